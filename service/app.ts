@@ -1,0 +1,58 @@
+/**
+ * The Hono application: `createApp(deps)` wires the routes to what they need and
+ * never listens (server.ts does), so tests call `app.request()` on an in-memory store.
+ */
+import { Hono } from 'hono';
+import type { Config } from './env.js';
+import type { Sealer } from './crypto.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+import type { EventBus } from './events.js';
+import { ApiProblem } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { widgetRoutes } from './routes/widget.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { sessionRoutes } from './routes/session.js';
+import { queueRoutes } from './routes/queue.js';
+import { assetRoutes } from './routes/assets.js';
+import type { PasswordHasher } from './auth/password.js';
+import type { AppEnv } from './context.js';
+
+export interface Deps {
+  store: Store;
+  sealer: Sealer;
+  log: Logger;
+  events: EventBus;
+  passwords: PasswordHasher;
+  config: Pick<Config, 'publicUrl' | 'trustProxy'>;
+  /** The one clock; tests pass a fixed or stepping one. */
+  now: () => Date;
+  /** Called after a commit that queued outbox messages, so delivery starts at once. */
+  wakeOutbox: () => void;
+}
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.route('/', healthRoutes());
+  app.route('/', assetRoutes());
+  app.route('/', widgetRoutes(deps));
+  app.route('/', callbackRoutes(deps));
+  app.route('/', sessionRoutes(deps));
+  app.route('/', queueRoutes(deps));
+
+  app.notFound(() => {
+    throw new ApiProblem(404, 'not_found', 'No such resource');
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiProblem) {
+      return c.json(err.body(), err.status, err.headers);
+    }
+    // Never a stack trace to the client; the log line names the route, not the body.
+    deps.log.error('unhandled_error', { method: c.req.method, path: c.req.routePath, error: err.message });
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again or call the practice.' } }, 500);
+  });
+
+  return app;
+}

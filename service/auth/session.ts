@@ -1,0 +1,71 @@
+/**
+ * Console sessions: an opaque cookie (256 random bits; only its hash is stored), new at
+ * each login, idle timeout 30 minutes, absolute 8 hours, dead at logout or when the
+ * account is disabled. State-changing requests also need the session's CSRF token.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createHash } from 'node:crypto';
+import type { Deps } from '../app.js';
+import type { AppEnv } from '../context.js';
+import { ApiProblem } from '../errors.js';
+import { randomToken, safeEqual } from '../crypto.js';
+import type { Role, User } from '../store/store.js';
+
+export const SESSION_COOKIE = 'permanence_session';
+export const IDLE_MS = 30 * 60_000;
+export const ABSOLUTE_MS = 8 * 60 * 60_000;
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:');
+
+/** Starts a fresh session for `user` and sets its cookie; returns the CSRF token. */
+export function startSession(deps: Deps, c: Context, user: User): string {
+  const id = randomToken(32);
+  const csrf = randomToken(24);
+  deps.store.createSession(hashId(id), user.id, csrf, deps.now().toISOString());
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', secure: secure(deps), path: '/', maxAge: ABSOLUTE_MS / 1000 });
+  return csrf;
+}
+
+export function endSession(deps: Deps, c: Context): void {
+  const id = getCookie(c, SESSION_COOKIE);
+  if (id) deps.store.deleteSession(hashId(id));
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(deps) });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Lets the request through only with a live session (and, for writes, the CSRF header); `roles` narrows further. */
+export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<AppEnv> {
+  return async function requireSessionHandler(c, next) {
+    const id = getCookie(c, SESSION_COOKIE);
+    const session = id ? deps.store.getSession(hashId(id)) : undefined;
+    const now = deps.now().getTime();
+    const expired =
+      session && (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS);
+    const user = session && !expired ? deps.store.getUser(session.userId) : undefined;
+    if (!session || !user || user.disabled) {
+      if (id && session) deps.store.deleteSession(hashId(id));
+      throw new ApiProblem(401, 'unauthenticated', 'Please sign in');
+    }
+    if (!SAFE_METHODS.has(c.req.method) && !safeEqual(session.csrf, c.req.header('X-CSRF-Token') ?? '')) {
+      throw new ApiProblem(403, 'csrf', 'Missing or wrong CSRF token: reload the page');
+    }
+    if (roles && !roles.includes(user.role)) throw new ApiProblem(403, 'forbidden', 'Your role does not allow this');
+    deps.store.touchSession(hashId(id!), new Date(now).toISOString());
+    c.set('user', user);
+    c.set('csrf', session.csrf);
+    await next();
+  };
+}
+
+/** Practices the user may see: admins all (undefined), others their assigned list. */
+export function visiblePractices(user: User): string[] | undefined {
+  return user.role === 'admin' ? undefined : user.practices;
+}
+
+/** Refuses access to a practice the user is not assigned to, with the same 404 as an unknown one. */
+export function assertPracticeAccess(user: User, practice: string): void {
+  if (user.role !== 'admin' && !user.practices.includes(practice)) throw new ApiProblem(404, 'not_found', 'No such resource');
+}

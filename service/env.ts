@@ -1,0 +1,96 @@
+/**
+ * The one configuration module: reads the environment once at start (SPEC
+ * "Configuration"); a bad value stops the service with one clear line.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomToken } from './crypto.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  smsUrl: string | undefined;
+  secretKey: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  demoPort: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535) {
+    throw new ConfigError(`${name} must be a port number${allowZero ? ' or 0' : ''} (got "${raw}")`);
+  }
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL (expected e.g. ${schemes[0]}//…)`);
+  }
+  if (!schemes.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${schemes.join(' or ')} (got ${parsed.protocol})`);
+  return raw;
+}
+
+/**
+ * SECRET_KEY from the environment, else from a file beside the database made on first
+ * start (mode 600) — never stored in the database itself, so a leaked database file
+ * does not leak the key that encrypts its health fields.
+ */
+function secretKey(env: NodeJS.ProcessEnv, dbPath: string): string {
+  const given = env.SECRET_KEY;
+  if (given !== undefined) {
+    if (given.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters');
+    return given;
+  }
+  if (dbPath === ':memory:') return randomToken();
+  const file = join(dirname(resolve(dbPath)), 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomToken();
+  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const p = port(env, 'PORT', 8787);
+  const host = env.HOST || '127.0.0.1';
+  const dbPath = env.PERMANENCE_DB || './data/permanence.db';
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${p}`).replace(/\/$/, '');
+  const trust = env.TRUST_PROXY;
+  if (trust !== undefined && trust !== '' && trust !== '0' && trust !== '1') throw new ConfigError(`TRUST_PROXY must be 1 or unset (got "${trust}")`);
+  const adminEmail = env.ADMIN_EMAIL || undefined;
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (!!adminEmail !== !!adminPassword) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
+  if (adminPassword !== undefined && adminPassword.length < 10) throw new ConfigError('ADMIN_PASSWORD must be at least 10 characters');
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError(`ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+  return {
+    port: p,
+    host,
+    dbPath,
+    publicUrl,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Permanence <no-reply@localhost>',
+    smsUrl: env.SMS_URL || undefined,
+    secretKey: secretKey(env, dbPath),
+    adminEmail,
+    adminPassword,
+    demoPort: port(env, 'DEMO_PORT', 8788, true),
+    trustProxy: trust === '1',
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The composition root: reads the configuration, opens the database, seeds an empty one,
+ * starts the outbox worker, the HTTP server and the demo practice site.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './env.js';
+import { createSealer } from './crypto.js';
+import { createLogger, type Logger } from './log.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { createEventBus } from './events.js';
+import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
+import { createEmailSender } from './notify/email.js';
+import { createSmsSender } from './notify/sms.js';
+import { createOutboxWorker } from './notify/outbox.js';
+import { seedIfEmpty } from '../demo/seed.js';
+import { startDemoSite } from '../demo/site.js';
+
+export interface RunningService {
+  url: string;
+  demoUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { log?: Logger; passwords?: PasswordHasher } = {}): Promise<RunningService> {
+  const log = options.log ?? createLogger();
+  const now = () => new Date();
+  const sealer = createSealer(config.secretKey);
+  const store = openSqliteStore(config.dbPath, sealer);
+  const passwords = options.passwords ?? createPasswordHasher();
+  const events = createEventBus();
+  const outbox = createOutboxWorker({
+    store,
+    email: createEmailSender(config.smtpUrl, config.mailFrom, log),
+    sms: createSmsSender(config.smsUrl, log),
+    log,
+    now,
+  });
+
+  const seeded = await seedIfEmpty(store, passwords, {
+    demoPort: config.demoPort,
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+    now: now(),
+  });
+
+  const app = createApp({ store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake() });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  outbox.start();
+  outbox.wake();
+
+  let demo: Server | undefined;
+  if (config.demoPort) demo = await startDemoSite(config.demoPort, config.host, config.publicUrl);
+  const demoUrl = config.demoPort ? `http://localhost:${config.demoPort}` : undefined;
+
+  log.info('service_started', { url, publicUrl: config.publicUrl, demoUrl, database: config.dbPath });
+  if (seeded) {
+    // Printed once, on the terminal of whoever started the service on an empty database.
+    process.stdout.write(
+      `\nPermanence is running on ${config.publicUrl}\n` +
+        (demoUrl ? `Demo practice site: ${demoUrl}\n` : '') +
+        `Operator console: ${config.publicUrl}/console/\n` +
+        `Admin login: ${seeded.email}${seeded.generated ? ` / password: ${seeded.password}` : ' (password from ADMIN_PASSWORD)'}\n\n`,
+    );
+  }
+
+  return {
+    url,
+    demoUrl,
+    async stop() {
+      await new Promise<void>((resolve) => (demo ? demo.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.stop();
+      store.close();
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`permanence: configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const running = await startServer(config);
+  const shutdown = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,128 @@
+/**
+ * Versioned schema, applied in order; `PRAGMA user_version` records how far a database is.
+ * Append a new entry to change the schema; never edit one that has shipped.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE practices (
+    slug TEXT PRIMARY KEY,
+    record TEXT NOT NULL,            -- the practice record of SPEC, as JSON
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'practitioner')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE user_practices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    practice TEXT NOT NULL REFERENCES practices(slug) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, practice)
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,        -- SHA-256 of the cookie value: a stolen database holds no live session
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE callbacks (
+    id INTEGER PRIMARY KEY,
+    ref TEXT NOT NULL UNIQUE,
+    practice TEXT NOT NULL REFERENCES practices(slug),
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,             -- E.164
+    email TEXT,
+    reason_sealed TEXT NOT NULL,     -- health detail: encrypted at rest
+    urgency TEXT NOT NULL CHECK (urgency IN ('routine', 'soon', 'urgent')),
+    red_flag INTEGER NOT NULL,
+    preferred_from TEXT,
+    preferred_to TEXT,
+    confirm_by TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'claimed', 'done', 'cancelled')),
+    outcome TEXT,
+    due_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    claimed_by INTEGER REFERENCES users(id),
+    claimed_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    merged_count INTEGER NOT NULL DEFAULT 0,
+    first_call_at TEXT,
+    closed_at TEXT
+  ) STRICT;
+  -- The queue's order: red flags, urgency (urgent > soon > routine, alphabetically too), due time, age.
+  CREATE INDEX callbacks_queue ON callbacks (state, red_flag DESC, urgency DESC, due_at, created_at);
+  CREATE INDEX callbacks_practice ON callbacks (practice, state, created_at);
+  CREATE INDEX callbacks_phone ON callbacks (practice, phone, state);
+
+  CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    callback_id INTEGER NOT NULL REFERENCES callbacks(id) ON DELETE CASCADE,
+    user_id INTEGER REFERENCES users(id),
+    outcome TEXT NOT NULL,
+    note_sealed TEXT,
+    retry_at TEXT,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    callback_id INTEGER NOT NULL REFERENCES callbacks(id) ON DELETE CASCADE,
+    practice TEXT NOT NULL REFERENCES practices(slug),
+    body_sealed TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    read_at TEXT
+  ) STRICT;
+
+  -- Transactional outbox: written in the same transaction as what it confirms.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+    recipient TEXT NOT NULL,
+    payload TEXT NOT NULL,           -- JSON: {subject, text, html} or {body}; never a health detail
+    purpose TEXT NOT NULL,
+    callback_id INTEGER REFERENCES callbacks(id) ON DELETE CASCADE,
+    practice TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+    tries INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+  ) STRICT;
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+
+  CREATE TABLE idempotency (
+    practice TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    status INTEGER,                  -- NULL while the first request is in flight
+    response TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (practice, key)
+  ) STRICT;
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    practice TEXT,
+    target TEXT,
+    details TEXT
+  ) STRICT;
+  CREATE INDEX audit_at ON audit (at);
+  `,
+];

@@ -1,0 +1,282 @@
+/** The `Store` on SQLite (better-sqlite3): WAL, synchronous=FULL, so a request is acknowledged only once it is on disk. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Sealer } from '../crypto.js';
+import { migrations } from './migrations.js';
+import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from './store.js';
+
+type Row = Record<string, any>;
+
+const OPEN_STATES = `('queued', 'claimed')`;
+const DONE_STATES = `('done', 'cancelled')`;
+
+export function openSqliteStore(path: string, sealer: Sealer): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db, sealer);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) throw new Error(`database schema v${current} is newer than this code (v${migrations.length})`);
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+export class SqliteStore implements Store {
+  constructor(
+    readonly db: Database.Database,
+    private readonly sealer: Sealer,
+  ) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // Practices ---------------------------------------------------------------
+
+  getPractice(slug: string): Practice | undefined {
+    const row = this.db.prepare('SELECT record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
+    return row ? (JSON.parse(row.record) as Practice) : undefined;
+  }
+
+  listPractices(): Practice[] {
+    return (this.db.prepare('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
+  }
+
+  savePractice(practice: Practice, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO practices (slug, record, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
+      )
+      .run(practice.slug, JSON.stringify(practice), now, now);
+  }
+
+  // Users and sessions ------------------------------------------------------
+
+  private toUser(row: Row): User {
+    const practices = (this.db.prepare('SELECT practice FROM user_practices WHERE user_id = ? ORDER BY practice').all(row.id) as Row[]).map(
+      (r) => r.practice as string,
+    );
+    return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: !!row.disabled, practices, createdAt: row.created_at };
+  }
+
+  private setPractices(userId: number, practices: string[]): void {
+    this.db.prepare('DELETE FROM user_practices WHERE user_id = ?').run(userId);
+    const insert = this.db.prepare('INSERT INTO user_practices (user_id, practice) VALUES (?, ?)');
+    for (const slug of new Set(practices)) insert.run(userId, slug);
+  }
+
+  createUser(user: { email: string; name: string; role: Role; practices: string[]; passwordHash: string }, now: string): User {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.email, user.name, user.role, user.passwordHash, now);
+      this.setPractices(Number(lastInsertRowid), user.practices);
+      return this.getUser(Number(lastInsertRowid))!;
+    });
+  }
+
+  getUser(id: number): User | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    return row && this.toUser(row);
+  }
+
+  findUserByEmail(email: string): (User & { passwordHash: string }) | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as Row | undefined;
+    return row && { ...this.toUser(row), passwordHash: row.password_hash };
+  }
+
+  listUsers(): User[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY email').all() as Row[]).map((row) => this.toUser(row));
+  }
+
+  updateUser(email: string, change: { role?: Role; practices?: string[]; disabled?: boolean; passwordHash?: string; name?: string }): User | undefined {
+    return this.transaction(() => {
+      const user = this.findUserByEmail(email);
+      if (!user) return undefined;
+      this.db
+        .prepare('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
+        .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
+      if (change.practices) this.setPractices(user.id, change.practices);
+      return this.getUser(user.id);
+    });
+  }
+
+  countUsers(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as Row).n;
+  }
+
+  createSession(idHash: string, userId: number, csrf: string, now: string): void {
+    this.db.prepare('INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrf, now, now);
+  }
+
+  getSession(idHash: string) {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    return row && { userId: row.user_id as number, csrf: row.csrf as string, createdAt: row.created_at as string, seenAt: row.seen_at as string };
+  }
+
+  touchSession(idHash: string, now: string): void {
+    this.db.prepare('UPDATE sessions SET seen_at = ? WHERE id_hash = ?').run(now, idHash);
+  }
+
+  deleteSession(idHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  deleteUserSessions(userId: number): void {
+    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+
+  // Callbacks ---------------------------------------------------------------
+
+  private toCallback = (row: Row): Callback => ({
+    id: row.id,
+    ref: row.ref,
+    practice: row.practice,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
+    reason: this.sealer.open(row.reason_sealed),
+    urgency: row.urgency,
+    redFlag: !!row.red_flag,
+    preferredWindow: row.preferred_from ? { from: row.preferred_from, to: row.preferred_to } : null,
+    confirmBy: row.confirm_by,
+    lang: row.lang,
+    state: row.state,
+    outcome: row.outcome,
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    attempts: row.attempts,
+    mergedCount: row.merged_count,
+    firstCallAt: row.first_call_at,
+    closedAt: row.closed_at,
+  });
+
+  insertCallback(c: NewCallback): Callback {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, preferred_from, preferred_to,
+           confirm_by, lang, state, due_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      )
+      .run(
+        c.ref,
+        c.practice,
+        c.name,
+        c.phone,
+        c.email,
+        this.sealer.seal(c.reason),
+        c.urgency,
+        c.redFlag ? 1 : 0,
+        c.preferredWindow?.from ?? null,
+        c.preferredWindow?.to ?? null,
+        c.confirmBy,
+        c.lang,
+        c.dueAt,
+        c.createdAt,
+        c.createdAt,
+      );
+    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(lastInsertRowid) as Row);
+  }
+
+  getCallback(ref: string): Callback | undefined {
+    const row = this.db.prepare('SELECT * FROM callbacks WHERE ref = ?').get(ref) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  listQueue(filter: QueueFilter): Callback[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.state === 'open') where.push(`state IN ${OPEN_STATES}`);
+    if (filter.state === 'done') where.push(`state IN ${DONE_STATES}`);
+    if (filter.practices) {
+      if (filter.practices.length === 0) return [];
+      where.push(`practice IN (${filter.practices.map(() => '?').join(', ')})`);
+      params.push(...filter.practices);
+    }
+    if (filter.practice) {
+      where.push('practice = ?');
+      params.push(filter.practice);
+    }
+    // Done lists read newest first; the open queue reads in the order operators must call.
+    const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : 'red_flag DESC, urgency DESC, due_at, created_at, id';
+    const sql = `SELECT * FROM callbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
+  }
+
+  // Outbox ------------------------------------------------------------------
+
+  enqueue(m: OutboxMessage, now: string): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO outbox (channel, recipient, payload, purpose, callback_id, practice, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+      .run(m.channel, m.recipient, JSON.stringify(m.payload), m.purpose, m.callbackId ?? null, m.practice ?? null, now, now);
+    return Number(lastInsertRowid);
+  }
+
+  private toOutbox = (row: Row): OutboxItem => ({
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    payload: JSON.parse(row.payload),
+    purpose: row.purpose,
+    callbackId: row.callback_id,
+    practice: row.practice,
+    state: row.state,
+    tries: row.tries,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  });
+
+  dueOutbox(now: string, limit: number): OutboxItem[] {
+    return (
+      this.db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
+    ).map(this.toOutbox);
+  }
+
+  markSent(id: number, now: string): void {
+    this.db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?`).run(now, id);
+  }
+
+  markFailed(id: number, error: string, nextAttemptAt: string | null): void {
+    if (nextAttemptAt) {
+      this.db.prepare(`UPDATE outbox SET tries = tries + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(error, nextAttemptAt, id);
+    } else {
+      this.db.prepare(`UPDATE outbox SET tries = tries + 1, last_error = ?, state = 'dead' WHERE id = ?`).run(error, id);
+    }
+  }
+
+  listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
+    return (this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
+  }
+
+  // Audit -------------------------------------------------------------------
+
+  audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void {
+    this.db
+      .prepare('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);
+  }
+}
