@@ -1,0 +1,120 @@
+/** What the hours say to a person, in French or English: the status line, the week's table, the closures ahead. */
+import { format, type Lang } from './i18n.js';
+import { WEEKDAYS, dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, type DayInfo, type Hours, type TimeRange, type Weekday } from './hours.js';
+import { hoursMessages } from './messages/hours.js';
+
+const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+const DAY = 86_400_000;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Lang, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = lang + timeZone + JSON.stringify(options);
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, ...options })));
+  return f;
+}
+
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const WEEKDAY: Intl.DateTimeFormatOptions = { weekday: 'long' };
+const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
+
+const text = (lang: Lang, key: keyof (typeof hoursMessages)['fr'], vars?: Record<string, string>) => format(hoursMessages[lang][key], vars);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+/** A calendar date shown by Intl: noon UTC of that date, read in UTC, is that date whatever the zones. */
+const dateText = (date: string, lang: Lang, options: Intl.DateTimeFormatOptions) => formatter(lang, 'UTC', options).format(Date.parse(date) + DAY / 2);
+
+/** "à 14:00", "mardi à 08:30" within the week, "lundi 24 août à 08:30" beyond; `24:00` rather than "tomorrow at 00:00". */
+function when(instant: Date, today: string, hours: Hours, lang: Lang): string {
+  const date = zonedDate(instant, hours.timezone);
+  const time = formatter(lang, hours.timezone, TIME).format(instant);
+  const ahead = daysBetween(today, date);
+  if (ahead === 0) return text(lang, 'atTime', { time });
+  if (ahead === 1 && time === '00:00') return text(lang, 'atTime', { time: '24:00' });
+  return text(lang, 'dayAtTime', { day: dateText(date, lang, ahead < 7 ? WEEKDAY : LONG_DATE), time });
+}
+
+const zoneName = (at: Date, timeZone: string, lang: Lang, style: 'longOffset' | 'longGeneric') =>
+  formatter(lang, timeZone, { timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+const offsetAt = (at: Date, timeZone: string) => zoneName(at, timeZone, 'en', 'longOffset');
+
+/**
+ * One line saying whether the practice is open at `at` and until or from when, times in the practice's zone:
+ * "Ouvert · ferme à 12:30", "Closed today (Easter Monday) · opens Tuesday at 08:30". When `viewerTimeZone`
+ * keeps another clock than the practice's, the line ends with the practice zone's name.
+ */
+export function statusLine(hours: Hours, at: Date, lang: Lang, viewerTimeZone?: string): string {
+  const today = zonedDate(at, hours.timezone);
+  let line: string;
+  let next: Date | null;
+  if (isOpen(hours, at)) {
+    next = nextClosing(hours, at);
+    line = next ? text(lang, 'open', { when: when(next, today, hours, lang) }) : text(lang, 'openAlways');
+  } else {
+    next = nextOpening(hours, at);
+    const info = dayInfo(hours, today);
+    const reason = info.closedReason && !info.ranges.length ? info.closedReason.label[lang] : undefined;
+    const whenText = next ? when(next, today, hours, lang) : '';
+    line = reason
+      ? text(lang, next ? 'closedToday' : 'closedTodayNever', { reason, when: whenText })
+      : next
+        ? text(lang, 'closed', { when: whenText })
+        : text(lang, 'closedNever');
+  }
+  if (next && viewerTimeZone && [at, next].some((t) => offsetAt(t, viewerTimeZone) !== offsetAt(t, hours.timezone))) {
+    line += ` (${zoneName(next, hours.timezone, lang, 'longGeneric')})`;
+  }
+  return line;
+}
+
+const rangesText = (ranges: TimeRange[], lang: Lang) =>
+  ranges.length
+    ? [...ranges]
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+        .map(([from, to]) => `${from}–${to}`)
+        .join(', ')
+    : text(lang, 'closedDay');
+
+/**
+ * The usual week, Monday first, today marked. Holidays and exceptions are left to `upcomingClosures` and the
+ * status line, so that a three-week closure does not turn the table into seven "Closed".
+ */
+export function weekTable(hours: Hours, at: Date, lang: Lang): { day: Weekday; label: string; ranges: string; today: boolean }[] {
+  const today = weekdayOf(zonedDate(at, hours.timezone));
+  return WEEKDAYS.map((day, i) => {
+    // 2024-01-01 was a Monday.
+    const name = dateText(`2024-01-0${i + 1}`, lang, WEEKDAY);
+    return { day, label: name[0]!.toUpperCase() + name.slice(1), ranges: rangesText(hours.weekly[day] ?? [], lang), today: day === today };
+  });
+}
+
+/**
+ * Holidays and exceptions of the next `days` days (today included) that change the usual hours, one entry per
+ * span: "lundi 6 avril : Lundi de Pâques", "lundi 3 – vendredi 21 août : Congés annuels". A span that started
+ * before today is shown from today; one that runs past the window is shown to its end.
+ */
+export function upcomingClosures(hours: Hours, at: Date, lang: Lang, days = 14): { date: string; label: string }[] {
+  const out: { date: string; label: string }[] = [];
+  const start = zonedDate(at, hours.timezone);
+  const dateAt = (i: number) => new Date(Date.parse(start) + i * DAY).toISOString().slice(0, 10);
+  for (let i = 0; i < days; i++) {
+    const first = dateAt(i);
+    const { closedReason: reason, ranges } = dayInfo(hours, first);
+    if (!reason) continue;
+    const key = (info: DayInfo) => JSON.stringify([info.closedReason?.label, info.ranges]);
+    const same = (date: string) => key(dayInfo(hours, date)) === key({ closedReason: reason, ranges });
+    let changes = false;
+    let last = i;
+    for (; ; last++) {
+      const date = dateAt(last);
+      if (last > i && (last - i > 366 || !same(date))) break;
+      if (JSON.stringify(dayInfo(hours, date).ranges) !== JSON.stringify(hours.weekly[weekdayOf(date)] ?? [])) changes = true;
+    }
+    const end = dateAt(last - 1);
+    i = last - 1;
+    if (!changes) continue;
+    const span = end === first ? dateText(first, lang, LONG_DATE) : formatter(lang, 'UTC', LONG_DATE).formatRange(Date.parse(first) + DAY / 2, Date.parse(end) + DAY / 2);
+    const what = ranges.length ? `${reason.label[lang]} (${rangesText(ranges, lang)})` : reason.label[lang];
+    out.push({ date: first, label: text(lang, 'closure', { date: span, label: what }) });
+  }
+  return out;
+}
