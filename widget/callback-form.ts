@@ -1,0 +1,380 @@
+/** `<permanence-callback-form>`: the request-a-callback form, its validation, its sending, and the receipt once queued. */
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { Lang } from '../shared/i18n.js';
+import { widgetMessages, widgetText, type WidgetMessageKey } from '../shared/messages/widget.js';
+import { phoneHint } from '../shared/phone-hint.js';
+import {
+  URGENCIES,
+  callbackRequestSchema,
+  fieldErrors,
+  type CallbackCreated,
+  type ConfirmBy,
+  type FieldErrorCode,
+  type Urgency,
+  type WidgetConfig,
+} from '../shared/schemas.js';
+import { triage } from '../shared/triage.js';
+import { newIdempotencyKey, postCallback, type ApiFailure } from './api.js';
+import { PermanenceErrorEvent, PermanenceSubmittedEvent } from './events.js';
+import { sharedStyles } from './shared.styles.js';
+import { callbackFormStyles } from './callback-form.styles.js';
+import { isoInZone } from './time.js';
+import { callbackWindows, type CallbackWindow } from './windows.js';
+import type { PermanenceCallbackReceipt } from './callback-receipt.js';
+
+interface FormValues {
+  name: string;
+  phone: string;
+  email: string;
+  reason: string;
+  urgency: Urgency;
+  /** Index into the offered windows, or '' for "as soon as possible". */
+  window: string;
+  confirmBy: ConfirmBy;
+  consent: boolean;
+  website: string;
+}
+
+/** The fields a patient sees, in screen order: the first one in error gets the focus. */
+const VISIBLE_FIELDS = ['name', 'phone', 'email', 'reason', 'urgency', 'preferredWindow', 'confirmBy', 'consent'] as const;
+type VisibleField = (typeof VISIBLE_FIELDS)[number];
+
+const FIELD_LABEL: Record<VisibleField, WidgetMessageKey> = {
+  name: 'name',
+  phone: 'phone',
+  email: 'email',
+  reason: 'reason',
+  urgency: 'urgency',
+  preferredWindow: 'window',
+  confirmBy: 'confirmBy',
+  consent: 'consent',
+};
+const URGENCY_TEXT: Record<Urgency, [WidgetMessageKey, WidgetMessageKey]> = {
+  routine: ['urgencyRoutine', 'urgencyRoutineHint'],
+  soon: ['urgencySoon', 'urgencySoonHint'],
+  urgent: ['urgencyUrgent', 'urgencyUrgentHint'],
+};
+const CONFIRM_TEXT: Record<ConfirmBy, WidgetMessageKey> = { sms: 'confirmSms', email: 'confirmEmail', none: 'confirmNone' };
+
+function blankValues(channels: readonly string[]): FormValues {
+  return {
+    name: '',
+    phone: '',
+    email: '',
+    reason: '',
+    urgency: 'routine',
+    window: '',
+    confirmBy: channels.includes('sms') ? 'sms' : 'none',
+    consent: false,
+    website: '',
+  };
+}
+
+
+/**
+ * The callback form. Validates with the shared schema before sending, shows each error by its field and announces them,
+ * and sends the same `Idempotency-Key` again when the very same request is retried after a network failure.
+ *
+ * @fires permanence-submitted - The service queued the request (`detail.ref`).
+ * @fires permanence-error - The service refused or could not be reached (`detail.code`).
+ *
+ * @csspart field - Each field's block. @csspart label - Field labels. @csspart input - Inputs, selects and the textarea.
+ * @csspart hint - Help under a field. @csspart error - A field's error. @csspart submit - The send button.
+ * @csspart alert - The announced message (errors, network trouble).
+ */
+export class PermanenceCallbackForm extends LitElement {
+  static override styles = [sharedStyles, callbackFormStyles];
+
+  @property({ attribute: false }) accessor config: WidgetConfig | undefined = undefined;
+  @property() accessor api = '';
+  @property() accessor practice = '';
+  @property({ attribute: false }) accessor now = new Date();
+  @property() accessor language: Lang = 'fr';
+
+  @state() private accessor values: FormValues = blankValues([]);
+  @state() private accessor errors: Partial<Record<string, FieldErrorCode>> = {};
+  @state() private accessor alert: { text: string; info?: boolean } = { text: '' };
+  @state() private accessor sending = false;
+  @state() private accessor created: CallbackCreated | undefined = undefined;
+
+  /** The key goes with one exact body: a retry of it reuses the key, an edited form gets a new one (else the service answers 422). */
+  private idempotency: { body: string; key: string } | undefined;
+  private windows: CallbackWindow[] = [];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('config') && this.config) this.values = blankValues(this.config.channels);
+    if ((changed.has('config') || changed.has('now') || changed.has('language')) && this.config) {
+      this.windows = callbackWindows(this.config.hours, this.now, this.language);
+      // A window that has gone by while the patient was typing silently becomes "as soon as possible".
+      if (Number(this.values.window) >= this.windows.length) this.values = { ...this.values, window: '' };
+    }
+  }
+
+  private t(key: WidgetMessageKey, vars?: Record<string, string | number>): string {
+    return widgetText(this.language, key, vars);
+  }
+
+  private setValue<K extends keyof FormValues>(key: K, value: FormValues[K], field: string = key): void {
+    this.values = { ...this.values, [key]: value };
+    if (this.errors[field]) {
+      const { [field]: _, ...rest } = this.errors;
+      this.errors = rest;
+    }
+  }
+
+  private handleText(event: Event): void {
+    const input = event.target as HTMLInputElement | HTMLTextAreaElement;
+    this.setValue(input.name as 'name' | 'phone' | 'email' | 'reason' | 'website', input.value);
+  }
+
+  private handleUrgency(event: Event): void {
+    this.setValue('urgency', (event.target as HTMLInputElement).value as Urgency);
+  }
+
+  private handleConfirmBy(event: Event): void {
+    this.setValue('confirmBy', (event.target as HTMLInputElement).value as ConfirmBy);
+    // Choosing email makes the email field required; its "required" error belongs to the old choice.
+    if (this.errors.email === 'email_required') this.setValue('email', this.values.email);
+  }
+
+  private handleWindow(event: Event): void {
+    this.setValue('window', (event.target as HTMLSelectElement).value, 'preferredWindow');
+  }
+
+  private handleConsent(event: Event): void {
+    this.setValue('consent', (event.target as HTMLInputElement).checked);
+  }
+
+  private requestBody(): Record<string, unknown> {
+    const v = this.values;
+    const zone = this.config?.hours.timezone ?? 'Europe/Paris';
+    const window = v.window === '' ? undefined : this.windows[Number(v.window)];
+    return {
+      name: v.name,
+      phone: v.phone,
+      ...(v.email.trim() ? { email: v.email.trim() } : {}),
+      reason: v.reason,
+      urgency: v.urgency,
+      ...(window ? { preferredWindow: { from: isoInZone(window.from, zone), to: isoInZone(window.to, zone) } } : {}),
+      confirmBy: v.confirmBy,
+      // `false` is sent as is: the schema turns it into "consent_required" by the checkbox.
+      consent: v.consent,
+      lang: this.language,
+      website: v.website,
+      ...(this.config?.formToken ? { formToken: this.config.formToken } : {}),
+    };
+  }
+
+  private async handleSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.sending || !this.config) return;
+    const parsed = callbackRequestSchema.safeParse(this.requestBody());
+    if (!parsed.success) {
+      await this.showFieldErrors(fieldErrors(parsed.error.issues));
+      return;
+    }
+    const body = JSON.stringify(parsed.data);
+    if (this.idempotency?.body !== body) this.idempotency = { body, key: newIdempotencyKey() };
+    this.sending = true;
+    this.alert = { text: this.t('sending'), info: true };
+    const result = await postCallback(this.api, this.practice, parsed.data, this.idempotency.key);
+    this.sending = false;
+    if (result.ok) {
+      this.created = result.value;
+      this.alert = { text: '' };
+      this.errors = {};
+      this.idempotency = undefined;
+      this.values = blankValues(this.config.channels);
+      this.dispatchEvent(new PermanenceSubmittedEvent({ ref: result.value.ref }));
+      await this.updateComplete;
+      await this.renderRoot.querySelector<PermanenceCallbackReceipt>('permanence-callback-receipt')?.focus();
+      return;
+    }
+    await this.showFailure(result.failure);
+  }
+
+  private async showFailure(failure: ApiFailure): Promise<void> {
+    switch (failure.kind) {
+      case 'validation':
+        await this.showFieldErrors(failure.fields);
+        break;
+      case 'network':
+        this.alert = { text: this.t('networkError') };
+        break;
+      case 'rate_limited':
+        this.alert = { text: this.t('rateLimited', { minutes: Math.max(1, Math.ceil(failure.retryAfterSeconds / 60)) }) };
+        break;
+      case 'http':
+        this.alert = { text: this.t(failure.status === 409 ? 'inFlight' : 'serverError') };
+        break;
+    }
+    this.dispatchEvent(new PermanenceErrorEvent({ code: failure.kind === 'http' ? failure.code : failure.kind }));
+  }
+
+  private async showFieldErrors(fields: Record<string, FieldErrorCode>): Promise<void> {
+    const visible = VISIBLE_FIELDS.filter((field) => fields[field]);
+    this.errors = fields;
+    // Errors on fields the patient cannot see (token, honeypot, language) are ours, not theirs: no field to point at.
+    this.alert = {
+      text: visible.length
+        ? this.t('errorsSummary', { count: visible.length, fields: visible.map((f) => this.t(FIELD_LABEL[f]).replace(/\s*\*$/, '')).join(', ') })
+        : this.t('serverError'),
+    };
+    await this.updateComplete;
+    const first = visible[0];
+    if (first) this.renderRoot.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+  }
+
+  private handleNewRequest(): void {
+    this.created = undefined;
+  }
+
+  /** `aria-describedby` and `aria-invalid` of a field: its hint, then its error when it has one. */
+  private describe(field: string, hint?: string) {
+    const ids = [hint, this.errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ');
+    return { describedBy: ids || nothing, invalid: this.errors[field] ? 'true' : nothing };
+  }
+
+  private errorFor(field: string) {
+    const code = this.errors[field];
+    if (!code) return nothing;
+    const key = `err_${code}` as WidgetMessageKey;
+    // The service may name a problem this version of the widget has no sentence for yet.
+    return html`<p part="error" class="error" id="${field}-error">${this.t(key in widgetMessages.fr ? key : 'err_invalid')}</p>`;
+  }
+
+  protected override render() {
+    const config = this.config;
+    if (!config) return nothing;
+    if (this.created) {
+      return html`<permanence-callback-receipt
+        exportparts="receipt,reference,emergency,emergency-link"
+        .created=${this.created}
+        .timeZone=${config.hours.timezone}
+        .now=${this.now}
+        .language=${this.language}
+        @new-request=${this.handleNewRequest}
+      ></permanence-callback-receipt>`;
+    }
+    const v = this.values;
+    const redFlag = v.reason.trim() !== '' && triage(v.reason).redFlag;
+    const hint = v.phone.trim() ? phoneHint(v.phone) : undefined;
+    const name = this.describe('name');
+    const phone = this.describe('phone', hint ? 'phone-hint' : undefined);
+    const email = this.describe('email');
+    const reason = this.describe('reason', 'reason-hint');
+    const windowField = this.describe('preferredWindow');
+    const consent = this.describe('consent');
+    const emailRequired = v.confirmBy === 'email';
+    const channels: ConfirmBy[] = [...config.channels, 'none'];
+    return html`<form novalidate @submit=${this.handleSubmit} aria-labelledby="form-title">
+      <h3 id="form-title">${this.t('formTitle')}</h3>
+      <p class="muted">${this.t('formIntro')}</p>
+
+      <div part="field" class="field">
+        <label part="label" for="name">${this.t('name')}</label>
+        <input part="input" id="name" name="name" data-field="name" type="text" autocomplete="name" required maxlength="100"
+          .value=${live(v.name)} @input=${this.handleText} aria-describedby=${name.describedBy} aria-invalid=${name.invalid} />
+        ${this.errorFor('name')}
+      </div>
+
+      <div part="field" class="field">
+        <label part="label" for="phone">${this.t('phone')}</label>
+        <input part="input" id="phone" name="phone" data-field="phone" type="tel" autocomplete="tel" inputmode="tel" required maxlength="30"
+          .value=${live(v.phone)} @input=${this.handleText} aria-describedby=${phone.describedBy} aria-invalid=${phone.invalid} />
+        ${hint
+          ? html`<p part="hint" id="phone-hint" class="hint ${hint === 'ok' ? 'ok' : ''}">
+              ${this.t(hint === 'ok' ? 'phoneHintOk' : hint === 'incomplete' ? 'phoneHintIncomplete' : 'phoneHintInvalid')}
+            </p>`
+          : nothing}
+        ${this.errorFor('phone')}
+      </div>
+
+      <div part="field" class="field">
+        <label part="label" for="email">${this.t(emailRequired ? 'emailRequired' : 'email')}</label>
+        <input part="input" id="email" name="email" data-field="email" type="email" autocomplete="email" maxlength="254" ?required=${emailRequired}
+          .value=${live(v.email)} @input=${this.handleText} aria-describedby=${email.describedBy} aria-invalid=${email.invalid} />
+        ${this.errorFor('email')}
+      </div>
+
+      <div part="field" class="field">
+        <label part="label" for="reason">${this.t('reason')}</label>
+        <textarea part="input" id="reason" name="reason" data-field="reason" required maxlength="1000" rows="4"
+          .value=${live(v.reason)} @input=${this.handleText} aria-describedby=${reason.describedBy} aria-invalid=${reason.invalid}></textarea>
+        <p part="hint" id="reason-hint" class="hint">${this.t('reasonHint')}</p>
+        ${this.errorFor('reason')}
+      </div>
+
+      ${redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${this.language}></permanence-emergency-panel>` : nothing}
+
+      <fieldset part="field">
+        <legend part="label">${this.t('urgency')}</legend>
+        ${URGENCIES.map((urgency, i) => {
+          const [label, help] = URGENCY_TEXT[urgency];
+          return html`<label class="choice">
+            <input type="radio" name="urgency" value=${urgency} data-field=${i === 0 ? 'urgency' : nothing}
+              .checked=${live(v.urgency === urgency)} @change=${this.handleUrgency} aria-describedby="urgency-${urgency}-hint" />
+            <span class="label">${this.t(label)}</span>
+            <span class="hint" id="urgency-${urgency}-hint">${this.t(help)}</span>
+          </label>`;
+        })}
+        ${this.errorFor('urgency')}
+      </fieldset>
+
+      ${this.windows.length
+        ? html`<div part="field" class="field">
+            <label part="label" for="preferredWindow">${this.t('window')}</label>
+            <select part="input" id="preferredWindow" data-field="preferredWindow" @change=${this.handleWindow}
+              aria-describedby=${windowField.describedBy} aria-invalid=${windowField.invalid}>
+              <option value="" ?selected=${v.window === ''}>${this.t('windowAny')}</option>
+              ${this.windows.map((w, i) => html`<option value=${String(i)} ?selected=${v.window === String(i)}>${w.label}</option>`)}
+            </select>
+            ${this.errorFor('preferredWindow')}
+          </div>`
+        : nothing}
+
+      <fieldset part="field">
+        <legend part="label">${this.t('confirmBy')}</legend>
+        ${channels.map(
+          (channel, i) => html`<label class="choice">
+            <input type="radio" name="confirmBy" value=${channel} data-field=${i === 0 ? 'confirmBy' : nothing}
+              .checked=${live(v.confirmBy === channel)} @change=${this.handleConfirmBy} />
+            <span class="label">${this.t(CONFIRM_TEXT[channel])}</span>
+          </label>`,
+        )}
+        ${this.errorFor('confirmBy')}
+      </fieldset>
+
+      <div part="field" class="field">
+        <label class="choice consent">
+          <input type="checkbox" name="consent" data-field="consent" required .checked=${live(v.consent)} @change=${this.handleConsent}
+            aria-describedby=${consent.describedBy} aria-invalid=${consent.invalid} />
+          <span>${this.t('consent')}</span>
+        </label>
+        ${config.practice.privacyUrl
+          ? html`<a href=${config.practice.privacyUrl} target="_blank" rel="noopener noreferrer">${this.t('privacy')}</a>`
+          : nothing}
+        ${this.errorFor('consent')}
+      </div>
+
+      <div class="hp" aria-hidden="true">
+        <label for="website">${this.t('honeypot')}</label>
+        <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" .value=${live(v.website)} @input=${this.handleText} />
+      </div>
+
+      <div part="alert" class="alert ${this.alert.info ? 'info' : ''}" aria-live="assertive" aria-atomic="true">${this.alert.text}</div>
+
+      <button part="submit" type="submit" ?disabled=${this.sending} aria-disabled=${this.sending ? 'true' : 'false'}>
+        ${this.t(this.sending ? 'sending' : 'submit')}
+      </button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-callback-form': PermanenceCallbackForm;
+  }
+}

@@ -1,0 +1,92 @@
+/** `<permanence-callback-receipt>`: what the patient sees once the request is queued — its reference and when they will be called. */
+import { LitElement, css, html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Lang } from '../shared/i18n.js';
+import { widgetText } from '../shared/messages/widget.js';
+import type { CallbackCreated } from '../shared/schemas.js';
+import { sharedStyles } from './shared.styles.js';
+import { dayAndTime } from './time.js';
+
+/** A due time this close to now is "as soon as possible": the service answers `dueAt = now` while open. */
+const ASAP_MS = 2 * 60_000;
+
+/**
+ * @csspart receipt - The confirmation block.
+ * @csspart reference - The request's reference, e.g. `CB-7K3F9Q`.
+ * @fires new-request - (internal, not composed) The patient wants to fill in another request.
+ */
+export class PermanenceCallbackReceipt extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .receipt {
+        display: grid;
+        gap: 0.75rem;
+      }
+      h3:focus {
+        outline: none;
+      }
+      h3:focus-visible {
+        outline: 3px solid var(--_focus);
+      }
+      .reference {
+        display: inline-block;
+        font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+        font-size: 1.6em;
+        font-weight: 700;
+        letter-spacing: 0.12em;
+        padding: 0.2em 0.5em;
+        border: 2px dashed var(--_accent);
+        border-radius: var(--_radius);
+      }
+      p {
+        margin: 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor created: CallbackCreated | undefined = undefined;
+  /** The practice's zone: the patient is told the time the practice will call, as the practice's clock reads it. */
+  @property() accessor timeZone = 'Europe/Paris';
+  @property({ attribute: false }) accessor now = new Date();
+  @property() accessor language: Lang = 'fr';
+
+  /** Moves focus to the heading so a screen reader reads the confirmation out. */
+  override async focus(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+  }
+
+  private handleNewRequest(): void {
+    this.dispatchEvent(new Event('new-request'));
+  }
+
+  protected override render() {
+    const created = this.created;
+    if (!created) return nothing;
+    const lang = this.language;
+    const due = new Date(created.dueAt);
+    const asap = Number.isNaN(due.getTime()) || due.getTime() - this.now.getTime() <= ASAP_MS;
+    return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} submitted></permanence-emergency-panel>` : nothing}
+      <section part="receipt" class="receipt" aria-labelledby="receipt-title">
+        <h3 id="receipt-title" tabindex="-1">${widgetText(lang, 'successTitle')}</h3>
+        <p>${widgetText(lang, 'successRef')}</p>
+        <p><span part="reference" class="reference">${created.ref}</span></p>
+        <p class="muted">${widgetText(lang, 'successRefHint')}</p>
+        <p><strong>${asap ? widgetText(lang, 'successWhenNow') : widgetText(lang, 'successWhenLater', { when: dayAndTime(due, this.timeZone, lang) })}</strong></p>
+        ${created.duplicate ? html`<p>${widgetText(lang, 'successDuplicate')}</p>` : nothing}
+        ${created.confirmBy === 'sms' ? html`<p>${widgetText(lang, 'successConfirmSms')}</p>` : nothing}
+        ${created.confirmBy === 'email' ? html`<p>${widgetText(lang, 'successConfirmEmail')}</p>` : nothing}
+        <p><button class="secondary" type="button" @click=${this.handleNewRequest}>${widgetText(lang, 'newRequest')}</button></p>
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-callback-receipt': PermanenceCallbackReceipt;
+  }
+}

@@ -1,0 +1,55 @@
+/** Styles of `<permanence-widget>`: the theme's defaults and the card around everything. */
+import { css } from 'lit';
+
+export const widgetStyles = css`
+  :host {
+    /* Private copies so each child reads one name, whatever the page set or left unset. */
+    --_accent: var(--permanence-accent, #0b5cad);
+    --_on-accent: var(--permanence-on-accent, #ffffff);
+    --_font: var(--permanence-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_radius: var(--permanence-radius, 10px);
+    --_surface: var(--permanence-surface, #ffffff);
+    --_text: var(--permanence-text, #1b1f24);
+    --_muted: var(--permanence-muted, #4a5260);
+    --_border: var(--permanence-border, #8a94a3);
+    --_danger: var(--permanence-danger, #b42318);
+    --_emergency: var(--permanence-emergency, #a3120b);
+    --_link: var(--permanence-link, #0b5cad);
+    --_focus: var(--permanence-focus, #d97706);
+    display: block;
+    max-width: 40rem;
+    font-family: var(--_font);
+    font-size: 1rem;
+    line-height: 1.5;
+    color: var(--_text);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .base {
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 1rem;
+    display: grid;
+    gap: 1.25rem;
+  }
+  header h2 {
+    font-size: 1.3em;
+    margin: 0;
+  }
+  header a {
+    font-weight: 600;
+  }
+  .notice {
+    padding: 0.75rem;
+    border-left: 4px solid var(--_danger);
+    background: #fff4f2;
+    color: var(--_text);
+  }
+  @media (min-width: 40rem) {
+    .base {
+      padding: 1.5rem;
+    }
+  }
+`;
