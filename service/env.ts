@@ -5,6 +5,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomToken } from './crypto.js';
+import { createSmsSender } from './notify/sms.js';
+import { createLogger } from './log.js';
 
 export interface Config {
   port: number;
@@ -79,6 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!!adminEmail !== !!adminPassword) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   if (adminPassword !== undefined && adminPassword.length < 10) throw new ConfigError('ADMIN_PASSWORD must be at least 10 characters');
   if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError(`ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+  const smsUrl = env.SMS_URL || undefined;
+  try {
+    // Builds the sender once, only to parse SMS_URL now rather than at the first SMS.
+    createSmsSender(smsUrl, createLogger(() => {}));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     port: p,
     host,
@@ -86,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Permanence <no-reply@localhost>',
-    smsUrl: env.SMS_URL || undefined,
+    smsUrl,
     secretKey: secretKey(env, dbPath),
     adminEmail,
     adminPassword,
