@@ -191,6 +191,8 @@ function intervalsOn(hours: Hours, date: string): [number, number][] {
       if (end <= start) end += 1440;
       return [instantOf(midnight + start * MINUTE, hours.timezone, false), instantOf(midnight + end * MINUTE, hours.timezone, true)];
     })
+    // A range wholly inside the hour a spring night skips has no instant at all.
+    .filter(([s, e]) => s < e)
     .sort((x, y) => x[0] - y[0]);
 }
 
