@@ -15,6 +15,7 @@ import { callbackRoutes } from './routes/callbacks.js';
 import { sessionRoutes } from './routes/session.js';
 import { queueRoutes } from './routes/queue.js';
 import { assetRoutes } from './routes/assets.js';
+import { openApiRoutes } from './routes/openapi.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { AppEnv } from './context.js';
 
@@ -36,6 +37,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   app.route('/', healthRoutes());
   app.route('/', assetRoutes());
+  app.route('/', openApiRoutes());
   app.route('/', widgetRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', sessionRoutes(deps));

@@ -8,7 +8,7 @@ import { jsonBodyLimit, readJson } from '../body.js';
 import { fieldErrors } from '../../shared/schemas.js';
 import { endSession, requireSession, startSession } from '../auth/session.js';
 
-const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
+export const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();

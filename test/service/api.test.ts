@@ -195,6 +195,14 @@ describe('service basics', () => {
     expect(await (await testApp().app.request('/healthz')).json()).toEqual({ ok: true });
   });
 
+  it('describes the API in OpenAPI 3.1 from the validating schemas', async () => {
+    const doc = await (await testApp().app.request('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.schemas.CallbackRequest.properties.urgency.enum).toEqual(['routine', 'soon', 'urgent']);
+    expect(doc.components.schemas.CallbackRequest.additionalProperties).toBe(false);
+    expect(Object.keys(doc.paths)).toContain('/v1/practices/{slug}/callbacks');
+  });
+
   it('answers an unknown path with the JSON error shape, never HTML', async () => {
     const res = await testApp().app.request('/nope');
     expect(res.status).toBe(404);

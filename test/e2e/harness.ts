@@ -1,0 +1,111 @@
+/** Real parts for end-to-end tests: free loopback ports, an SMTP server, the whole service, Chromium. */
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { chromium, type Browser } from 'playwright-core';
+import { startServer, type RunningService } from '../../service/server.js';
+import { loadConfig } from '../../service/env.js';
+import { createLogger } from '../../service/log.js';
+import { fastPasswords } from '../service/helpers.js';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** An SMTP server on loopback that keeps every message it receives. */
+export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export const ADMIN = { email: 'admin@permanence.test', password: 'admin-password-for-tests' };
+
+/** The service with its demo site, as `npm start` runs it, on free ports and a fresh database file. */
+export async function startStack(env: Record<string, string> = {}): Promise<RunningService & { dir: string; port: number; demoPort: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'permanence-e2e-'));
+  const [port, demoPort] = [await freePort(), await freePort()];
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PERMANENCE_DB: join(dir, 'permanence.db'),
+    DEMO_PORT: String(demoPort),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
+  const running = await startServer(config, { log: createLogger(() => {}), passwords: fastPasswords() });
+  return {
+    ...running,
+    dir,
+    port,
+    demoPort,
+    async stop() {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Signs in through the API and returns the headers of an authenticated session. */
+export async function apiSession(baseUrl: string, email = ADMIN.email, password = ADMIN.password): Promise<Record<string, string>> {
+  const res = await fetch(`${baseUrl}/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 204) throw new Error(`sign-in failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const me = (await (await fetch(`${baseUrl}/v1/me`, { headers: { Cookie: cookie } })).json()) as { csrfToken: string };
+  return { Cookie: cookie, 'X-CSRF-Token': me.csrfToken };
+}
+
+/** Polls `check` until it returns a value, for things that happen asynchronously (mail delivery). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
