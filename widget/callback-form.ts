@@ -5,22 +5,15 @@ import { live } from 'lit/directives/live.js';
 import type { Lang } from '../shared/i18n.js';
 import { widgetMessages, widgetText, type WidgetMessageKey } from '../shared/messages/widget.js';
 import { phoneHint } from '../shared/phone-hint.js';
-import {
-  URGENCIES,
-  callbackRequestSchema,
-  fieldErrors,
-  type CallbackCreated,
-  type ConfirmBy,
-  type FieldErrorCode,
-  type Urgency,
-  type WidgetConfig,
-} from '../shared/schemas.js';
+// Types only: a value import would bring zod into the bundle (see validate.ts).
+import type { CallbackCreated, ConfirmBy, FieldErrorCode, Urgency, WidgetConfig } from '../shared/schemas.js';
 import { triage } from '../shared/triage.js';
 import { newIdempotencyKey, postCallback, type ApiFailure } from './api.js';
 import { PermanenceErrorEvent, PermanenceSubmittedEvent } from './events.js';
 import { sharedStyles } from './shared.styles.js';
 import { callbackFormStyles } from './callback-form.styles.js';
 import { isoInZone } from './time.js';
+import { validateCallbackDraft, type CallbackDraft } from './validate.js';
 import { callbackWindows, type CallbackWindow } from './windows.js';
 import type { PermanenceCallbackReceipt } from './callback-receipt.js';
 
@@ -56,6 +49,7 @@ const URGENCY_TEXT: Record<Urgency, [WidgetMessageKey, WidgetMessageKey]> = {
   soon: ['urgencySoon', 'urgencySoonHint'],
   urgent: ['urgencyUrgent', 'urgencyUrgentHint'],
 };
+const URGENCIES: readonly Urgency[] = ['routine', 'soon', 'urgent'];
 const CONFIRM_TEXT: Record<ConfirmBy, WidgetMessageKey> = { sms: 'confirmSms', email: 'confirmEmail', none: 'confirmNone' };
 
 function blankValues(channels: readonly string[]): FormValues {
@@ -74,7 +68,7 @@ function blankValues(channels: readonly string[]): FormValues {
 
 
 /**
- * The callback form. Validates with the shared schema before sending, shows each error by its field and announces them,
+ * The callback form. Validates as the shared schema does before sending, shows each error by its field and announces them,
  * and sends the same `Idempotency-Key` again when the very same request is retried after a network failure.
  *
  * @fires permanence-submitted - The service queued the request (`detail.ref`).
@@ -147,7 +141,7 @@ export class PermanenceCallbackForm extends LitElement {
     this.setValue('consent', (event.target as HTMLInputElement).checked);
   }
 
-  private requestBody(): Record<string, unknown> {
+  private draft(): CallbackDraft {
     const v = this.values;
     const zone = this.config?.hours.timezone ?? 'Europe/Paris';
     const window = v.window === '' ? undefined : this.windows[Number(v.window)];
@@ -170,16 +164,16 @@ export class PermanenceCallbackForm extends LitElement {
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.sending || !this.config) return;
-    const parsed = callbackRequestSchema.safeParse(this.requestBody());
-    if (!parsed.success) {
-      await this.showFieldErrors(fieldErrors(parsed.error.issues));
+    const parsed = validateCallbackDraft(this.draft());
+    if (!parsed.ok) {
+      await this.showFieldErrors(parsed.fields);
       return;
     }
-    const body = JSON.stringify(parsed.data);
+    const body = JSON.stringify(parsed.value);
     if (this.idempotency?.body !== body) this.idempotency = { body, key: newIdempotencyKey() };
     this.sending = true;
     this.alert = { text: this.t('sending'), info: true };
-    const result = await postCallback(this.api, this.practice, parsed.data, this.idempotency.key);
+    const result = await postCallback(this.api, this.practice, parsed.value, this.idempotency.key);
     this.sending = false;
     if (result.ok) {
       this.created = result.value;

@@ -34,10 +34,14 @@ export class PermanenceErrorEvent extends CustomEvent<PermanenceErrorDetail> {
   }
 }
 
+interface PermanenceEventMap {
+  'permanence-ready': PermanenceReadyEvent;
+  'permanence-submitted': PermanenceSubmittedEvent;
+  'permanence-error': PermanenceErrorEvent;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    'permanence-ready': PermanenceReadyEvent;
-    'permanence-submitted': PermanenceSubmittedEvent;
-    'permanence-error': PermanenceErrorEvent;
-  }
+  interface HTMLElementEventMap extends PermanenceEventMap {}
+  // They bubble out of the shadow root, so host pages may listen on the document.
+  interface DocumentEventMap extends PermanenceEventMap {}
 }

@@ -1,0 +1,62 @@
+/**
+ * The callback request's rules as the patient's browser checks them before sending. They mirror `callbackRequestSchema`
+ * (shared/schemas.ts) without shipping zod, which alone weighs about 7.6 KB gzipped, a third of the widget's 25 KB budget;
+ * test/widget/validate.node.test.ts holds the two to the same verdicts. The service still validates with the schema itself.
+ */
+import type { CallbackRequest, FieldErrorCode } from '../shared/schemas.js';
+
+/** The form as typed, before any check. */
+export interface CallbackDraft {
+  name: string;
+  phone: string;
+  email?: string;
+  reason: string;
+  urgency: string;
+  preferredWindow?: { from: string; to: string };
+  confirmBy: string;
+  consent: boolean;
+  lang: string;
+  website?: string;
+  formToken?: string;
+}
+
+export type Validation = { ok: true; value: CallbackRequest } | { ok: false; fields: Record<string, FieldErrorCode> };
+
+// The very expression zod's `z.email()` uses, so both sides agree on what an address is.
+const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+// RFC 3339 with seconds and `Z` or `±HH:MM`, as `z.iso.datetime({ offset: true })`.
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function text(value: string, max: number): FieldErrorCode | undefined {
+  if (!value) return 'required';
+  return value.length > max ? 'too_long' : undefined;
+}
+
+/** Checks `draft` as the shared schema does; the value it returns is trimmed the same way. */
+export function validateCallbackDraft(draft: CallbackDraft): Validation {
+  const fields: Record<string, FieldErrorCode> = {};
+  const put = (field: string, code: FieldErrorCode | undefined) => {
+    if (code) fields[field] ??= code;
+  };
+  const name = draft.name.trim();
+  const phone = draft.phone.trim();
+  const reason = draft.reason.trim();
+  put('name', text(name, 100));
+  put('phone', text(phone, 30) ?? (/^\+?[\d\s.\-()]+$/.test(phone) && phone.replace(/\D/g, '').length >= 6 ? undefined : 'invalid_phone'));
+  if (draft.email) put('email', !EMAIL.test(draft.email) ? 'invalid_email' : draft.email.length > 254 ? 'too_long' : undefined);
+  put('reason', text(reason, 1000));
+  put('urgency', ['routine', 'soon', 'urgent'].includes(draft.urgency) ? undefined : 'invalid');
+  const window = draft.preferredWindow;
+  if (window) {
+    const valid = DATETIME.test(window.from) && DATETIME.test(window.to);
+    put('preferredWindow', valid && Date.parse(window.from) < Date.parse(window.to) ? undefined : 'invalid');
+  }
+  put('confirmBy', ['sms', 'email', 'none'].includes(draft.confirmBy) ? undefined : 'invalid');
+  if (draft.confirmBy === 'email' && !draft.email) put('email', 'email_required');
+  put('consent', draft.consent === true ? undefined : 'consent_required');
+  put('lang', draft.lang === 'fr' || draft.lang === 'en' ? undefined : 'invalid');
+  put('website', (draft.website ?? '').length > 500 ? 'too_long' : undefined);
+  put('formToken', (draft.formToken ?? '').length > 500 ? 'too_long' : undefined);
+  if (Object.keys(fields).length) return { ok: false, fields };
+  return { ok: true, value: { ...draft, name, phone, reason } as CallbackRequest };
+}
