@@ -4,5 +4,6 @@ declare global {
   function it(name: string, body: () => void | Promise<void>): void;
   function beforeEach(body: () => void | Promise<void>): void;
   function afterEach(body: () => void | Promise<void>): void;
+  function before(body: () => void | Promise<void>): void;
 }
 export {};
