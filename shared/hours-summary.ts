@@ -1,6 +1,6 @@
 /** What the hours say to a person, in French or English: the status line, the week's table, the closures ahead. */
 import { format, type Lang } from './i18n.js';
-import { WEEKDAYS, dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, type DayInfo, type Hours, type TimeRange, type Weekday } from './hours.js';
+import { WEEKDAYS, dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, zonedDateTime, type Hours, type TimeRange, type Weekday } from './hours.js';
 import { hoursMessages } from './messages/hours.js';
 
 const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
@@ -14,7 +14,6 @@ function formatter(lang: Lang, timeZone: string, options: Intl.DateTimeFormatOpt
   return f;
 }
 
-const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 const WEEKDAY: Intl.DateTimeFormatOptions = { weekday: 'long' };
 const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
 
@@ -25,17 +24,14 @@ const dateText = (date: string, lang: Lang, options: Intl.DateTimeFormatOptions)
 
 /** "à 14:00", "mardi à 08:30" within the week, "lundi 24 août à 08:30" beyond; `24:00` rather than "tomorrow at 00:00". */
 function when(instant: Date, today: string, hours: Hours, lang: Lang): string {
-  const date = zonedDate(instant, hours.timezone);
-  const time = formatter(lang, hours.timezone, TIME).format(instant);
+  const local = zonedDateTime(instant, hours.timezone);
+  const date = local.slice(0, 10);
+  const time = local.slice(11);
   const ahead = daysBetween(today, date);
   if (ahead === 0) return text(lang, 'atTime', { time });
   if (ahead === 1 && time === '00:00') return text(lang, 'atTime', { time: '24:00' });
   return text(lang, 'dayAtTime', { day: dateText(date, lang, ahead < 7 ? WEEKDAY : LONG_DATE), time });
 }
-
-const zoneName = (at: Date, timeZone: string, lang: Lang, style: 'longOffset' | 'longGeneric') =>
-  formatter(lang, timeZone, { timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
-const offsetAt = (at: Date, timeZone: string) => zoneName(at, timeZone, 'en', 'longOffset');
 
 /**
  * One line saying whether the practice is open at `at` and until or from when, times in the practice's zone:
@@ -52,16 +48,14 @@ export function statusLine(hours: Hours, at: Date, lang: Lang, viewerTimeZone?: 
   } else {
     next = nextOpening(hours, at);
     const info = dayInfo(hours, today);
-    const reason = info.closedReason && !info.ranges.length ? info.closedReason.label[lang] : undefined;
-    const whenText = next ? when(next, today, hours, lang) : '';
-    line = reason
-      ? text(lang, next ? 'closedToday' : 'closedTodayNever', { reason, when: whenText })
-      : next
-        ? text(lang, 'closed', { when: whenText })
-        : text(lang, 'closedNever');
+    // "Closed" alone or "Closed today (Easter Monday)", then " · opens …" unless it never does.
+    line =
+      (info.closedReason && !info.ranges.length ? text(lang, 'closedToday', { reason: info.closedReason.label[lang] }) : text(lang, 'closedDay')) +
+      (next ? text(lang, 'opens', { when: when(next, today, hours, lang) }) : '');
   }
-  if (next && viewerTimeZone && [at, next].some((t) => offsetAt(t, viewerTimeZone) !== offsetAt(t, hours.timezone))) {
-    line += ` (${zoneName(next, hours.timezone, lang, 'longGeneric')})`;
+  // Brussels keeps Paris's clock: only a viewer whose clock reads otherwise, now or at the time given, needs the zone.
+  if (next && viewerTimeZone && [at, next].some((t) => zonedDateTime(t, viewerTimeZone) !== zonedDateTime(t, hours.timezone))) {
+    line += ` (${formatter(lang, hours.timezone, { timeZoneName: 'longGeneric' }).formatToParts(next).find((p) => p.type === 'timeZoneName')!.value})`;
   }
   return line;
 }
@@ -100,14 +94,11 @@ export function upcomingClosures(hours: Hours, at: Date, lang: Lang, days = 14):
     const first = dateAt(i);
     const { closedReason: reason, ranges } = dayInfo(hours, first);
     if (!reason) continue;
-    const key = (info: DayInfo) => JSON.stringify([info.closedReason?.label, info.ranges]);
-    const same = (date: string) => key(dayInfo(hours, date)) === key({ closedReason: reason, ranges });
+    const same = (date: string) => JSON.stringify(dayInfo(hours, date)) === JSON.stringify({ ranges, closedReason: reason });
     let changes = false;
     let last = i;
-    for (; ; last++) {
-      const date = dateAt(last);
-      if (last > i && (last - i > 366 || !same(date))) break;
-      if (JSON.stringify(dayInfo(hours, date).ranges) !== JSON.stringify(hours.weekly[weekdayOf(date)] ?? [])) changes = true;
+    for (; last === i || (last - i <= 366 && same(dateAt(last))); last++) {
+      if (JSON.stringify(dayInfo(hours, dateAt(last)).ranges) !== JSON.stringify(hours.weekly[weekdayOf(dateAt(last))] ?? [])) changes = true;
     }
     const end = dateAt(last - 1);
     i = last - 1;

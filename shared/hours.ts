@@ -99,10 +99,11 @@ function instantOf(w: number, timeZone: string, late: boolean): number {
   return hi;
 }
 
+/** The wall clock at instant `at` in `timeZone`, as `YYYY-MM-DDTHH:MM`. */
+export const zonedDateTime = (at: Date, timeZone: string): string => new Date(wall(at.getTime(), timeZone)).toISOString().slice(0, 16);
+
 /** The calendar date (YYYY-MM-DD) instant `at` falls on in `timeZone`. */
-export function zonedDate(at: Date, timeZone: string): string {
-  return isoDate(wall(at.getTime(), timeZone));
-}
+export const zonedDate = (at: Date, timeZone: string): string => zonedDateTime(at, timeZone).slice(0, 10);
 
 const isoDate = (t: number) => new Date(t).toISOString().slice(0, 10);
 const addDays = (date: string, n: number) => isoDate(Date.parse(date) + n * DAY);

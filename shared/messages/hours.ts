@@ -22,10 +22,8 @@ type Key =
   | 'exceptionSpecial'
   | 'open'
   | 'openAlways'
-  | 'closed'
-  | 'closedNever'
   | 'closedToday'
-  | 'closedTodayNever'
+  | 'opens'
   | 'atTime'
   | 'dayAtTime'
   | 'closedDay'
@@ -51,10 +49,8 @@ export const hoursMessages: Catalogue<Key> = {
     exceptionSpecial: 'Horaires exceptionnels',
     open: 'Ouvert · ferme {when}',
     openAlways: 'Ouvert 24 h/24',
-    closed: 'Fermé · ouvre {when}',
-    closedNever: 'Fermé',
-    closedToday: 'Fermé aujourd’hui ({reason}) · ouvre {when}',
-    closedTodayNever: 'Fermé aujourd’hui ({reason})',
+    closedToday: 'Fermé aujourd’hui ({reason})',
+    opens: ' · ouvre {when}',
     atTime: 'à {time}',
     dayAtTime: '{day} à {time}',
     closedDay: 'Fermé',
@@ -78,10 +74,8 @@ export const hoursMessages: Catalogue<Key> = {
     exceptionSpecial: 'Special hours',
     open: 'Open · closes {when}',
     openAlways: 'Open 24/7',
-    closed: 'Closed · opens {when}',
-    closedNever: 'Closed',
-    closedToday: 'Closed today ({reason}) · opens {when}',
-    closedTodayNever: 'Closed today ({reason})',
+    closedToday: 'Closed today ({reason})',
+    opens: ' · opens {when}',
     atTime: 'at {time}',
     dayAtTime: '{day} at {time}',
     closedDay: 'Closed',
