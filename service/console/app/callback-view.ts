@@ -1,0 +1,284 @@
+/** `<permanence-callback-view>`: one request, worked by one operator: claim, call, record the outcome, leave a message. */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Lang } from '../../../shared/i18n.js';
+import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { api } from './api.js';
+import { holderName, isClaimed, isMine, rememberClaim } from './claims.js';
+import { consoleStyles } from './styles.js';
+import { durationText, fromLocalInput, instantText, toLocalInput } from './time.js';
+import type { Attempt, CallbackDetail, Me, PractitionerMessage, QueueChange } from './types.js';
+
+export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+/** Outcomes that keep the request open and take a retry time. */
+const RETRY_OUTCOMES: readonly Outcome[] = ['no_answer', 'voicemail'];
+const RETRY_DELAY_MS = 30 * 60_000;
+
+const personOf = (who: Attempt['by'] | PractitionerMessage['by']): string | undefined =>
+  who === null || who === undefined ? undefined : typeof who === 'object' ? (who.name ?? who.email) : String(who);
+
+/** Only `tel:` wants the digits and a leading +; spaces and dots would still dial on most phones, but not all softphones. */
+const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+
+/**
+ * The request's details and the operator's actions. Claiming is first-come: a 409 means another operator
+ * has it, which the view says plainly and then shows by reloading.
+ */
+export class PermanenceCallbackView extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        gap: 1.5rem;
+      }
+      @media (max-width: 900px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+      .phone {
+        font-size: 1.4rem;
+        font-weight: 700;
+      }
+      .red-flag-banner {
+        border: 3px solid var(--danger);
+        background: #fdf0ef;
+        color: var(--danger);
+        padding: 0.6rem 0.8rem;
+        border-radius: 8px;
+        font-weight: 700;
+        margin-bottom: 1rem;
+      }
+      .outcomes {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .outcomes button.closing {
+        background: #fff;
+        color: var(--accent);
+      }
+      ol.history {
+        padding-left: 1.2rem;
+      }
+      ol.history li {
+        margin-bottom: 0.5rem;
+      }
+      .reason {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      blockquote {
+        margin: 0.25rem 0;
+        padding-left: 0.75rem;
+        border-left: 3px solid var(--border);
+        white-space: pre-wrap;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor language: Lang = 'fr';
+  @property({ attribute: false }) accessor me: Me | undefined = undefined;
+  @property({ attribute: false }) accessor callbackRef = '';
+  @property({ attribute: false }) accessor changes = 0;
+  @property({ attribute: false }) accessor lastChange: QueueChange | undefined = undefined;
+
+  @state() private accessor item: CallbackDetail | undefined = undefined;
+  @state() private accessor loadError = '';
+  @state() private accessor actionError = '';
+  @state() private accessor notice = '';
+  @state() private accessor busy = false;
+  @state() private accessor retryAt = toLocalInput(new Date(Date.now() + RETRY_DELAY_MS));
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('callbackRef')) {
+      this.item = undefined;
+      this.notice = '';
+      this.actionError = '';
+      void this.load();
+    } else if (changed.has('changes') && this.lastChange?.ref === this.callbackRef) {
+      void this.load();
+    }
+  }
+
+  private async load(): Promise<void> {
+    const result = await api.get<CallbackDetail>(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}`);
+    if (result.ok) {
+      this.item = result.value;
+      this.loadError = '';
+    } else {
+      this.loadError = consoleText(this.language, result.status === 404 ? 'callbackNotFound' : result.status === 0 ? 'errorNetwork' : 'errorGeneric');
+    }
+  }
+
+  private async act(path: string, body: unknown, success: ConsoleMessageKey): Promise<boolean> {
+    this.busy = true;
+    this.actionError = '';
+    this.notice = '';
+    const result = await api.post(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}/${path}`, body);
+    this.busy = false;
+    if (result.ok) {
+      this.notice = consoleText(this.language, success);
+    } else {
+      const key: ConsoleMessageKey =
+        result.code === 'claimed' ? 'alreadyTaken' : result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'errorConflict' : result.status === 0 ? 'errorNetwork' : 'errorGeneric';
+      this.actionError = consoleText(this.language, key) + (result.status === 400 && Object.keys(result.fields).length ? ` (${Object.keys(result.fields).join(', ')})` : '');
+    }
+    await this.load();
+    return result.ok;
+  }
+
+  private async handleClaim(): Promise<void> {
+    const ok = await this.act('claim', {}, 'claimedNotice');
+    if (ok) rememberClaim(this.callbackRef, true);
+  }
+
+  private async handleRelease(): Promise<void> {
+    const ok = await this.act('release', {}, 'releasedNotice');
+    if (ok) rememberClaim(this.callbackRef, false);
+  }
+
+  private async handleOutcome(outcome: Outcome): Promise<void> {
+    const form = this.renderRoot.querySelector('form') as HTMLFormElement;
+    const data = new FormData(form);
+    const note = String(data.get('note') ?? '').trim();
+    const message = String(data.get('message') ?? '').trim();
+    const body: Record<string, string> = { outcome };
+    if (note) body.note = note;
+    if (message) body.message = message;
+    if (RETRY_OUTCOMES.includes(outcome)) {
+      const retryAt = fromLocalInput(this.retryAt);
+      if (retryAt) body.retryAt = retryAt;
+    }
+    const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? 'retryNotice' : 'outcomeNotice');
+    if (ok) {
+      form.reset();
+      rememberClaim(this.callbackRef, false);
+      this.retryAt = toLocalInput(new Date(Date.now() + RETRY_DELAY_MS));
+    }
+  }
+
+  private handleRetryInput(event: Event): void {
+    this.retryAt = (event.target as HTMLInputElement).value;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const item = this.item;
+    if (!item) {
+      return html`<p><a href="#/queue">← ${t('backToQueue')}</a></p>
+        ${this.loadError ? html`<h1 tabindex="-1">${this.callbackRef}</h1><p class="notice error" role="alert">${this.loadError}</p>` : html`<p role="status">${t('loading')}</p>`}`;
+    }
+    const now = new Date();
+    const open = item.state === 'queued' || item.state === 'claimed';
+    const claimed = isClaimed(item);
+    const mine = this.me ? isMine(item, this.me) : false;
+    const holder = holderName(item);
+    const attempts = Array.isArray(item.attempts) ? item.attempts : [];
+    const messages = item.messages ?? [];
+    return html`
+      <p><a href="#/queue">← ${t('backToQueue')}</a></p>
+      <h1 tabindex="-1">${item.name} <span class="muted">· ${item.ref}</span></h1>
+      ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
+      <div class="notices" aria-live="polite">
+        ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
+      </div>
+      ${this.actionError ? html`<p class="notice error" role="alert">${this.actionError}</p>` : nothing}
+      <div class="layout">
+        <section aria-labelledby="request-title">
+          <h2 id="request-title">${t('requestTitle')}</h2>
+          <p class="phone"><a href=${telHref(item.phone)}>📞 ${t('callPatient', { phone: item.phone })}</a></p>
+          <dl>
+            <dt>${t('colStatus')}</dt>
+            <dd class="claim-status">
+              ${!open ? t(`state_${item.state}` as ConsoleMessageKey) : mine ? t('takenByYou') : claimed ? (holder ? t('takenBy', { who: holder }) : t('taken')) : t('free')}
+            </dd>
+            <dt>${t('colPractice')}</dt>
+            <dd>${item.practice}</dd>
+            <dt>${t('colPriority')}</dt>
+            <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}` as ConsoleMessageKey)}</span></dd>
+            <dt>${t('colReason')}</dt>
+            <dd class="reason">${item.reason}</dd>
+            ${item.email ? html`<dt>${t('emailLabel')}</dt><dd><a href="mailto:${item.email}">${item.email}</a></dd>` : nothing}
+            ${item.preferredWindow
+              ? html`<dt>${t('preferredWindow')}</dt><dd>${instantText(item.preferredWindow.from, now, lang)} – ${instantText(item.preferredWindow.to, now, lang)}</dd>`
+              : nothing}
+            <dt>${t('received')}</dt>
+            <dd>${instantText(item.createdAt, now, lang)} (${t('ago', { duration: durationText(now.getTime() - Date.parse(item.createdAt), lang) })})</dd>
+            <dt>${t('colDue')}</dt>
+            <dd>${instantText(item.dueAt, now, lang)}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="work-title">
+          <h2 id="work-title">${t('workTitle')}</h2>
+          ${open ? this.renderActions(claimed, mine) : html`<p>${t('closedRequest')}</p>`}
+        </section>
+      </div>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">${t('historyTitle')}</h2>
+        ${attempts.length
+          ? html`<ol class="history">
+              ${attempts.map((a) => {
+                const at = a.at ?? a.createdAt;
+                const who = personOf(a.by) ?? a.operator ?? undefined;
+                return html`<li>
+                  <strong>${t(`outcome_${a.outcome}` as ConsoleMessageKey)}</strong>
+                  ${at ? html` · ${instantText(at, now, lang)}` : nothing}${who ? html` · ${who}` : nothing}
+                  ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang) })}` : nothing}
+                  ${a.note ? html`<blockquote>${a.note}</blockquote>` : nothing}
+                </li>`;
+              })}
+            </ol>`
+          : html`<p class="muted">${t('noAttempts')}</p>`}
+        ${messages.length
+          ? html`<h3>${t('messagesForPractitioner')}</h3>
+              <ul>
+                ${messages.map((m) => html`<li><blockquote>${m.message ?? m.text ?? m.body ?? ''}</blockquote></li>`)}
+              </ul>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderActions(claimed: boolean, mine: boolean) {
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
+    if (!mine) {
+      // Offered even when another operator seems to hold it: the service decides, and says so with a 409.
+      return html`<p>${claimed ? t('claimHintTaken') : t('claimHint')}</p>
+        <div class="actions"><button class="claim" @click=${this.handleClaim} ?disabled=${this.busy}>${t('claim')}</button></div>`;
+    }
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <label for="note">${t('note')}</label>
+      <textarea id="note" name="note" maxlength="2000" aria-describedby="note-hint"></textarea>
+      <p class="hint" id="note-hint">${t('noteHint')}</p>
+      <label for="message">${t('message')}</label>
+      <textarea id="message" name="message" maxlength="4000" aria-describedby="message-hint"></textarea>
+      <p class="hint" id="message-hint">${t('messageHint')}</p>
+      <label for="retry">${t('retryAt')}</label>
+      <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryAt} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
+      <p class="hint" id="retry-hint">${t('retryHint')}</p>
+      <fieldset>
+        <legend>${t('outcomeLegend')}</legend>
+        <div class="outcomes">
+          ${OUTCOMES.map(
+            (outcome) =>
+              html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)}>
+                ${t(`outcome_${outcome}` as ConsoleMessageKey)}
+              </button>`,
+          )}
+        </div>
+      </fieldset>
+      <div class="actions"><button type="button" class="secondary" @click=${this.handleRelease} ?disabled=${this.busy}>${t('release')}</button></div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-callback-view': PermanenceCallbackView;
+  }
+}

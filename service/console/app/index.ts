@@ -1,0 +1,30 @@
+/** Entry of `console.js`: defines the console's tags (each once) and mounts the app into the page. */
+import { PermanenceAuditView } from './audit-view.js';
+import { PermanenceCallbackView } from './callback-view.js';
+import { PermanenceLogin } from './login-form.js';
+import { PermanenceMarkdownPreview } from './markdown-preview.js';
+import { PermanenceMessagesView } from './messages-view.js';
+import { PermanenceConsole } from './permanence-console.js';
+import { PermanencePracticeEditor } from './practice-editor.js';
+import { PermanencePracticesView } from './practices-view.js';
+import { PermanenceQueueView } from './queue-view.js';
+import { PermanenceReportsView } from './reports-view.js';
+import { PermanenceUsersView } from './users-view.js';
+
+const tags: [string, CustomElementConstructor][] = [
+  ['permanence-login', PermanenceLogin],
+  ['permanence-queue-view', PermanenceQueueView],
+  ['permanence-callback-view', PermanenceCallbackView],
+  ['permanence-messages-view', PermanenceMessagesView],
+  ['permanence-practices-view', PermanencePracticesView],
+  ['permanence-markdown-preview', PermanenceMarkdownPreview],
+  ['permanence-practice-editor', PermanencePracticeEditor],
+  ['permanence-users-view', PermanenceUsersView],
+  ['permanence-reports-view', PermanenceReportsView],
+  ['permanence-audit-view', PermanenceAuditView],
+  // Last, so the views are known by the time it first renders.
+  ['permanence-console', PermanenceConsole],
+];
+for (const [tag, element] of tags) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}

@@ -1,0 +1,292 @@
+/** `<permanence-practice-editor>`: create or edit a practice (admin): hours with a live status line, instructions with preview, the embed snippet. */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Lang } from '../../../shared/i18n.js';
+import type { Hours } from '../../../shared/hours.js';
+import { statusLine } from '../../../shared/hours-summary.js';
+import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { api } from './api.js';
+import { consoleStyles } from './styles.js';
+import type { PracticeRecord } from './types.js';
+
+/** The route parameter that opens an empty form rather than an existing practice. */
+export const NEW_PRACTICE = 'new';
+
+function blankPractice(): PracticeRecord {
+  return {
+    slug: '',
+    name: '',
+    phone: '',
+    timezone: 'Europe/Paris',
+    hours: {
+      timezone: 'Europe/Paris',
+      weekly: {
+        mon: [['08:30', '12:30'], ['14:00', '19:00']],
+        tue: [['08:30', '12:30'], ['14:00', '19:00']],
+        wed: [['08:30', '12:30'], ['14:00', '19:00']],
+        thu: [['08:30', '12:30'], ['14:00', '19:00']],
+        fri: [['08:30', '12:30'], ['14:00', '19:00']],
+      },
+      holidays: { country: 'FR', region: null, closed: true },
+      exceptions: [],
+    } as Hours,
+    instructions: { fr: '', en: '' },
+    allowedOrigins: [],
+    sms: true,
+    retentionDays: 90,
+  };
+}
+
+export function embedSnippet(origin: string, slug: string): string {
+  return `<script type="module" src="${origin}/widget.js"></script>\n<permanence-widget practice="${slug}"></permanence-widget>`;
+}
+
+type HoursCheck = { ok: true; hours: Hours } | { ok: false; error: string };
+
+export class PermanencePracticeEditor extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      .columns {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        gap: 1rem;
+      }
+      @media (max-width: 900px) {
+        .columns {
+          grid-template-columns: 1fr;
+        }
+      }
+      input[type='text'],
+      input[type='email'],
+      input[type='tel'],
+      input:not([type]) {
+        width: 100%;
+      }
+      .status-line {
+        font-weight: 600;
+      }
+      textarea.snippet {
+        min-height: 4em;
+      }
+      ul.errors {
+        margin: 0.25rem 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor language: Lang = 'fr';
+  @property({ attribute: false }) accessor slug = '';
+
+  @state() private accessor practice: PracticeRecord | undefined = undefined;
+  @state() private accessor hoursText = '';
+  @state() private accessor instructionsFr = '';
+  @state() private accessor instructionsEn = '';
+  @state() private accessor error = '';
+  @state() private accessor fieldErrors: Record<string, string> = {};
+  @state() private accessor notice = '';
+  @state() private accessor copied = false;
+  @state() private accessor busy = false;
+
+  private get isNew(): boolean {
+    return this.slug === NEW_PRACTICE;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('slug')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    this.notice = '';
+    this.error = '';
+    this.fieldErrors = {};
+    if (this.isNew) return this.show(blankPractice());
+    const result = await api.get<PracticeRecord>(`/v1/practices/${encodeURIComponent(this.slug)}`);
+    if (result.ok) this.show(result.value);
+    else this.error = consoleText(this.language, result.status === 404 ? 'practiceNotFound' : 'errorGeneric');
+  }
+
+  private show(practice: PracticeRecord): void {
+    this.practice = practice;
+    this.hoursText = JSON.stringify(practice.hours, null, 2);
+    this.instructionsFr = practice.instructions.fr ?? '';
+    this.instructionsEn = practice.instructions.en ?? '';
+  }
+
+  /** Only the JSON is checked here; the service validates the hours for real and names the faulty path. */
+  private get hoursCheck(): HoursCheck {
+    try {
+      const hours = JSON.parse(this.hoursText) as Hours;
+      statusLine(hours, new Date(), this.language);
+      return { ok: true, hours };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async handleSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const check = this.hoursCheck;
+    if (!check.ok) {
+      this.fieldErrors = { hours: 'invalid' };
+      this.error = consoleText(this.language, 'errorInvalid');
+      (this.renderRoot.querySelector('#hours') as HTMLElement).focus();
+      return;
+    }
+    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const instructions: PracticeRecord['instructions'] = {};
+    if (this.instructionsFr.trim()) instructions.fr = this.instructionsFr;
+    if (this.instructionsEn.trim()) instructions.en = this.instructionsEn;
+    const record: PracticeRecord = {
+      slug: this.isNew ? text('slug') : this.practice!.slug,
+      name: text('name'),
+      phone: text('phone'),
+      timezone: text('timezone'),
+      hours: check.hours,
+      instructions,
+      allowedOrigins: text('allowedOrigins').split(/\s+/).filter(Boolean),
+      sms: data.get('sms') === 'on',
+      retentionDays: Number(text('retentionDays')),
+    };
+    const notifyEmail = text('notifyEmail');
+    if (notifyEmail) record.notifyEmail = notifyEmail;
+    this.busy = true;
+    this.error = '';
+    this.notice = '';
+    const result = this.isNew ? await api.post<PracticeRecord>('/v1/practices', record) : await api.put<PracticeRecord>(`/v1/practices/${encodeURIComponent(record.slug)}`, record);
+    this.busy = false;
+    if (result.ok) {
+      this.fieldErrors = {};
+      this.notice = consoleText(this.language, 'savedNotice');
+      if (this.isNew) location.hash = `#/practices/${encodeURIComponent(record.slug)}`;
+      return;
+    }
+    this.fieldErrors = result.fields;
+    this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'slugTaken' : 'errorGeneric');
+  }
+
+  private async handleCopy(): Promise<void> {
+    const snippet = embedSnippet(location.origin, this.practice!.slug);
+    try {
+      await navigator.clipboard.writeText(snippet);
+      this.copied = true;
+    } catch {
+      // No clipboard permission: select the text so Ctrl+C does it.
+      (this.renderRoot.querySelector('#snippet') as HTMLTextAreaElement).select();
+    }
+  }
+
+  private fieldError(name: string) {
+    const entries = Object.entries(this.fieldErrors).filter(([path]) => path === name || path.startsWith(`${name}.`));
+    if (!entries.length) return nothing;
+    return html`<ul class="errors field-error" id="${name}-error">
+      ${entries.map(([path, code]) => html`<li>${path}: ${code}</li>`)}
+    </ul>`;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const p = this.practice;
+    if (!p) {
+      return html`<p><a href="#/practices">← ${t('navPractices')}</a></p>
+        ${this.error ? html`<h1 tabindex="-1">${this.slug}</h1><p class="notice error" role="alert">${this.error}</p>` : html`<p role="status">${t('loading')}</p>`}`;
+    }
+    const check = this.hoursCheck;
+    const invalid = (name: string) => (Object.keys(this.fieldErrors).some((path) => path === name || path.startsWith(`${name}.`)) ? 'true' : 'false');
+    return html`
+      <p><a href="#/practices">← ${t('navPractices')}</a></p>
+      <h1 tabindex="-1">${this.isNew ? t('newPractice') : p.name}</h1>
+      <div aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
+      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      <form @submit=${this.handleSubmit} novalidate>
+        <div class="columns">
+          <div>
+            ${this.isNew
+              ? html`<label for="slug">${t('slug')}</label>
+                  <input id="slug" name="slug" type="text" required pattern="[a-z0-9-]+" aria-describedby="slug-hint" aria-invalid=${invalid('slug')} />
+                  <p class="hint" id="slug-hint">${t('slugHint')}</p>
+                  ${this.fieldError('slug')}`
+              : nothing}
+            <label for="name">${t('practiceName')}</label>
+            <input id="name" name="name" type="text" required .value=${p.name} aria-invalid=${invalid('name')} />
+            ${this.fieldError('name')}
+            <label for="phone">${t('phone')}</label>
+            <input id="phone" name="phone" type="tel" required .value=${p.phone} aria-invalid=${invalid('phone')} />
+            ${this.fieldError('phone')}
+            <label for="timezone">${t('timezone')}</label>
+            <input id="timezone" name="timezone" type="text" required .value=${p.timezone} aria-invalid=${invalid('timezone')} />
+            ${this.fieldError('timezone')}
+            <label for="notifyEmail">${t('notifyEmail')}</label>
+            <input id="notifyEmail" name="notifyEmail" type="email" .value=${p.notifyEmail ?? ''} aria-invalid=${invalid('notifyEmail')} />
+            ${this.fieldError('notifyEmail')}
+            <label for="allowedOrigins">${t('allowedOrigins')}</label>
+            <textarea id="allowedOrigins" name="allowedOrigins" aria-describedby="origins-hint" .value=${p.allowedOrigins.join('\n')} aria-invalid=${invalid('allowedOrigins')}></textarea>
+            <p class="hint" id="origins-hint">${t('allowedOriginsHint')}</p>
+            ${this.fieldError('allowedOrigins')}
+            <label class="inline"><input type="checkbox" name="sms" ?checked=${p.sms} /> ${t('smsEnabled')}</label>
+            <label for="retentionDays">${t('retentionDays')}</label>
+            <input id="retentionDays" name="retentionDays" type="number" min="1" max="3650" .value=${String(p.retentionDays)} aria-invalid=${invalid('retentionDays')} />
+            ${this.fieldError('retentionDays')}
+          </div>
+          <div>
+            <label for="hours">${t('hoursJson')}</label>
+            <textarea
+              id="hours"
+              class="code"
+              spellcheck="false"
+              .value=${this.hoursText}
+              @input=${(e: Event) => (this.hoursText = (e.target as HTMLTextAreaElement).value)}
+              aria-describedby="hours-preview"
+              aria-invalid=${check.ok ? invalid('hours') : 'true'}
+            ></textarea>
+            <p id="hours-preview" aria-live="polite">
+              ${check.ok
+                ? html`${t('hoursPreview')} <span class="status-line">${statusLine(check.hours, new Date(), lang)}</span>`
+                : html`<span class="field-error">${t('hoursUnreadable', { error: check.error })}</span>`}
+            </p>
+            ${this.fieldError('hours')}
+          </div>
+        </div>
+        <div class="columns">
+          <div>
+            <label for="instructions-fr">${t('instructionsFr')}</label>
+            <textarea id="instructions-fr" .value=${this.instructionsFr} @input=${(e: Event) => (this.instructionsFr = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <p class="hint">${t('preview')}</p>
+            <permanence-markdown-preview lang="fr" .source=${this.instructionsFr}></permanence-markdown-preview>
+            ${this.fieldError('instructions.fr')}
+          </div>
+          <div>
+            <label for="instructions-en">${t('instructionsEn')}</label>
+            <textarea id="instructions-en" .value=${this.instructionsEn} @input=${(e: Event) => (this.instructionsEn = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <p class="hint">${t('preview')}</p>
+            <permanence-markdown-preview lang="en" .source=${this.instructionsEn}></permanence-markdown-preview>
+            ${this.fieldError('instructions.en')}
+          </div>
+        </div>
+        <p class="hint" id="md-hint">${t('markdownHint')}</p>
+        <div class="actions"><button type="submit" ?disabled=${this.busy}>${t('save')}</button></div>
+      </form>
+      ${this.isNew
+        ? nothing
+        : html`<section aria-labelledby="embed-title">
+            <h2 id="embed-title">${t('embedTitle')}</h2>
+            <label for="snippet">${t('embedHint')}</label>
+            <textarea id="snippet" class="code snippet" readonly rows="3" .value=${embedSnippet(location.origin, p.slug)}></textarea>
+            <div class="actions">
+              <button type="button" class="secondary" @click=${this.handleCopy}>${t('copy')}</button>
+              <span role="status">${this.copied ? t('copied') : ''}</span>
+            </div>
+            <p><a href="#/users">${t('assignOperators')}</a></p>
+          </section>`}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-practice-editor': PermanencePracticeEditor;
+  }
+}
