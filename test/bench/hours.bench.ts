@@ -1,5 +1,6 @@
 // How long the hours take where patients wait for them, and what they add to the widget bundle.
 import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { isOpen, nextOpening, type Hours, type TimeRange } from '../../shared/hours.js';
 import { statusLine } from '../../shared/hours-summary.js';
@@ -16,7 +17,7 @@ const cabinet: Hours = {
 /** Gzipped bytes of what the widget pulls in for the hours, bundled and minified as the widget is. */
 async function bundledSize(): Promise<number> {
   const result = await build({
-    stdin: { contents: "export * from './shared/hours.js'; export * from './shared/hours-summary.js';", resolveDir: process.cwd(), loader: 'ts' },
+    stdin: { contents: "export * from './shared/hours.js'; export * from './shared/hours-summary.js';", resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'ts' },
     bundle: true,
     minify: true,
     format: 'esm',
