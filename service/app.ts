@@ -14,6 +14,13 @@ import { widgetRoutes } from './routes/widget.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { sessionRoutes } from './routes/session.js';
 import { queueRoutes } from './routes/queue.js';
+import { workRoutes } from './routes/work.js';
+import { eventRoutes } from './routes/events.js';
+import { practiceRoutes } from './routes/practices.js';
+import { userRoutes } from './routes/users.js';
+import { reportRoutes } from './routes/reports.js';
+import { auditRoutes } from './routes/audit.js';
+import { releaseIdleClaims } from './work.js';
 import { assetRoutes } from './routes/assets.js';
 import { openApiRoutes } from './routes/openapi.js';
 import type { PasswordHasher } from './auth/password.js';
@@ -41,7 +48,18 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', widgetRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', sessionRoutes(deps));
+  // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
+  app.use('/v1/queue', async (_c, next) => {
+    releaseIdleClaims(deps);
+    await next();
+  });
   app.route('/', queueRoutes(deps));
+  app.route('/', workRoutes(deps));
+  app.route('/', eventRoutes(deps));
+  app.route('/', practiceRoutes(deps));
+  app.route('/', userRoutes(deps));
+  app.route('/', reportRoutes(deps));
+  app.route('/', auditRoutes(deps));
 
   app.notFound(() => {
     throw new ApiProblem(404, 'not_found', 'No such resource');

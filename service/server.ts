@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { releaseIdleClaims } from './work.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createSealer } from './crypto.js';
 import { createLogger, type Logger } from './log.js';
@@ -47,7 +48,8 @@ export async function startServer(config: Config, options: { log?: Logger; passw
     now: now(),
   });
 
-  const app = createApp({ store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake() });
+  const deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake() };
+  const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -55,6 +57,9 @@ export async function startServer(config: Config, options: { log?: Logger; passw
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   outbox.start();
   outbox.wake();
+  // Idle claims return to the queue even when nobody reads it, so open consoles hear of it over SSE.
+  const claimSweep = setInterval(() => releaseIdleClaims(deps), 30_000);
+  claimSweep.unref();
 
   let demo: Server | undefined;
   if (config.demoPort) demo = await startDemoSite(config.demoPort, config.host, config.publicUrl);
@@ -75,6 +80,7 @@ export async function startServer(config: Config, options: { log?: Logger; passw
     url,
     demoUrl,
     async stop() {
+      clearInterval(claimSweep);
       await new Promise<void>((resolve) => (demo ? demo.close(() => resolve()) : resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();

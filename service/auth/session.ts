@@ -60,6 +60,20 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
   };
 }
 
+/**
+ * The user behind this request's session if it is still alive, without renewing it: a stream
+ * left open (Server-Sent Events) is not activity, so it must not keep an idle session alive.
+ */
+export function liveSessionUser(deps: Deps, c: Context): User | undefined {
+  const id = getCookie(c, SESSION_COOKIE);
+  const session = id ? deps.store.getSession(hashId(id)) : undefined;
+  if (!session) return undefined;
+  const now = deps.now().getTime();
+  if (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS) return undefined;
+  const user = deps.store.getUser(session.userId);
+  return user && !user.disabled ? user : undefined;
+}
+
 /** Practices the user may see: admins all (undefined), others their assigned list. */
 export function visiblePractices(user: User): string[] | undefined {
   return user.role === 'admin' ? undefined : user.practices;

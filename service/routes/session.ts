@@ -7,6 +7,38 @@ import { ApiProblem, invalid } from '../errors.js';
 import { jsonBodyLimit, readJson } from '../body.js';
 import { fieldErrors } from '../../shared/schemas.js';
 import { endSession, requireSession, startSession } from '../auth/session.js';
+import { clientIp, rateLimitKey } from '../client-ip.js';
+
+/** Sign-in brakes: 5 failures per account and 20 per address in 15 minutes, then 429 until the oldest failure ages out. */
+export const LOGIN_LIMITS = { perEmail: 5, perIp: 20, windowMs: 15 * 60_000 };
+
+/**
+ * Failed sign-ins per key in a sliding window. Only failures count, so someone who signs in
+ * often is never locked out; an attempt counts as failed from the moment it starts (undone on
+ * success), so parallel guesses racing the slow password check cannot slip past the limit.
+ */
+function failureWindow(limit: number, windowMs: number, maxKeys = 50_000) {
+  const failures = new Map<string, number[]>();
+  const recent = (key: string, t: number) => (failures.get(key) ?? []).filter((at) => at > t - windowMs);
+  return {
+    retryAfterS(key: string, now: Date): number | undefined {
+      const list = recent(key, now.getTime());
+      return list.length >= limit ? Math.max(1, Math.ceil((list[0]! + windowMs - now.getTime()) / 1000)) : undefined;
+    },
+    fail(key: string, now: Date): void {
+      const list = recent(key, now.getTime());
+      list.push(now.getTime());
+      failures.delete(key);
+      failures.set(key, list);
+      if (failures.size > maxKeys) failures.delete(failures.keys().next().value!);
+    },
+    undo(key: string, now: Date): void {
+      const list = failures.get(key);
+      const i = list?.lastIndexOf(now.getTime()) ?? -1;
+      if (list && i >= 0) list.splice(i, 1);
+    },
+  };
+}
 
 export const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
@@ -14,11 +46,23 @@ export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
   let dummyHash: Promise<string> | undefined;
+  const byEmail = failureWindow(LOGIN_LIMITS.perEmail, LOGIN_LIMITS.windowMs);
+  const byIp = failureWindow(LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs);
 
   app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
     const parsed = loginSchema.safeParse(await readJson(c));
     if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
     const { email, password } = parsed.data;
+    const started = deps.now();
+    const emailKey = email.toLowerCase();
+    const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
+    const wait = Math.max(byEmail.retryAfterS(emailKey, started) ?? 0, byIp.retryAfterS(ipKey, started) ?? 0);
+    if (wait) {
+      deps.store.audit({ at: started.toISOString(), actor: emailKey, action: 'login_throttled' });
+      throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
+    }
+    byEmail.fail(emailKey, started);
+    byIp.fail(ipKey, started);
     const user = deps.store.findUserByEmail(email);
     const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
     const now = deps.now().toISOString();
@@ -26,6 +70,8 @@ export function sessionRoutes(deps: Deps) {
       deps.store.audit({ at: now, actor: email.toLowerCase(), action: 'login_failed' });
       throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
     }
+    byEmail.undo(emailKey, started);
+    byIp.undo(ipKey, started);
     startSession(deps, c, user);
     deps.store.audit({ at: now, actor: user.email, action: 'login' });
     return c.body(null, 204);

@@ -125,4 +125,13 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX audit_at ON audit (at);
   `,
+  // Operators' console: the due time promised at intake survives retries (for the report), and indexes for working a request.
+  `
+  ALTER TABLE callbacks ADD COLUMN first_due_at TEXT;
+  CREATE INDEX callbacks_claimed ON callbacks (claimed_at) WHERE state = 'claimed';
+  CREATE INDEX callbacks_created ON callbacks (created_at);
+  CREATE INDEX attempts_callback ON attempts (callback_id, id);
+  CREATE INDEX messages_practice ON messages (practice, created_at);
+  CREATE INDEX messages_callback ON messages (callback_id);
+  `,
 ];

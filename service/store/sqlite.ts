@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Sealer } from '../crypto.js';
 import { migrations } from './migrations.js';
 import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from './store.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, Outcome, PractitionerMessage } from './store.js';
 
 type Row = Record<string, any>;
 
@@ -270,6 +271,174 @@ export class SqliteStore implements Store {
 
   listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
     return (this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
+  }
+
+  // Working a request -------------------------------------------------------
+
+  claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean {
+    // One statement, so two operators racing for the same request cannot both win.
+    const { changes } = this.db
+      .prepare(
+        `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ?
+         WHERE ref = ? AND (state = 'queued' OR (state = 'claimed' AND (claimed_by = ? OR claimed_at < ?)))`,
+      )
+      .run(userId, now, now, ref, userId, idleBefore);
+    return changes === 1;
+  }
+
+  releaseClaim(ref: string, userId: number | null, now: string): boolean {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE ref = ? AND state = 'claimed' AND (? IS NULL OR claimed_by = ?)`,
+      )
+      .run(now, ref, userId, userId);
+    return changes === 1;
+  }
+
+  releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[] {
+    return this.db
+      .prepare(
+        `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE state = 'claimed' AND claimed_at < ? RETURNING ref, practice`,
+      )
+      .all(now, idleBefore) as { ref: string; practice: string }[];
+  }
+
+  insertAttempt(a: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(a.callbackId, a.userId, a.outcome, a.note === null ? null : this.sealer.seal(a.note), a.retryAt, a.createdAt);
+    return Number(lastInsertRowid);
+  }
+
+  listAttempts(callbackId: number): Attempt[] {
+    const rows = this.db
+      .prepare('SELECT a.*, u.name AS user_name FROM attempts a LEFT JOIN users u ON u.id = a.user_id WHERE a.callback_id = ? ORDER BY a.id')
+      .all(callbackId) as Row[];
+    return rows.map((row) => ({
+      id: row.id,
+      callbackId: row.callback_id,
+      userId: row.user_id,
+      userName: row.user_name ?? null,
+      outcome: row.outcome,
+      note: row.note_sealed === null ? null : this.sealer.open(row.note_sealed),
+      retryAt: row.retry_at,
+      createdAt: row.created_at,
+    }));
+  }
+
+  applyAttempt(callbackId: number, e: AttemptEffect, now: string): void {
+    // first_due_at keeps the promise made at intake once a retry moves due_at.
+    this.db
+      .prepare(
+        `UPDATE callbacks SET first_due_at = COALESCE(first_due_at, due_at), state = ?, outcome = ?, due_at = ?, attempts = ?,
+           first_call_at = ?, closed_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(e.state, e.outcome, e.dueAt, e.attempts, e.firstCallAt, e.closedAt, now, callbackId);
+  }
+
+  insertMessage(m: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(m.callbackId, m.practice, this.sealer.seal(m.body), m.createdBy, m.createdAt);
+    return Number(lastInsertRowid);
+  }
+
+  private toMessage = (row: Row): PractitionerMessage => ({
+    id: row.id,
+    callbackId: row.callback_id,
+    ref: row.ref,
+    practice: row.practice,
+    body: this.sealer.open(row.body_sealed),
+    patientName: row.patient_name,
+    patientPhone: row.patient_phone,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name ?? null,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  });
+
+  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, u.name AS created_by_name
+    FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
+
+  listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.practices) {
+      if (filter.practices.length === 0) return [];
+      where.push(`m.practice IN (${filter.practices.map(() => '?').join(', ')})`);
+      params.push(...filter.practices);
+    }
+    if (filter.practice) {
+      where.push('m.practice = ?');
+      params.push(filter.practice);
+    }
+    if (filter.callbackId !== undefined) {
+      where.push('m.callback_id = ?');
+      params.push(filter.callbackId);
+    }
+    if (filter.unread) where.push('m.read_at IS NULL');
+    const sql = `${SqliteStore.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
+  }
+
+  getMessage(id: number): PractitionerMessage | undefined {
+    const row = this.db.prepare(`${SqliteStore.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
+    return row && this.toMessage(row);
+  }
+
+  markMessageRead(id: number, now: string): void {
+    this.db.prepare('UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ?').run(now, id);
+  }
+
+  activityRows(from: string, to: string, practices?: string[]): ActivityRow[] {
+    if (practices && practices.length === 0) return [];
+    const inPractices = practices ? `AND c.practice IN (${practices.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT c.practice, c.state, c.outcome, c.created_at, COALESCE(c.first_due_at, c.due_at) AS first_due_at, c.first_call_at, c.merged_count,
+           (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail')) AS failed,
+           EXISTS (SELECT 1 FROM messages m WHERE m.callback_id = c.id) AS has_message
+         FROM callbacks c WHERE c.created_at >= ? AND c.created_at < ? ${inPractices}`,
+      )
+      .all(from, to, ...(practices ?? [])) as Row[];
+    return rows.map((row) => ({
+      practice: row.practice,
+      state: row.state,
+      outcome: row.outcome,
+      createdAt: row.created_at,
+      firstDueAt: row.first_due_at,
+      firstCallAt: row.first_call_at,
+      mergedCount: row.merged_count,
+      failedAttempts: row.failed,
+      hasMessage: !!row.has_message,
+    }));
+  }
+
+  listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.before !== undefined) {
+      where.push('id < ?');
+      params.push(filter.before);
+    }
+    for (const [column, value] of [['action', filter.action], ['actor', filter.actor], ['practice', filter.practice]] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, filter.limit) as Row[]).map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      practice: row.practice,
+      target: row.target,
+      details: row.details ? JSON.parse(row.details) : null,
+    }));
   }
 
   // Audit -------------------------------------------------------------------

@@ -104,6 +104,68 @@ export interface OutboxItem extends OutboxMessage {
   createdAt: string;
 }
 
+/** One call (or decision) recorded on a request by an operator. */
+export interface Attempt {
+  id: number;
+  callbackId: number;
+  userId: number | null;
+  userName: string | null;
+  outcome: Outcome;
+  /** Operator's note: a health detail, sealed at rest. */
+  note: string | null;
+  retryAt: string | null;
+  createdAt: string;
+}
+
+/** A message taken for the practitioner (sealed at rest), with what identifies the request it belongs to. */
+export interface PractitionerMessage {
+  id: number;
+  callbackId: number;
+  ref: string;
+  practice: string;
+  body: string;
+  patientName: string;
+  patientPhone: string;
+  createdBy: number | null;
+  createdByName: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** What the activity report needs of a request, without opening any sealed field. */
+export interface ActivityRow {
+  practice: string;
+  state: CallbackState;
+  outcome: Outcome | null;
+  createdAt: string;
+  /** The due time promised at intake, before any retry moved it. */
+  firstDueAt: string;
+  firstCallAt: string | null;
+  mergedCount: number;
+  failedAttempts: number;
+  hasMessage: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  practice: string | null;
+  target: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** How a request changes after an attempt; the claim is always let go. */
+export interface AttemptEffect {
+  state: CallbackState;
+  outcome: Outcome | null;
+  dueAt: string;
+  attempts: number;
+  firstCallAt: string | null;
+  closedAt: string | null;
+}
+
 export interface Store {
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -136,4 +198,22 @@ export interface Store {
   listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[];
 
   audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void;
+
+  // Working a request (operators' console).
+  /** Atomic: succeeds when the request is queued, already held by `userId`, or held by a claim idle since before `idleBefore`. */
+  claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean;
+  /** Lets a claim go; `userId` null releases whoever holds it (admin). */
+  releaseClaim(ref: string, userId: number | null, now: string): boolean;
+  /** Returns claims idle since before `idleBefore` to the queue; answers which requests moved. */
+  releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[];
+  insertAttempt(attempt: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number;
+  listAttempts(callbackId: number): Attempt[];
+  applyAttempt(callbackId: number, effect: AttemptEffect, now: string): void;
+  insertMessage(message: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number;
+  listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[];
+  getMessage(id: number): PractitionerMessage | undefined;
+  markMessageRead(id: number, now: string): void;
+  /** Requests created in `[from, to)` (ISO), for the activity report. */
+  activityRows(from: string, to: string, practices?: string[]): ActivityRow[];
+  listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[];
 }
