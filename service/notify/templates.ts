@@ -74,7 +74,8 @@ export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
 export function confirmationSms(f: ConfirmationFacts): SmsPayload {
   const m = notifyMessages[f.lang];
   const when = describeDue(f.lang, f.dueAt, f.now, f.practice.timezone, true);
-  const build = (practice: string) => toGsm7(format(m.confirmSms, { practice, ref: f.ref, when, url: f.cancelUrl }));
+  const template = f.duplicate ? m.confirmSmsDuplicate : m.confirmSms;
+  const build = (practice: string) => toGsm7(format(template, { practice, ref: f.ref, when, url: f.cancelUrl }));
   let body = build(f.practice.name);
   for (let keep = f.practice.name.length - 1; smsSegments(body).segments > 1 && keep > 8; keep--) {
     body = build(f.practice.name.slice(0, keep).trimEnd() + '.');

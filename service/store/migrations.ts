@@ -134,4 +134,10 @@ export const migrations: string[] = [
   CREATE INDEX messages_practice ON messages (practice, created_at);
   CREATE INDEX messages_callback ON messages (callback_id);
   `,
+  // SMS caps count recent messages per number, per number block and per practice; idempotency keys expire by age.
+  `
+  CREATE INDEX outbox_sms_recipient ON outbox (channel, recipient, created_at);
+  CREATE INDEX outbox_sms_practice ON outbox (channel, practice, created_at);
+  CREATE INDEX idempotency_created ON idempotency (created_at);
+  `,
 ];

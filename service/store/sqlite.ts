@@ -6,6 +6,7 @@ import type { Sealer } from '../crypto.js';
 import { migrations } from './migrations.js';
 import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from './store.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, Outcome, PractitionerMessage } from './store.js';
+import type { CallbackMerge, IdempotencyRecord, SmsCountFilter } from './store.js';
 
 type Row = Record<string, any>;
 
@@ -271,6 +272,78 @@ export class SqliteStore implements Store {
 
   listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
     return (this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
+  }
+
+  // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
+
+  findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND state IN ${OPEN_STATES} ORDER BY id LIMIT 1`)
+      .get(practice, phone) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  mergeIntoCallback(id: number, m: CallbackMerge): Callback {
+    this.db
+      .prepare(
+        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), email = coalesce(email, ?),
+           merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
+      )
+      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.email, m.now, id);
+    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+  }
+
+  cancelCallback(id: number, now: string): Callback {
+    this.db
+      .prepare(
+        `UPDATE callbacks SET state = 'cancelled', outcome = 'cancelled', claimed_by = NULL, claimed_at = NULL,
+           closed_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(now, now, id);
+    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+  }
+
+  getIdempotency(practice: string, key: string): IdempotencyRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM idempotency WHERE practice = ? AND key = ?').get(practice, key) as Row | undefined;
+    return row && { bodyHash: row.body_hash, status: row.status, response: row.response, createdAt: row.created_at };
+  }
+
+  startIdempotency(practice: string, key: string, bodyHash: string, now: string): boolean {
+    const { changes } = this.db
+      .prepare('INSERT INTO idempotency (practice, key, body_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(practice, key, bodyHash, now);
+    return changes === 1;
+  }
+
+  finishIdempotency(practice: string, key: string, status: number, response: string): void {
+    this.db.prepare('UPDATE idempotency SET status = ?, response = ? WHERE practice = ? AND key = ?').run(status, response, practice, key);
+  }
+
+  deleteIdempotency(practice: string, key: string): void {
+    this.db.prepare('DELETE FROM idempotency WHERE practice = ? AND key = ?').run(practice, key);
+  }
+
+  purgeIdempotency(before: string): number {
+    return this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
+  }
+
+  countSms(f: SmsCountFilter): number {
+    const where = [`channel = 'sms'`, 'created_at > ?'];
+    const params: unknown[] = [f.since];
+    if (f.recipient !== undefined) {
+      where.push('recipient = ?');
+      params.push(f.recipient);
+    }
+    if (f.recipientPrefix !== undefined) {
+      // A range rather than LIKE so the index on recipient serves it; ':' sorts right after '9'.
+      where.push('recipient >= ? AND recipient < ?');
+      params.push(f.recipientPrefix, f.recipientPrefix + ':');
+    }
+    if (f.practice !== undefined) {
+      where.push('practice = ?');
+      params.push(f.practice);
+    }
+    return (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
   }
 
   // Working a request -------------------------------------------------------

@@ -197,6 +197,24 @@ export interface Store {
   markFailed(id: number, error: string, nextAttemptAt: string | null): void;
   listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[];
 
+  /** The open (queued or claimed) request from this phone to this practice, if any: a second one is merged into it. */
+  findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined;
+  /** Folds a repeated request into an open one: new reason and urgency as given, red flag kept once set, `merged_count` + 1. */
+  mergeIntoCallback(id: number, merge: CallbackMerge): Callback;
+  /** Closes a request at the patient's wish: state and outcome `cancelled`, claim released. */
+  cancelCallback(id: number, now: string): Callback;
+
+  getIdempotency(practice: string, key: string): IdempotencyRecord | undefined;
+  /** Records a key as in flight; false when the key is already there. */
+  startIdempotency(practice: string, key: string, bodyHash: string, now: string): boolean;
+  finishIdempotency(practice: string, key: string, status: number, response: string): void;
+  deleteIdempotency(practice: string, key: string): void;
+  /** Forgets every key created before `before`. */
+  purgeIdempotency(before: string): number;
+
+  /** SMS written to the outbox since `since` (any state, any purpose), narrowed by recipient, recipient prefix or practice. */
+  countSms(filter: SmsCountFilter): number;
+
   audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void;
 
   // Working a request (operators' console).
@@ -216,4 +234,30 @@ export interface Store {
   /** Requests created in `[from, to)` (ISO), for the activity report. */
   activityRows(from: string, to: string, practices?: string[]): ActivityRow[];
   listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[];
+}
+
+export interface CallbackMerge {
+  /** The whole reason after the merge (the caller appends). */
+  reason: string;
+  urgency: Urgency;
+  redFlag: boolean;
+  /** Set when the open request had no email yet. */
+  email: string | null;
+  now: string;
+}
+
+export interface IdempotencyRecord {
+  bodyHash: string;
+  /** Null while the first request is in flight. */
+  status: number | null;
+  response: string | null;
+  createdAt: string;
+}
+
+export interface SmsCountFilter {
+  since: string;
+  recipient?: string;
+  /** E.164 prefix such as `+3361234`: every number in that block. */
+  recipientPrefix?: string;
+  practice?: string;
 }

@@ -9,6 +9,7 @@ type Key =
   | 'confirmEmergency'
   | 'confirmSignature'
   | 'confirmSms'
+  | 'confirmSmsDuplicate'
   | 'duplicateNote'
   | 'whenNow'
   | 'whenAt';
@@ -22,6 +23,7 @@ export const notifyMessages: Catalogue<Key> = {
     confirmEmergency: 'En cas d’urgence vitale, n’attendez pas notre appel : composez le 15 ou le 112.',
     confirmSignature: '{practice} – {practicePhone}',
     confirmSms: '{practice} : demande {ref} enregistrée, rappel {when}. Annuler : {url}',
+    confirmSmsDuplicate: '{practice} : demande {ref} déjà en attente, complétée. Rappel {when}. Annuler : {url}',
     duplicateNote: 'Vous aviez déjà une demande en attente : nous l’avons complétée, la référence reste la même.',
     whenNow: 'dès que possible',
     whenAt: 'à partir du {date}',
@@ -34,6 +36,7 @@ export const notifyMessages: Catalogue<Key> = {
     confirmEmergency: 'In a life-threatening emergency, do not wait for our call: dial 15 or 112.',
     confirmSignature: '{practice} – {practicePhone}',
     confirmSms: '{practice}: request {ref} received, callback {when}. Cancel: {url}',
+    confirmSmsDuplicate: '{practice}: request {ref} already waiting, updated. Callback {when}. Cancel: {url}',
     duplicateNote: 'You already had a request waiting: we added to it, the reference stays the same.',
     whenNow: 'as soon as possible',
     whenAt: 'from {date}',

@@ -1,0 +1,239 @@
+// Callback intake: phone numbers, emergency triage, duplicates merged into the open request, bots and bad inputs.
+import { describe, expect, it } from 'vitest';
+import { countRows, postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { issueFormToken } from '../../service/form-token.js';
+import type { QueueEvent } from '../../service/events.js';
+
+const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
+
+const db = (t: TestApp) => (t.deps.store as unknown as { db: { prepare(sql: string): { all(...p: unknown[]): any[]; get(...p: unknown[]): any; run(...p: unknown[]): unknown } } }).db;
+
+async function post(t: TestApp, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const res = await postJson(t, CALLBACKS, validForm(overrides), headers);
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+}
+
+function recordEvents(t: TestApp): QueueEvent[] {
+  const events: QueueEvent[] = [];
+  t.deps.events.subscribe((e) => events.push(e));
+  return events;
+}
+
+describe('phone numbers', () => {
+  it.each([
+    ['06 12 34 56 78', '+33612345678'],
+    ['06.12.34.56.78', '+33612345678'],
+    ['+33 6 12 34 56 78', '+33612345678'],
+    ['0033 6 12 34 56 78', '+33612345678'],
+    ['0692 12 34 56', '+262692123456'],
+    ['+49 1512 3456789', '+4915123456789'],
+  ])('stores %s as %s', async (typed, e164) => {
+    const t = testApp();
+    const { status, body } = await post(t, { phone: typed });
+    expect(status).toBe(201);
+    expect(t.deps.store.getCallback(body.ref)!.phone).toBe(e164);
+  });
+
+  it('accepts a landline when the confirmation goes by email', async () => {
+    const t = testApp();
+    const { status } = await post(t, { phone: '01 42 00 00 00', confirmBy: 'email' });
+    expect(status).toBe(201);
+  });
+
+  it('refuses a landline for an SMS confirmation, naming the phone field, and stores nothing', async () => {
+    const t = testApp();
+    const { status, body } = await post(t, { phone: '01 42 00 00 00', confirmBy: 'sms' });
+    expect(status).toBe(400);
+    expect(body.error.fields).toEqual({ phone: 'not_mobile' });
+    expect(countRows(t, 'callbacks')).toBe(0);
+  });
+});
+
+describe('emergency triage', () => {
+  it('sets redFlag from the reason and puts the request first in the queue, ahead of older urgent ones', async () => {
+    const t = testApp();
+    await post(t, { phone: '06 11 11 11 11', urgency: 'urgent', reason: 'Fièvre depuis trois jours' });
+    t.clock.advance(60_000);
+    const flagged = await post(t, { phone: '06 22 22 22 22', urgency: 'routine', reason: "Mon père a une douleur dans la poitrine et du mal à respirer" });
+    expect(flagged.body.redFlag).toBe(true);
+    const queue = t.deps.store.listQueue({ state: 'open' });
+    expect(queue.map((c) => [c.phone, c.redFlag])).toEqual([
+      ['+33622222222', true],
+      ['+33611111111', false],
+    ]);
+  });
+
+  it('leaves redFlag false for an ordinary reason', async () => {
+    const { body } = await post(testApp(), { reason: 'Renouvellement de mon ordonnance' });
+    expect(body.redFlag).toBe(false);
+  });
+});
+
+describe('a second request from the same phone while one is open', () => {
+  it('is merged into the open one: same reference, duplicate: true, one row, merged_count kept', async () => {
+    const t = testApp();
+    const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
+    t.clock.advance(5 * 60_000);
+    const second = await post(t, { reason: 'Et aussi un certificat de sport', phone: '+33 6 12 34 56 78' });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ ref: first.body.ref, status: 'queued', duplicate: true, dueAt: first.body.dueAt });
+    expect(first.body.duplicate).toBeUndefined();
+    expect(countRows(t, 'callbacks')).toBe(1);
+    const merged = t.deps.store.getCallback(first.body.ref)!;
+    expect(merged.mergedCount).toBe(1);
+    expect(merged.reason).toContain('Renouvellement d’ordonnance');
+    expect(merged.reason).toContain('Et aussi un certificat de sport');
+    expect(merged.reason.indexOf('Renouvellement')).toBeLessThan(merged.reason.indexOf('certificat'));
+  });
+
+  it('keeps the higher urgency and the red flag whichever request carried them', async () => {
+    const t = testApp();
+    const first = await post(t, { urgency: 'soon', reason: "Douleur dans la poitrine depuis ce matin" });
+    expect(first.body.redFlag).toBe(true);
+    await post(t, { urgency: 'urgent', reason: 'Je rappelle pour ma demande' });
+    await post(t, { urgency: 'routine', reason: 'Toujours en attente' });
+    const merged = t.deps.store.getCallback(first.body.ref)!;
+    expect(merged).toMatchObject({ urgency: 'urgent', redFlag: true, mergedCount: 2 });
+  });
+
+  it('takes the red flag of a later request', async () => {
+    const t = testApp();
+    const first = await post(t, { reason: 'Question sur un traitement' });
+    const second = await post(t, { reason: 'Maintenant il ne respire plus bien, il étouffe' });
+    expect(second.body.redFlag).toBe(true);
+    expect(t.deps.store.getCallback(first.body.ref)!.redFlag).toBe(true);
+  });
+
+  it('publishes callback.updated, not callback.created, for the merge', async () => {
+    const t = testApp();
+    const events = recordEvents(t);
+    const { body } = await post(t);
+    await post(t, { reason: 'Complément' });
+    expect(events).toEqual([
+      { type: 'callback.created', practice: 'cabinet-martin', ref: body.ref },
+      { type: 'callback.updated', practice: 'cabinet-martin', ref: body.ref },
+    ]);
+  });
+
+  it('confirms again, saying the request was already waiting, and records the merge as not billable', async () => {
+    const t = testApp();
+    const { body } = await post(t, { lang: 'en' });
+    await post(t, { lang: 'en', reason: 'One more thing' });
+    const mails = t.deps.store.listOutbox('pending');
+    expect(mails.map((m) => m.purpose)).toEqual(['confirmation', 'confirmation_duplicate']);
+    expect((mails[1]!.payload as { text: string }).text).toContain('You already had a request waiting');
+    expect((mails[0]!.payload as { text: string }).text).not.toContain('already had');
+    const audit = db(t).prepare(`SELECT * FROM audit WHERE action = 'callback.merged'`).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].target).toBe(body.ref);
+    expect(JSON.parse(audit[0].details)).toEqual({ mergedCount: 1, billable: false });
+  });
+
+  it('sends the merged SMS confirmation in one segment, saying it was already waiting', async () => {
+    const t = testApp();
+    await post(t, { confirmBy: 'sms' });
+    await post(t, { confirmBy: 'sms', reason: 'Complément' });
+    const [, sms] = t.deps.store.listOutbox('pending');
+    const text = (sms!.payload as { body: string }).body;
+    expect(text).toContain('déjà en attente');
+    expect(text.length).toBeLessThanOrEqual(160);
+  });
+
+  it('opens a new request once the previous one is closed', async () => {
+    const t = testApp();
+    const first = await post(t);
+    db(t).prepare(`UPDATE callbacks SET state = 'done', outcome = 'reached' WHERE ref = ?`).run(first.body.ref);
+    const second = await post(t);
+    expect(second.body.ref).not.toBe(first.body.ref);
+    expect(second.body.duplicate).toBeUndefined();
+    expect(countRows(t, 'callbacks')).toBe(2);
+  });
+
+  it('does not merge requests to two different practices', async () => {
+    const t = testApp();
+    const other = { ...t.deps.store.getPractice('cabinet-martin')!, slug: 'kine-dupont', name: 'Kiné Dupont' };
+    t.deps.store.savePractice(other, t.clock.now.toISOString());
+    const a = await post(t);
+    const b = await postJson(t, '/v1/practices/kine-dupont/callbacks', validForm());
+    expect(((await b.json()) as any).ref).not.toBe(a.body.ref);
+    expect(countRows(t, 'callbacks')).toBe(2);
+  });
+});
+
+describe('bots', () => {
+  it('gives a form sent back under 3 seconds a normal-looking answer but stores and sends nothing', async () => {
+    const t = testApp();
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(1_500);
+    const { status, body } = await post(t, { formToken });
+    expect(status).toBe(201);
+    expect(Object.keys(body).sort()).toEqual(['confirmBy', 'dueAt', 'redFlag', 'ref', 'status']);
+    expect(countRows(t, 'callbacks')).toBe(0);
+    expect(countRows(t, 'outbox')).toBe(0);
+    expect(t.woken).toBe(0);
+  });
+
+  it('treats a forged form token as a bot', async () => {
+    const t = testApp();
+    await post(t, { formToken: 'cabinet-martin.abc.forged' });
+    expect(countRows(t, 'callbacks')).toBe(0);
+  });
+
+  it('queues a form filled in at a human pace', async () => {
+    const t = testApp();
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(45_000);
+    await post(t, { formToken });
+    expect(countRows(t, 'callbacks')).toBe(1);
+  });
+
+  it('still shows the emergency numbers to a person taken for a bot', async () => {
+    const t = testApp();
+    const { body } = await post(t, { website: 'x', reason: 'Il a perdu connaissance' });
+    expect(body.redFlag).toBe(true);
+    expect(countRows(t, 'callbacks')).toBe(0);
+  });
+});
+
+describe('bad inputs never yield a 5xx or a stored row', () => {
+  const cases: [string, unknown, number, string][] = [
+    ['an unknown field', validForm({ admin: true }), 400, 'validation_failed'],
+    ['consent false', validForm({ consent: false }), 400, 'validation_failed'],
+    ['consent as the string "true"', validForm({ consent: 'true' }), 400, 'validation_failed'],
+    ['a name of spaces only', validForm({ name: '   ' }), 400, 'validation_failed'],
+    ['a 101-character name', validForm({ name: 'x'.repeat(101) }), 400, 'validation_failed'],
+    ['a 1001-character reason', validForm({ reason: 'x'.repeat(1001) }), 400, 'validation_failed'],
+    ['a phone as a number', validForm({ phone: 612345678 }), 400, 'validation_failed'],
+    ['a phone with letters', validForm({ phone: '06 CABINET' }), 400, 'validation_failed'],
+    ['a phone with a script tag', validForm({ phone: '<script>' }), 400, 'validation_failed'],
+    ['a 31-character phone', validForm({ phone: '0'.repeat(31) }), 400, 'validation_failed'],
+    ['an unknown urgency', validForm({ urgency: 'asap' }), 400, 'validation_failed'],
+    ['an unknown language', validForm({ lang: 'de' }), 400, 'validation_failed'],
+    ['an unknown channel', validForm({ confirmBy: 'fax' }), 400, 'validation_failed'],
+    ['an invalid email', validForm({ email: 'not-an-email' }), 400, 'validation_failed'],
+    ['email confirmation without email', validForm({ email: '' }), 400, 'validation_failed'],
+    ['a window ending before it starts', validForm({ preferredWindow: { from: '2026-11-25T12:00:00Z', to: '2026-11-25T10:00:00Z' } }), 400, 'validation_failed'],
+    ['a window that is not a date', validForm({ preferredWindow: { from: 'tomorrow', to: 'later' } }), 400, 'validation_failed'],
+    ['a nested object as a name', validForm({ name: { first: 'A' } }), 400, 'validation_failed'],
+    ['null', 'null', 400, 'invalid_json'],
+    ['a string', '"hello"', 400, 'invalid_json'],
+    ['an empty body', '', 400, 'invalid_json'],
+    ['__proto__ pollution', '{"__proto__": {"admin": true}, "name": "x"}', 400, 'validation_failed'],
+  ];
+  it.each(cases)('answers %s with %i %s', async (_what, body, status, code) => {
+    const t = testApp();
+    const res = await postJson(t, CALLBACKS, body);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as any).error.code).toBe(code);
+    expect(countRows(t, 'callbacks')).toBe(0);
+    expect(countRows(t, 'outbox')).toBe(0);
+    expect(t.log.lines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  });
+
+  it('keeps the reason and the name out of the log of a merge', async () => {
+    const t = testApp();
+    await post(t, { reason: 'Suivi de ma grossesse' });
+    await post(t, { reason: 'Résultats de ma prise de sang' });
+    expect(t.log.lines.join('\n')).not.toMatch(/grossesse|prise de sang|Camille|Durand|612345678/);
+  });
+});
