@@ -1,6 +1,7 @@
 // What the emergency triage must catch, what it must leave alone, and how it reads negations.
 import { describe, expect, it } from 'vitest';
 import { triage } from '../../shared/triage.js';
+import { EMERGENCY_NUMBERS, emergencyMessages, emergencyNumbersFor } from '../../shared/messages/emergency.js';
 
 /** [what a patient might type, the rule that must fire]. Typos are deliberate. */
 const EMERGENCIES: [string, string][] = [
@@ -243,5 +244,19 @@ describe('triage', () => {
     const start = performance.now();
     expect(triage(long).matched).toEqual(['chest_pain']);
     expect(performance.now() - start).toBeLessThan(200);
+  });
+});
+
+describe('emergency panel', () => {
+  it('lists 15, 112, 3114 and 114 (by SMS), each described in French and English', () => {
+    expect(EMERGENCY_NUMBERS.map((n) => n.href)).toEqual(['tel:15', 'tel:112', 'tel:3114', 'sms:114']);
+    for (const lang of ['fr', 'en'] as const)
+      for (const { key } of EMERGENCY_NUMBERS) expect(emergencyMessages[lang][key].length, `${lang}.${key}`).toBeGreaterThan(10);
+  });
+
+  it('puts 3114 first when the reason reads as suicidal thoughts only', () => {
+    expect(emergencyNumbersFor(triage('je veux en finir').matched)[0]!.number).toBe('3114');
+    expect(emergencyNumbersFor(triage('douleur thoracique').matched)[0]!.number).toBe('15');
+    expect(emergencyNumbersFor(triage('overdose, je veux mourir').matched)[0]!.number).toBe('15');
   });
 });
