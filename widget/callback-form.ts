@@ -1,7 +1,6 @@
 /** `<permanence-callback-form>`: the request-a-callback form, its validation, its sending, and the receipt once queued. */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { Lang } from '../shared/i18n.js';
 import { widgetMessages, widgetText, type WidgetMessageKey } from '../shared/messages/widget.js';
 import { phoneHint } from '../shared/phone-hint.js';
@@ -270,14 +269,14 @@ export class PermanenceCallbackForm extends LitElement {
       <div part="field" class="field">
         <label part="label" for="name">${this.t('name')}</label>
         <input part="input" id="name" name="name" data-field="name" type="text" autocomplete="name" required maxlength="100"
-          .value=${live(v.name)} @input=${this.handleText} aria-describedby=${name.describedBy} aria-invalid=${name.invalid} />
+          .value=${v.name} @input=${this.handleText} aria-describedby=${name.describedBy} aria-invalid=${name.invalid} />
         ${this.errorFor('name')}
       </div>
 
       <div part="field" class="field">
         <label part="label" for="phone">${this.t('phone')}</label>
         <input part="input" id="phone" name="phone" data-field="phone" type="tel" autocomplete="tel" inputmode="tel" required maxlength="30"
-          .value=${live(v.phone)} @input=${this.handleText} aria-describedby=${phone.describedBy} aria-invalid=${phone.invalid} />
+          .value=${v.phone} @input=${this.handleText} aria-describedby=${phone.describedBy} aria-invalid=${phone.invalid} />
         ${hint
           ? html`<p part="hint" id="phone-hint" class="hint ${hint === 'ok' ? 'ok' : ''}">
               ${this.t(hint === 'ok' ? 'phoneHintOk' : hint === 'incomplete' ? 'phoneHintIncomplete' : 'phoneHintInvalid')}
@@ -289,14 +288,14 @@ export class PermanenceCallbackForm extends LitElement {
       <div part="field" class="field">
         <label part="label" for="email">${this.t(emailRequired ? 'emailRequired' : 'email')}</label>
         <input part="input" id="email" name="email" data-field="email" type="email" autocomplete="email" maxlength="254" ?required=${emailRequired}
-          .value=${live(v.email)} @input=${this.handleText} aria-describedby=${email.describedBy} aria-invalid=${email.invalid} />
+          .value=${v.email} @input=${this.handleText} aria-describedby=${email.describedBy} aria-invalid=${email.invalid} />
         ${this.errorFor('email')}
       </div>
 
       <div part="field" class="field">
         <label part="label" for="reason">${this.t('reason')}</label>
         <textarea part="input" id="reason" name="reason" data-field="reason" required maxlength="1000" rows="4"
-          .value=${live(v.reason)} @input=${this.handleText} aria-describedby=${reason.describedBy} aria-invalid=${reason.invalid}></textarea>
+          .value=${v.reason} @input=${this.handleText} aria-describedby=${reason.describedBy} aria-invalid=${reason.invalid}></textarea>
         <p part="hint" id="reason-hint" class="hint">${this.t('reasonHint')}</p>
         ${this.errorFor('reason')}
       </div>
@@ -309,7 +308,7 @@ export class PermanenceCallbackForm extends LitElement {
           const [label, help] = URGENCY_TEXT[urgency];
           return html`<label class="choice">
             <input type="radio" name="urgency" value=${urgency} data-field=${i === 0 ? 'urgency' : nothing}
-              .checked=${live(v.urgency === urgency)} @change=${this.handleUrgency} aria-describedby="urgency-${urgency}-hint" />
+              .checked=${v.urgency === urgency} @change=${this.handleUrgency} aria-describedby="urgency-${urgency}-hint" />
             <span class="label">${this.t(label)}</span>
             <span class="hint" id="urgency-${urgency}-hint">${this.t(help)}</span>
           </label>`;
@@ -334,7 +333,7 @@ export class PermanenceCallbackForm extends LitElement {
         ${channels.map(
           (channel, i) => html`<label class="choice">
             <input type="radio" name="confirmBy" value=${channel} data-field=${i === 0 ? 'confirmBy' : nothing}
-              .checked=${live(v.confirmBy === channel)} @change=${this.handleConfirmBy} />
+              .checked=${v.confirmBy === channel} @change=${this.handleConfirmBy} />
             <span class="label">${this.t(CONFIRM_TEXT[channel])}</span>
           </label>`,
         )}
@@ -343,7 +342,7 @@ export class PermanenceCallbackForm extends LitElement {
 
       <div part="field" class="field">
         <label class="choice consent">
-          <input type="checkbox" name="consent" data-field="consent" required .checked=${live(v.consent)} @change=${this.handleConsent}
+          <input type="checkbox" name="consent" data-field="consent" required .checked=${v.consent} @change=${this.handleConsent}
             aria-describedby=${consent.describedBy} aria-invalid=${consent.invalid} />
           <span>${this.t('consent')}</span>
         </label>
@@ -355,7 +354,7 @@ export class PermanenceCallbackForm extends LitElement {
 
       <div class="hp" aria-hidden="true">
         <label for="website">${this.t('honeypot')}</label>
-        <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" .value=${live(v.website)} @input=${this.handleText} />
+        <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" .value=${v.website} @input=${this.handleText} />
       </div>
 
       <div part="alert" class="alert ${this.alert.info ? 'info' : ''}" aria-live="assertive" aria-atomic="true">${this.alert.text}</div>

@@ -1,8 +1,8 @@
 /** The callback windows a patient may pick: the practice's remaining opening periods today and tomorrow. */
-import { isOpen, nextClosing, nextOpening, type Hours } from '../shared/hours.js';
+import { isOpen, nextClosing, nextOpening, zonedDate, type Hours } from '../shared/hours.js';
 import type { Lang } from '../shared/i18n.js';
 import { widgetText } from '../shared/messages/widget.js';
-import { dateInZone, nextDate, relativeDay, timeInZone } from './time.js';
+import { nextDate, relativeDay, timeInZone } from './time.js';
 
 export interface CallbackWindow {
   from: Date;
@@ -20,12 +20,12 @@ const MAX_WINDOWS = 4;
  */
 export function callbackWindows(hours: Hours, now: Date, lang: Lang): CallbackWindow[] {
   const zone = hours.timezone;
-  const lastDay = nextDate(dateInZone(now, zone));
+  const lastDay = nextDate(zonedDate(now, zone));
   const windows: CallbackWindow[] = [];
   let at = new Date(Math.ceil(now.getTime() / QUARTER) * QUARTER);
   while (windows.length < MAX_WINDOWS) {
     const from = isOpen(hours, at) ? at : nextOpening(hours, at);
-    if (!from || dateInZone(from, zone) > lastDay) break;
+    if (!from || zonedDate(from, zone) > lastDay) break;
     const to = nextClosing(hours, from);
     if (!to) break;
     if (to.getTime() - from.getTime() >= QUARTER) {
@@ -33,7 +33,7 @@ export function callbackWindows(hours: Hours, now: Date, lang: Lang): CallbackWi
         from,
         to,
         label: capitalize(
-          widgetText(lang, 'windowSlot', { day: relativeDay(from, now, zone, lang), from: timeInZone(from, zone, lang), to: timeInZone(to, zone, lang) }),
+          widgetText(lang, 'windowSlot', { day: relativeDay(from, now, zone, lang), from: timeInZone(from, zone), to: timeInZone(to, zone) }),
         ),
       });
     }
