@@ -1,0 +1,127 @@
+// Console sessions: cookie attributes, a new id at each login, idle and absolute expiry, logout, disabled accounts, CSRF, login throttling.
+import { describe, expect, it } from 'vitest';
+import { postJson, signIn, testApp, type TestApp } from './helpers.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+async function login(t: TestApp, email: string, password = PASSWORD, headers: Record<string, string> = {}) {
+  return postJson(t, '/v1/session', { email, password }, headers);
+}
+
+const me = (t: TestApp, headers: Record<string, string>) => t.app.request('/v1/me', { headers });
+
+describe('the session cookie', () => {
+  it('is HttpOnly, SameSite=Strict, Secure under https, and carries at least 128 random bits', async () => {
+    const t = testApp();
+    await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    const res = await login(t, 'op@permanence.example');
+    const cookie = res.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Secure/);
+    const value = /^permanence_session=([^;]+)/.exec(cookie)![1]!;
+    expect(Buffer.from(value, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+  });
+
+  it('is new at each login, and the old one keeps working only until logout', async () => {
+    const t = testApp();
+    const first = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    const second = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    expect(second.Cookie).not.toBe(first.Cookie);
+    const out = await t.app.request('/v1/session', { method: 'DELETE', headers: second });
+    expect(out.status).toBe(204);
+    expect((await me(t, second)).status).toBe(401);
+    expect((await me(t, first)).status).toBe(200);
+  });
+});
+
+describe('expiry', () => {
+  it('ends a session idle for more than 30 minutes', async () => {
+    const t = testApp();
+    const h = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    t.clock.advance(29 * 60_000);
+    expect((await me(t, h)).status).toBe(200);
+    t.clock.advance(29 * 60_000);
+    expect((await me(t, h)).status).toBe(200);
+    t.clock.advance(31 * 60_000);
+    expect((await me(t, h)).status).toBe(401);
+  });
+
+  it('ends a session 8 hours after login however active it is', async () => {
+    const t = testApp();
+    const h = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    for (let i = 0; i < 16; i++) {
+      t.clock.advance(29 * 60_000);
+      expect((await me(t, h)).status).toBe(200);
+    }
+    t.clock.advance(29 * 60_000);
+    expect((await me(t, h)).status).toBe(401);
+  });
+
+  it('ends every session of an account as soon as it is disabled', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const op = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    const res = await t.app.request('/v1/users/op@permanence.example', { method: 'PUT', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+    expect(res.status).toBe(200);
+    expect((await me(t, op)).status).toBe(401);
+    expect((await login(t, 'op@permanence.example')).status).toBe(401);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a state-changing request without the session’s token, and with another session’s token', async () => {
+    const t = testApp();
+    const a = await signIn(t, { email: 'a@permanence.example', role: 'admin' });
+    const b = await signIn(t, { email: 'b@permanence.example', role: 'admin' });
+    const missing = await t.app.request('/v1/session', { method: 'DELETE', headers: { Cookie: a.Cookie } });
+    expect(missing.status).toBe(403);
+    expect(((await missing.json()) as any).error.code).toBe('csrf');
+    const crossed = await t.app.request('/v1/session', { method: 'DELETE', headers: { Cookie: a.Cookie, 'X-CSRF-Token': b['X-CSRF-Token'] } });
+    expect(crossed.status).toBe(403);
+    expect((await me(t, a)).status).toBe(200);
+  });
+});
+
+describe('signing in', () => {
+  it('answers the same 401 for a wrong password and an unknown account, and audits both', async () => {
+    const t = testApp();
+    await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    const wrong = await login(t, 'op@permanence.example', 'not the password');
+    const unknown = await login(t, 'nobody@permanence.example', 'not the password');
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    const actions = (t.deps.store as any).db.prepare(`SELECT action, actor FROM audit WHERE action LIKE 'login%' ORDER BY id`).all();
+    expect(actions).toEqual([
+      { action: 'login', actor: 'op@permanence.example' },
+      { action: 'login_failed', actor: 'op@permanence.example' },
+      { action: 'login_failed', actor: 'nobody@permanence.example' },
+    ]);
+  });
+
+  it('answers 429 with Retry-After after 5 failures for one account, even with the right password, until 15 minutes pass', async () => {
+    const t = testApp();
+    await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    for (let i = 0; i < 5; i++) expect((await login(t, 'op@permanence.example', 'guess ' + i)).status).toBe(401);
+    const blocked = await login(t, 'op@permanence.example');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get('Retry-After'))).toBeLessThanOrEqual(15 * 60);
+    // Another account from the same address is not locked out by these 5.
+    await signIn(t, { email: 'other@permanence.example', role: 'operator' });
+    t.clock.advance(15 * 60_000 + 1000);
+    expect((await login(t, 'op@permanence.example')).status).toBe(204);
+  });
+
+  it('answers 429 after 20 failures from one address across many accounts', async () => {
+    const t = testApp({});
+    for (let i = 0; i < 20; i++) expect((await login(t, `user${i}@permanence.example`, 'guess')).status).toBe(401);
+    expect((await login(t, 'user99@permanence.example', 'guess')).status).toBe(429);
+  });
+
+  it('does not lock out someone who signs in successfully many times', async () => {
+    const t = testApp();
+    for (let i = 0; i < 8; i++) await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    expect((await login(t, 'op@permanence.example')).status).toBe(204);
+  });
+});
