@@ -21,6 +21,12 @@ const personOf = (who: Attempt['by'] | PractitionerMessage['by']): string | unde
 /** Only `tel:` wants the digits and a leading +; spaces and dots would still dial on most phones, but not all softphones. */
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
+/** `+33612345678` → `06 12 34 56 78`, as French operators read and dial it; other numbers stay international. */
+export function displayPhone(phone: string): string {
+  const french = /^\+33(\d{9})$/.exec(phone.replace(/[\s.]/g, ''));
+  return french ? `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+}
+
 /**
  * The request's details and the operator's actions. Claiming is first-come: a 409 means another operator
  * has it, which the view says plainly and then shows by reloading.
@@ -191,7 +197,7 @@ export class PermanenceCallbackView extends LitElement {
       <div class="layout">
         <section aria-labelledby="request-title">
           <h2 id="request-title">${t('requestTitle')}</h2>
-          <p class="phone"><a href=${telHref(item.phone)}>📞 ${t('callPatient', { phone: item.phone })}</a></p>
+          <p class="phone"><a href=${telHref(item.phone)}>${t('callPatient', { phone: displayPhone(item.phone) })}</a></p>
           <dl>
             <dt>${t('colStatus')}</dt>
             <dd class="claim-status">

@@ -164,7 +164,8 @@ export class PermanenceQueueView extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const now = this.now;
-    const late = !done && Date.parse(item.dueAt) < now.getTime();
+    // Late from the first whole minute: "0 min late" would be noise on every request made while open.
+    const late = !done && now.getTime() - Date.parse(item.dueAt) >= 60_000;
     const claimed = isClaimed(item);
     const mine = this.me ? isMine(item, this.me) : false;
     const holder = holderName(item);

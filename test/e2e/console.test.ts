@@ -1,0 +1,196 @@
+/**
+ * The operator console in real Chromium against the whole service: two operators see a request
+ * from the practice's website arrive live, one claims it, the other is told it is taken, the
+ * outcome and a message are recorded, and the practitioner reads the message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN, apiSession, launchChromium, startStack } from './harness.js';
+
+const PASSWORD = 'operator-password-1234';
+const PRACTICE = 'cabinet-martin';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Collects what the page reports as errors, CSP refusals among them. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
+}
+
+async function signInThroughForm(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/console/`);
+  await page.locator('permanence-login input[name=email]').fill(email);
+  await page.locator('permanence-login input[name=password]').fill(PASSWORD);
+  await page.locator('permanence-login input[name=password]').press('Enter');
+}
+
+/** axe-core run inside the page; `evaluate` is not subject to the page's CSP, a script tag would be. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  return violations;
+}
+
+describe('the operator console', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    execFileSync('node', ['scripts/build.js']);
+    stack = await startStack();
+    browser = await launchChromium();
+    const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
+    const users = [
+      { email: 'alice@permanence.test', name: 'Alice Opératrice', role: 'operator' },
+      { email: 'bob@permanence.test', name: 'Bob Operator', role: 'operator' },
+      { email: 'dr.martin@permanence.test', name: 'Dr Martin', role: 'practitioner' },
+    ];
+    for (const user of users) {
+      const res = await fetch(`${stack.url}/v1/users`, {
+        method: 'POST',
+        headers: { ...admin, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
+      });
+      expect(res.status, await res.text()).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function newPage(locale: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    return { page, problems: watch(page) };
+  }
+
+  it('serves the shell under a strict CSP with no inline script or style', async () => {
+    const res = await fetch(`${stack.url}/console/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'");
+    const body = await res.text();
+    expect(body).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(body).not.toMatch(/<style|style=/);
+    const script = await fetch(`${stack.url}/console/console.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('shows the login form to a visitor without a session and refuses a wrong password', async () => {
+    const { page } = await newPage('fr-FR');
+    await page.goto(`${stack.url}/console/`);
+    await page.locator('permanence-login input[name=email]').fill('alice@permanence.test');
+    await page.locator('permanence-login input[name=password]').fill('not the password');
+    await page.locator('permanence-login button[type=submit]').click();
+    await expect.poll(() => page.locator('permanence-login [role=alert]').textContent()).toContain('mot de passe incorrect');
+    await page.close();
+  });
+
+  it('lets two operators work one request live, and the practitioner read the message taken', async () => {
+    const alice = await newPage('fr-FR');
+    const bob = await newPage('en-GB');
+    await signInThroughForm(alice.page, stack.url, 'alice@permanence.test');
+    await signInThroughForm(bob.page, stack.url, 'bob@permanence.test');
+    for (const { page } of [alice, bob]) {
+      await page.locator('permanence-queue-view h1').waitFor();
+      await expect.poll(() => page.url()).toMatch(/#\/queue$/);
+      // The stream is open before the request is made, as it would be for an operator at work.
+      await expect.poll(() => page.locator('permanence-console header [role=status]').textContent()).toMatch(/direct|Live/);
+    }
+
+    // A patient on the practice's own website.
+    const patient = await newPage('fr-FR');
+    await patient.page.goto(`http://localhost:${stack.demoPort}/`);
+    const widget = patient.page.locator('permanence-widget');
+    await widget.locator('input[name=name]').fill('Camille Durand');
+    await widget.locator('input[name=phone]').fill('06 12 34 56 78');
+    await widget.locator('textarea[name=reason]').fill('Renouvellement d’ordonnance');
+    await widget.locator('input[name=confirmBy][value=none]').check();
+    await widget.locator('input[name=consent]').check();
+    await patient.page.waitForTimeout(3_100);
+    await widget.locator('[part=submit]').click();
+    const reference = widget.locator('[part=reference]');
+    await reference.waitFor({ timeout: 10_000 });
+    const submittedAt = Date.now();
+    const ref = (await reference.textContent())!.trim();
+
+    const rowOf = (page: Page) => page.locator(`permanence-queue-view tr[data-ref="${ref}"]`);
+    await Promise.all([rowOf(alice.page).waitFor({ timeout: 5_000 }), rowOf(bob.page).waitFor({ timeout: 5_000 })]);
+    const arrivalMs = Date.now() - submittedAt;
+    console.info(`request visible in both consoles ${arrivalMs} ms after the widget showed its reference`);
+    expect(arrivalMs).toBeLessThan(1_000);
+    expect(await rowOf(alice.page).locator('td.status').textContent()).toContain('Libre');
+    expect(await alice.page.locator('permanence-console #announcer').textContent()).toContain(ref);
+    await alice.page.screenshot({ path: '/tmp/console-queue.png', fullPage: true });
+
+    // Alice, keyboard only: the row's link, then the claim button.
+    await rowOf(alice.page).locator('a').focus();
+    await alice.page.keyboard.press('Enter');
+    await expect.poll(() => alice.page.url()).toContain(`#/callback/${ref}`);
+    const claim = alice.page.locator('permanence-callback-view button.claim');
+    await claim.focus();
+    await alice.page.keyboard.press('Enter');
+    await expect.poll(() => alice.page.locator('permanence-callback-view .claim-status').textContent()).toContain('Prise par vous');
+    expect(await alice.page.locator('permanence-callback-view a[href^="tel:"]').getAttribute('href')).toBe('tel:+33612345678');
+
+    // Bob's queue says it is taken without a reload; his own claim is refused in words.
+    await expect.poll(() => rowOf(bob.page).locator('td.status').textContent()).toMatch(/Taken by/);
+    await rowOf(bob.page).locator('a').click();
+    await bob.page.locator('permanence-callback-view button.claim').click();
+    await expect.poll(() => bob.page.locator('permanence-callback-view [role=alert]').textContent()).toContain('Already taken');
+    expect(await bob.page.locator('permanence-callback-view .claim-status').textContent()).toContain('Alice');
+
+    await alice.page.screenshot({ path: '/tmp/console-callback.png', fullPage: true });
+    const view = alice.page.locator('permanence-callback-view');
+    await view.locator('textarea[name=note]').fill('Rappelée, ordonnance à déposer.');
+    await view.locator('textarea[name=message]').fill('Mme Durand passera chercher son ordonnance jeudi.');
+    await view.locator('button[data-outcome=reached]').click();
+    await expect.poll(() => view.locator('.notice.ok').textContent()).toContain('Résultat enregistré');
+    await expect.poll(() => view.locator('.history').textContent()).toContain('Patient joint');
+
+    // Closed, it leaves the open queue and shows in the done list.
+    await bob.page.goto(`${stack.url}/console/#/queue`);
+    await bob.page.locator('permanence-queue-view table, permanence-queue-view .empty').first().waitFor();
+    expect(await rowOf(bob.page).count()).toBe(0);
+    await alice.page.locator('permanence-console nav a[href="#/done"]').click();
+    await rowOf(alice.page).waitFor();
+
+    const doctor = await newPage('fr-FR');
+    await signInThroughForm(doctor.page, stack.url, 'dr.martin@permanence.test');
+    await expect.poll(() => doctor.page.url()).toMatch(/#\/messages$/);
+    const message = doctor.page.locator(`permanence-messages-view article[data-ref="${ref}"]`);
+    await message.waitFor();
+    expect(await message.textContent()).toContain('Mme Durand passera chercher son ordonnance jeudi.');
+    expect(await message.textContent()).toContain('Camille Durand');
+
+    // A life-threatening reason arriving later still goes first, marked in words, not only in red.
+    const urgent = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Jean Petit', phone: '06 98 76 54 32', reason: 'Mon père a une douleur thoracique et du mal à respirer', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' }),
+    });
+    const { ref: urgentRef } = (await urgent.json()) as { ref: string };
+    await alice.page.locator('permanence-console nav a[href="#/queue"]').click();
+    const first = alice.page.locator('permanence-queue-view tbody tr').first();
+    await expect.poll(() => first.getAttribute('data-ref')).toBe(urgentRef);
+    expect(await first.textContent()).toContain('URGENCE VITALE');
+
+    for (const page of [alice.page, doctor.page]) expect(await accessibilityViolations(page)).toEqual([]);
+    for (const { problems } of [alice, bob, doctor]) expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
+  }, 120_000);
+});
