@@ -21,6 +21,8 @@ import { userRoutes } from './routes/users.js';
 import { reportRoutes } from './routes/reports.js';
 import { auditRoutes } from './routes/audit.js';
 import { releaseIdleClaims } from './work.js';
+import { cancelRoutes } from './routes/cancel.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { assetRoutes } from './routes/assets.js';
 import { openApiRoutes } from './routes/openapi.js';
 import type { PasswordHasher } from './auth/password.js';
@@ -60,6 +62,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', userRoutes(deps));
   app.route('/', reportRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', cancelRoutes(deps));
+  app.route('/', outboxRoutes(deps));
 
   app.notFound(() => {
     throw new ApiProblem(404, 'not_found', 'No such resource');

@@ -1,0 +1,212 @@
+// The patient's cancel link: the page in their language, its signed token, cancelling once, and the JSON route.
+import { describe, expect, it } from 'vitest';
+import { postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { cancelToken } from '../../service/links.js';
+import type { QueueEvent } from '../../service/events.js';
+
+const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
+
+async function request(t: TestApp, overrides: Record<string, unknown> = {}) {
+  const { ref } = (await (await postJson(t, CALLBACKS, validForm(overrides))).json()) as { ref: string };
+  return { ref, token: cancelToken(t.deps.sealer, ref) };
+}
+
+const page = (t: TestApp, ref: string, token: string, headers: Record<string, string> = {}) => t.app.request(`/c/${ref}?t=${encodeURIComponent(token)}`, { headers });
+
+const pressCancel = (t: TestApp, ref: string, token: string) =>
+  t.app.request(`/c/${ref}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t: token }).toString() });
+
+const db = (t: TestApp) => (t.deps.store as any).db;
+
+describe('GET /c/:ref', () => {
+  it('shows the request, when it will be called and a cancel button, in the patient’s language', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t, { lang: 'en' });
+    const res = await page(t, ref, token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`Request ${ref} to Cabinet du Dr Martin`);
+    expect(html).toContain('We will call you back as soon as possible');
+    expect(html).toContain(`<form method="post" action="/c/${ref}">`);
+    expect(html).toContain(`<input type="hidden" name="t" value="${token}">`);
+    expect(html).toContain('Cancel my request');
+    expect(html).toContain('dial 15 or 112');
+  });
+
+  it('speaks French to a French patient', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t, { lang: 'fr' });
+    const html = await (await page(t, ref, token)).text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('Annuler ma demande');
+  });
+
+  it('is served with a strict CSP, no inline script or style, no referrer and no caching', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    const res = await page(t, ref, token);
+    expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script|<style|style=|\son\w+=/i);
+    const css = await t.app.request('/c/page.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('Content-Type')).toMatch(/^text\/css/);
+  });
+
+  it('escapes what it shows', async () => {
+    const t = testApp();
+    t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, name: 'Dr <b>Martin</b> & "Fils"' }, t.clock.now.toISOString());
+    const { ref, token } = await request(t);
+    const html = await (await page(t, ref, token)).text();
+    expect(html).toContain('Dr &#60;b&#62;Martin&#60;/b&#62; &#38; &#34;Fils&#34;');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('never shows the reason for the call', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t, { reason: 'Résultats de dépistage VIH' });
+    expect(await (await page(t, ref, token)).text()).not.toContain('VIH');
+  });
+
+  it.each([
+    ['a wrong token', (ref: string, _token: string, other: string) => [ref, other.slice(0, 15) + (other.endsWith('A') ? 'B' : 'A')]],
+    ['the token of another request', (ref: string, _token: string, other: string) => [ref, other]],
+    ['no token', (ref: string) => [ref, '']],
+    ['an unknown reference with a validly signed token', (_ref: string, _t: string, _o: string, t: TestApp) => ['CB-ZZZZZZ', cancelToken(t.deps.sealer, 'CB-ZZZZZZ')]],
+    ['a malformed reference', (_ref: string) => ['%3Cscript%3E', 'x']],
+  ])('answers the same 404 page for %s', async (_what, make) => {
+    const t = testApp();
+    const mine = await request(t);
+    const theirs = await request(t, { phone: '06 99 99 99 99' });
+    const [ref, token] = (make as (...a: unknown[]) => [string, string])(mine.ref, mine.token, theirs.token, t);
+    const res = await page(t, ref, token, { 'Accept-Language': 'en-GB,en;q=0.9' });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('This link is not valid');
+    expect(html).not.toContain('Cancel my request');
+  });
+
+  it('does not accept a cancel token as a form token or the other way round', async () => {
+    const t = testApp();
+    const { ref } = await request(t);
+    const forged = t.deps.sealer.sign('form', ref).slice(0, 16);
+    expect((await page(t, ref, forged)).status).toBe(404);
+  });
+});
+
+describe('cancelling from the page', () => {
+  it('cancels, records outcome cancelled before any conversation, publishes callback.updated and says so', async () => {
+    const t = testApp();
+    const events: QueueEvent[] = [];
+    t.deps.events.subscribe((e) => events.push(e));
+    const { ref, token } = await request(t, { lang: 'en' });
+    const res = await pressCancel(t, ref, token);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Done: your request is cancelled');
+    expect(html).not.toContain('<form');
+    expect(t.deps.store.getCallback(ref)).toMatchObject({ state: 'cancelled', outcome: 'cancelled', closedAt: t.clock.now.toISOString() });
+    expect(events.at(-1)).toEqual({ type: 'callback.updated', practice: 'cabinet-martin', ref });
+    const audit = db(t).prepare(`SELECT * FROM audit WHERE action = 'callback.cancelled'`).get();
+    expect(audit).toMatchObject({ actor: 'patient', target: ref });
+    expect(JSON.parse(audit.details)).toEqual({ beforeConversation: true, billable: false });
+    expect(t.deps.store.listQueue({ state: 'open' })).toHaveLength(0);
+  });
+
+  it('records a cancellation after a call attempt as not before any conversation', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    db(t).prepare(`UPDATE callbacks SET attempts = 1, first_call_at = ? WHERE ref = ?`).run(t.clock.now.toISOString(), ref);
+    await pressCancel(t, ref, token);
+    const audit = db(t).prepare(`SELECT details FROM audit WHERE action = 'callback.cancelled'`).get();
+    expect(JSON.parse(audit.details)).toEqual({ beforeConversation: false, billable: true });
+  });
+
+  it('cancels a request an operator has claimed, releasing the claim', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    db(t).prepare(`UPDATE callbacks SET state = 'claimed', claimed_at = ? WHERE ref = ?`).run(t.clock.now.toISOString(), ref);
+    const html = await (await page(t, ref, token)).text();
+    expect(html).toContain('Un membre de notre équipe s’occupe de votre demande');
+    expect(html).toContain('Annuler ma demande');
+    await pressCancel(t, ref, token);
+    expect(t.deps.store.getCallback(ref)).toMatchObject({ state: 'cancelled', claimedBy: null, claimedAt: null });
+  });
+
+  it('says a second press found the request already cancelled, and changes nothing', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    await pressCancel(t, ref, token);
+    const closedAt = t.deps.store.getCallback(ref)!.closedAt;
+    t.clock.advance(60_000);
+    const html = await (await pressCancel(t, ref, token)).text();
+    expect(html).toContain('Cette demande était déjà annulée');
+    expect(t.deps.store.getCallback(ref)!.closedAt).toBe(closedAt);
+    expect(db(t).prepare(`SELECT count(*) AS n FROM audit WHERE action = 'callback.cancelled'`).get().n).toBe(1);
+  });
+
+  it('says a request already handled can no longer be cancelled', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    db(t).prepare(`UPDATE callbacks SET state = 'done', outcome = 'reached' WHERE ref = ?`).run(ref);
+    expect(await (await page(t, ref, token)).text()).toContain('Cette demande a déjà été traitée.');
+    const html = await (await pressCancel(t, ref, token)).text();
+    expect(html).toContain('elle ne peut plus être annulée');
+    expect(t.deps.store.getCallback(ref)).toMatchObject({ state: 'done', outcome: 'reached' });
+  });
+
+  it('refuses a press with a wrong token and leaves the request open', async () => {
+    const t = testApp();
+    const { ref } = await request(t);
+    expect((await pressCancel(t, ref, 'AAAAAAAAAAAAAAAA')).status).toBe(404);
+    expect(t.deps.store.getCallback(ref)!.state).toBe('queued');
+  });
+});
+
+describe('POST /v1/callbacks/:ref/cancel', () => {
+  const cancel = (t: TestApp, ref: string, body: unknown) => postJson(t, `/v1/callbacks/${ref}/cancel`, body);
+
+  it('answers 200 with the new state', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    const res = await cancel(t, ref, { token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ref, state: 'cancelled' });
+    expect(t.deps.store.getCallback(ref)!.state).toBe('cancelled');
+  });
+
+  it('answers 200 again, saying it was already cancelled, to a repeated call', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    await cancel(t, ref, { token });
+    expect(await (await cancel(t, ref, { token })).json()).toEqual({ ref, state: 'cancelled', alreadyCancelled: true });
+  });
+
+  it('answers 409 already_closed for a request already handled', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    db(t).prepare(`UPDATE callbacks SET state = 'done', outcome = 'reached' WHERE ref = ?`).run(ref);
+    const res = await cancel(t, ref, { token });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as any).error.code).toBe('already_closed');
+  });
+
+  it.each([
+    ['a wrong token', () => ({ token: 'AAAAAAAAAAAAAAAA' }), 404, 'not_found'],
+    ['no token', () => ({}), 400, 'validation_failed'],
+    ['a token that is not a string', () => ({ token: 42 }), 400, 'validation_failed'],
+    ['an extra field', (token: string) => ({ token, state: 'done' }), 400, 'validation_failed'],
+    ['a 10 KB token', () => ({ token: 'x'.repeat(10_000) }), 413, 'payload_too_large'],
+  ])('answers %s with %i %s and leaves the request open', async (_what, body, status, code) => {
+    const t = testApp();
+    const { ref, token } = await request(t);
+    const res = await cancel(t, ref, body(token));
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as any).error.code).toBe(code);
+    expect(t.deps.store.getCallback(ref)!.state).toBe('queued');
+  });
+});
