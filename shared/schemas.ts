@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { Hours } from './hours.js';
+import type { HoursErrorCode } from './messages/hours.js';
 
 export const URGENCIES = ['routine', 'soon', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
@@ -22,7 +23,8 @@ export type FieldErrorCode =
   | 'email_required'
   | 'consent_required'
   | 'unknown_field'
-  | 'window_outside_hours';
+  | 'window_outside_hours'
+  | HoursErrorCode;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** Loose on purpose: the service parses the number for real (libphonenumber-js); the widget only catches typos early. */
