@@ -1,0 +1,81 @@
+// Practice administration: create and edit the SPEC practice record, hours validated, raw HTML refused, operators assigned, changes audited.
+import { describe, expect, it } from 'vitest';
+import { signIn, testApp, type TestApp } from './helpers.js';
+import { demoPractice } from '../../demo/seed.js';
+
+function record(overrides: Record<string, unknown> = {}) {
+  const { privacyUrl: _p, ...p } = demoPractice(0);
+  return { ...p, slug: 'cabinet-dupont', name: 'Cabinet Dupont', allowedOrigins: ['https://www.cabinet-dupont.example'], ...overrides };
+}
+
+async function send(t: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const res = await t.app.request(path, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('practices', () => {
+  it('creates a practice an admin can read back, and refuses the same slug twice', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const created = await send(t, 'POST', '/v1/practices', admin, record());
+    expect(created.status).toBe(201);
+    const read = await send(t, 'GET', '/v1/practices/cabinet-dupont', admin);
+    expect(read.body).toMatchObject({ slug: 'cabinet-dupont', name: 'Cabinet Dupont', sms: true, retentionDays: 90, operators: [] });
+    expect(read.body.hours.weekly.mon).toEqual([['08:30', '12:30'], ['14:00', '19:00']]);
+    expect((await send(t, 'POST', '/v1/practices', admin, record())).status).toBe(409);
+  });
+
+  it('names each problem of a bad schedule by its path', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const hours = { ...demoPractice(0).hours, weekly: { mon: [['08:30', '12:30'], ['12:00', '19:00']], tue: [['25:00', '26:00']] } };
+    const res = await send(t, 'POST', '/v1/practices', admin, record({ hours }));
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields)).toEqual(expect.arrayContaining(['hours.weekly.mon.1', 'hours.weekly.tue.0']));
+  });
+
+  it.each([
+    ['raw HTML in the instructions', { instructions: { fr: 'Venez <script>alert(1)</script> seul' } }, 'instructions'],
+    ['an origin with a path', { allowedOrigins: ['https://www.example.org/page'] }, 'allowedOrigins'],
+    ['an unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],
+    ['retention of zero days', { retentionDays: 0 }, 'retentionDays'],
+    ['a slug with capitals', { slug: 'Cabinet' }, 'slug'],
+    ['a bad notification email', { notifyEmail: 'not-an-email' }, 'notifyEmail'],
+    ['an unknown field', { colour: 'red' }, 'colour'],
+  ])('refuses %s with 400 naming the field', async (_what, overrides, field) => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const res = await send(t, 'POST', '/v1/practices', admin, record(overrides));
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toHaveProperty(field);
+  });
+
+  it('edits a practice, assigns its operators and audits which fields changed, not their values', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const op = await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: [] });
+    expect((await send(t, 'GET', '/v1/practices/cabinet-martin', op)).status).toBe(404);
+    const { privacyUrl: _p, ...martin } = demoPractice(0);
+    const res = await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, sms: false, operators: ['op@permanence.example'] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ sms: false, operators: ['op@permanence.example'] });
+    expect((await send(t, 'GET', '/v1/practices/cabinet-martin', op)).body.sms).toBe(false);
+    const [entry] = t.deps.store.listAudit({ limit: 1, action: 'practice_updated' });
+    // The test app's copy allows another origin than the demo record sent here.
+    expect(entry!.details).toEqual({ changed: ['allowedOrigins', 'sms', 'operators'] });
+    // Leaving `operators` out keeps them; an empty list takes the practice from everyone.
+    await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, martin);
+    expect(t.deps.store.findUserByEmail('op@permanence.example')!.practices).toEqual(['cabinet-martin']);
+    await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, operators: [] });
+    expect(t.deps.store.findUserByEmail('op@permanence.example')!.practices).toEqual([]);
+  });
+
+  it('refuses to rename a practice through its body, and to assign someone who is not an operator', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const { privacyUrl: _p, ...martin } = demoPractice(0);
+    expect((await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, slug: 'autre' })).body.error.fields).toHaveProperty('slug');
+    expect((await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, operators: ['admin@permanence.example'] })).body.error.fields).toHaveProperty('operators');
+    expect((await send(t, 'PUT', '/v1/practices/nowhere', admin, martin)).status).toBe(404);
+  });
+});
