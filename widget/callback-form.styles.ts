@@ -95,12 +95,7 @@ export const callbackFormStyles = css`
   .alert:empty {
     display: none;
   }
-  .alert {
-    padding: 0.75rem;
-    border-left: 4px solid var(--_danger);
-    background: #fff4f2;
-  }
-  .alert.info {
+  .notice.info {
     border-left-color: var(--_accent);
     background: #f1f6fc;
   }

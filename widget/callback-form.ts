@@ -252,7 +252,7 @@ export class PermanenceCallbackForm extends LitElement {
       ></permanence-callback-receipt>`;
     }
     const v = this.values;
-    const redFlag = v.reason.trim() !== '' && triage(v.reason).redFlag;
+    const triaged = v.reason.trim() ? triage(v.reason) : undefined;
     const hint = v.phone.trim() ? phoneHint(v.phone) : undefined;
     const name = this.describe('name');
     const phone = this.describe('phone', hint ? 'phone-hint' : undefined);
@@ -300,7 +300,9 @@ export class PermanenceCallbackForm extends LitElement {
         ${this.errorFor('reason')}
       </div>
 
-      ${redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${this.language}></permanence-emergency-panel>` : nothing}
+      ${triaged?.redFlag
+        ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${this.language} .matched=${triaged.matched}></permanence-emergency-panel>`
+        : nothing}
 
       <fieldset part="field">
         <legend part="label">${this.t('urgency')}</legend>
@@ -357,7 +359,7 @@ export class PermanenceCallbackForm extends LitElement {
         <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" .value=${v.website} @input=${this.handleText} />
       </div>
 
-      <div part="alert" class="alert ${this.alert.info ? 'info' : ''}" aria-live="assertive" aria-atomic="true">${this.alert.text}</div>
+      <div part="alert" class="notice alert ${this.alert.info ? 'info' : ''}" aria-live="assertive" aria-atomic="true">${this.alert.text}</div>
 
       <button part="submit" type="submit" ?disabled=${this.sending} aria-disabled=${this.sending ? 'true' : 'false'}>
         ${this.t(this.sending ? 'sending' : 'submit')}

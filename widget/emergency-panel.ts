@@ -2,15 +2,9 @@
 import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
-import { widgetText, type WidgetMessageKey } from '../shared/messages/widget.js';
+import { emergencyMessages, emergencyNumbersFor } from '../shared/messages/emergency.js';
+import { format } from '../shared/i18n.js';
 import { sharedStyles } from './shared.styles.js';
-
-const numbers: { href: string; key: WidgetMessageKey }[] = [
-  { href: 'tel:15', key: 'emergency15' },
-  { href: 'tel:112', key: 'emergency112' },
-  { href: 'tel:3114', key: 'emergency3114' },
-  { href: 'sms:114', key: 'emergency114' },
-];
 
 /**
  * Tells the patient not to wait for a call back and gives the numbers as links a phone dials in one tap.
@@ -58,14 +52,21 @@ export class PermanenceEmergencyPanel extends LitElement {
   @property() accessor language: Lang = 'fr';
   /** After the request was sent: says it was queued first, then gives the numbers. */
   @property({ type: Boolean }) accessor submitted = false;
+  /** What the triage matched; a reason that reads only as suicidal puts 3114 first. */
+  @property({ attribute: false }) accessor matched: readonly string[] = [];
 
   protected override render() {
-    const lang = this.language;
+    const text = emergencyMessages[this.language];
     return html`<section part="emergency" class="panel" role="alert" aria-labelledby="emergency-title">
-      <h3 id="emergency-title">${widgetText(lang, 'emergencyTitle')}</h3>
-      <p>${widgetText(lang, this.submitted ? 'emergencyAfter' : 'emergencyIntro')}</p>
+      <h3 id="emergency-title">${text.title}</h3>
+      <p>${this.submitted ? text.stillSent : text.intro}</p>
       <ul>
-        ${numbers.map(({ href, key }) => html`<li><a part="emergency-link" href=${href}>${widgetText(lang, key)}</a></li>`)}
+        ${emergencyNumbersFor(this.matched).map(
+          ({ key, number, href }) =>
+            html`<li>
+              <a part="emergency-link" href=${href}><strong>${format(href.startsWith('sms:') ? text.text : text.call, { number })}</strong> — ${text[key]}</a>
+            </li>`,
+        )}
       </ul>
     </section>`;
   }

@@ -10,22 +10,6 @@ export const hoursPanelStyles = css`
     font-size: 1.05em;
     margin: 0 0 0.75em;
   }
-  .status.open::before,
-  .status.closed::before {
-    content: '';
-    display: inline-block;
-    width: 0.7em;
-    height: 0.7em;
-    border-radius: 50%;
-    margin-right: 0.45em;
-    vertical-align: 0.05em;
-  }
-  .status.open::before {
-    background: #137333;
-  }
-  .status.closed::before {
-    background: var(--_danger);
-  }
   table {
     border-collapse: collapse;
     width: 100%;

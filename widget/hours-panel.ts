@@ -2,7 +2,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
-import { isOpen, type Hours } from '../shared/hours.js';
+import type { Hours } from '../shared/hours.js';
 import { statusLine, upcomingClosures, weekTable } from '../shared/hours-summary.js';
 import { widgetText } from '../shared/messages/widget.js';
 import { sharedStyles } from './shared.styles.js';
@@ -31,11 +31,10 @@ export class PermanenceHoursPanel extends LitElement {
     const hours = this.hours;
     if (!hours) return nothing;
     const lang = this.language;
-    const open = isOpen(hours, this.now);
     const closures = upcomingClosures(hours, this.now, lang);
     return html`<section aria-labelledby="hours-title">
       <h3 id="hours-title">${widgetText(lang, 'hoursTitle')}</h3>
-      <p part="status" class="status ${open ? 'open' : 'closed'}">${statusLine(hours, this.now, lang, viewerTimeZone)}</p>
+      <p part="status" class="status">${statusLine(hours, this.now, lang, viewerTimeZone)}</p>
       <table part="week">
         <tbody>
           ${weekTable(hours, this.now, lang).map(

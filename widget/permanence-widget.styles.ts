@@ -41,12 +41,6 @@ export const widgetStyles = css`
   header a {
     font-weight: 600;
   }
-  .notice {
-    padding: 0.75rem;
-    border-left: 4px solid var(--_danger);
-    background: #fff4f2;
-    color: var(--_text);
-  }
   @media (min-width: 40rem) {
     .base {
       padding: 1.5rem;

@@ -123,7 +123,7 @@ export class PermanenceWidget extends LitElement {
     const lang = this.resolvedLang;
     const config = this.config;
     if (this.loadState !== 'ready' || !config) {
-      const message = this.loadState === 'loading' ? null : widgetText(lang, this.loadState === 'not_found' ? 'unknownPractice' : 'unavailable');
+      const message = this.loadState === 'loading' ? null : widgetText(lang, 'unavailable');
       return html`<div part="base" class="base" lang=${lang}>
         ${message ? html`<p part="notice" class="notice" role="alert">${message}</p>` : html`<p class="muted" role="status">${widgetText(lang, 'loading')}</p>`}
         <slot></slot>

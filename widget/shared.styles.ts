@@ -57,6 +57,11 @@ export const sharedStyles = css`
     white-space: nowrap;
     border: 0;
   }
+  .notice {
+    padding: 0.75rem;
+    border-left: 4px solid var(--_danger);
+    background: #fff4f2;
+  }
   .muted {
     color: var(--_muted);
   }

@@ -4,7 +4,6 @@ import { format, type Catalogue, type Lang } from '../i18n.js';
 const fr = {
   loading: 'Chargement…',
   unavailable: 'Le formulaire de rappel est indisponible pour le moment. Appelez directement le cabinet.',
-  unknownPractice: 'Ce cabinet est introuvable : le formulaire de rappel est indisponible. Appelez directement le cabinet.',
   callPractice: 'Appeler le cabinet : {phone}',
   hoursTitle: 'Horaires',
   today: "aujourd'hui",
@@ -66,19 +65,11 @@ const fr = {
   successConfirmEmail: 'Une confirmation vous est envoyée par e-mail.',
   successDuplicate: 'Une demande de ce numéro était déjà en attente : nous l’avons complétée, le numéro de demande reste le même.',
   newRequest: 'Faire une autre demande',
-  emergencyTitle: 'Urgence vitale ? N’attendez pas d’être rappelé.',
-  emergencyIntro: 'Si la situation menace la vie, appelez immédiatement :',
-  emergency15: '15 — SAMU, urgence médicale',
-  emergency112: '112 — numéro d’urgence européen',
-  emergency3114: '3114 — prévention du suicide, 24 h/24',
-  emergency114: '114 par SMS — pour les personnes sourdes ou malentendantes',
-  emergencyAfter: 'Votre demande a bien été transmise en priorité, mais si la situation est grave, appelez le 15 maintenant.',
 };
 
 const en: typeof fr = {
   loading: 'Loading…',
   unavailable: 'The callback form is unavailable right now. Please call the practice directly.',
-  unknownPractice: 'This practice could not be found: the callback form is unavailable. Please call the practice directly.',
   callPractice: 'Call the practice: {phone}',
   hoursTitle: 'Opening hours',
   today: 'today',
@@ -140,13 +131,6 @@ const en: typeof fr = {
   successConfirmEmail: 'A confirmation is on its way by email.',
   successDuplicate: 'A request from this number was already waiting: we added to it, and the request number stays the same.',
   newRequest: 'Make another request',
-  emergencyTitle: 'Life-threatening emergency? Do not wait for a call back.',
-  emergencyIntro: 'If a life is at risk, call now:',
-  emergency15: '15 — SAMU, medical emergency',
-  emergency112: '112 — European emergency number',
-  emergency3114: '3114 — suicide prevention, 24/7',
-  emergency114: '114 by text message — for deaf or hard of hearing people',
-  emergencyAfter: 'Your request was passed on first in line, but if the situation is serious, call 15 now.',
 };
 
 export type WidgetMessageKey = keyof typeof fr;
