@@ -9,20 +9,20 @@
  */
 const RULES: Record<string, string> = {
   chest_pain:
-    'douleur*|mal|serre*|oppress*|poids|point|pain*|tight* poitrine|thorac*|chest;poitrine|thorax|chest doulour*|serre*|oppress*|pain*|tight*|pressure|hurt*;' +
+    'douleur*|mal|serre*|oppress*|poids|pain*|tight* poitrine|thorac*|chest;poitrine|thorax|chest doulour*|serre*|oppress*|pain*|tight*|pressure|hurt*;' +
     'infarctus;crise|arret|heart|cardiac cardiaque|attack|arrest',
   breathing:
     'arriv*|peu*|parvien* pas|plus respir*;ne respir* pas|plus;mal|peine|difficult*|gene|detresse|trouble|hard|struggl* respir*|breath*;etouf*;suffoqu*;manque air;' +
     'cant|cannot|unable|not breath*;short* breath;breathless*;chok*;gasping',
   stroke:
-    'avc;accident vasculaire;stroke;paralys*;visage|bouche|levre|face|mouth tomb*|travers|affaiss*|deform*|tordu*|droop*;droop* face|mouth;' +
+    'avc;accident vasculaire;stroke;paralys*;visage|bouche|levre|face|mouth tomb*|travers|affaiss*|deform*|deviee|droop*;droop* face|mouth;' +
     'engourdi*|faiblesse|numb*|weak* bras|jambe|visage|arm|leg|face|side;bras|jambe|arm|leg engourdi*|faible|numb*|weak*;' +
     'peu*|arriv* plus parler|articuler;difficult*|trouble parler|parole|speak*|talk*;slurr*;sudden* speak*|talk*',
   bleeding:
-    'saign*|bleed* beaucoup|abond*|enorm*|fort|partout|heavily|lot|badly|profusely|stop;saign* arret* pas;saign* sans arret;arret* pas saign*;pas|not stop*|arret* saign*|bleed*;' +
+    'saign*|bleed* beaucoup|abond*|enorm*|fort|partout|heavily|lot|badly|stop;saign* arret* pas;saign* sans arret;arret* pas saign*;pas|not stop*|arret* saign*|bleed*;' +
     'hemorrhag*;beaucoup|plein|flot|lot sang|blood;heavy|severe|massive|uncontrolled bleed*;sang|blood partout|everywhere;vomi*|crach*|cough* sang|blood',
   unconscious:
-    'perte|perd*|lost|loss connaissance|conscience|consciousness;inconscient*|unconscious|unresponsive;evanoui*;sans connaissance;se reveille pas|plus;' +
+    'perte|perd*|sans|lost|loss connaissance|conscience|consciousness;inconscient*|unconscious|unresponsive;evanoui*;se reveille pas|plus;' +
     'fait|fais|faire malaise;effondr*|collaps*;pass* out;faint*;wont|not|cant wake*',
   suicide:
     'suicid*;envie|veu*|voudr*|want mourir|die;me|se tuer;en finir;fin mes|ses jours;foutre air;plus|pas envie vivre;me|se faire mal;' +
@@ -32,7 +32,7 @@ const RULES: Record<string, string> = {
     'gonfl*|enfl*|oedem*|swell*|swollen gorge|langue|levre*|visage|throat|tongue|lips;reaction|allergi* grave*|severe|violent*;severe|serious allerg*',
   seizure: 'convuls*;crise epilep*;seizure*',
   poisoning:
-    'overdose*;surdose;empoisonn*|poisoned;monoxyde;intox* medic*|champignon*|gaz;pris|avale*|took|taken|swallowed trop|too medic*|cachet*|comprime*|pilule*|many|much;' +
+    'overdose*;surdose;empoisonn*|poisoned;monoxyde;intox* medic*|gaz;pris|avale*|took|taken|swallowed trop|too medic*|cachet*|comprime*|pilule*|many|much;' +
     'avale*|swallowed|bu|drank|drunk medic*|cachet*|comprime*|javel|produit|pile|pills|tablets|bleach|battery',
   burns: 'brul*|burn* grave*|profond*|etendu*|3e|troisieme|badly|severely;grave*|severe|serious|bad|major|deep|third|badly|grand burn*|brul*;ebouillant*;scalded|scalding',
   life_threat: 'urgence vitale;life threat*',
@@ -46,7 +46,7 @@ const GAP = 3;
 const NEGATION_WINDOW = 3;
 // No "jamais"/"never": "jamais eu aussi mal à la poitrine" and "never had chest pain before" are alarms, not denials.
 // Nor "dont": in French it means "of which"; the English "don't" arrives as "don not".
-const NEGATIONS = new Set('sans aucun aucune ni non no not without nor'.split(' '));
+const NEGATIONS = /^(sans|aucune?|ni|non?|not|without)$/;
 /** A clause boundary: punctuation, or "mais"/"but" that turn the sentence around ("pas de fièvre **mais** douleur thoracique"). */
 const BREAK = '|';
 
@@ -75,25 +75,23 @@ const RULE_PHRASES = Object.entries(RULES).map(
 function withinOneEdit(a: string, b: string): boolean {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  const tail = (s: string, from: number) => s.slice(from);
-  return (
-    tail(a, i + 1) === tail(b, i + 1) ||
-    tail(a, i) === tail(b, i + 1) ||
-    tail(a, i + 1) === tail(b, i) ||
-    (a[i] === b[i + 1] && a[i + 1] === b[i] && tail(a, i + 2) === tail(b, i + 2))
-  );
+  // From the first difference on: substitution, b has one extra letter, a has one, or two letters swapped.
+  [a, b] = [a.slice(i), b.slice(i)];
+  return a.slice(1) === b.slice(1) || a === b.slice(1) || a.slice(1) === b || (a[0] === b[1] && a[1] === b[0] && a.slice(2) === b.slice(2));
 }
 
 /**
  * Short words must match exactly ("mal" is not "mai"); from five letters one typo is forgiven, but never on
- * the first letter, which keeps "mourir" from matching "nourrir" and "fainted" from matching "painted".
+ * the first letter, which keeps "mourir" from matching "nourrir" and "fainted" from matching "painted"
+ * (and, checked first, skips most pairs at once: this runs on every keystroke).
  */
 function matches(token: string, alternative: string): boolean {
+  if (token[0] !== alternative[0]) return false;
   const prefix = alternative.endsWith('*');
   const word = prefix ? alternative.slice(0, -1) : alternative;
   if (prefix ? token.startsWith(word) : token === word) return true;
-  if (word.length < 5 || token[0] !== word[0]) return false;
-  if (!prefix) return withinOneEdit(token, word);
+  if (word.length < 5 || token.length < word.length - 1) return false;
+  if (!prefix) return token.length <= word.length + 1 && withinOneEdit(token, word);
   const n = word.length;
   return [n - 1, n, n + 1].some((len) => withinOneEdit(token.slice(0, len), word));
 }
@@ -103,7 +101,12 @@ function matchFrom(tokens: string[], phrase: string[][], term: number, at: numbe
   if (term === phrase.length) return true;
   const last = term ? at + GAP : at;
   for (let i = at; i <= last && i < tokens.length && tokens[i] !== BREAK; i++) {
-    if (phrase[term]!.some((alt) => matches(tokens[i]!, alt)) && matchFrom(tokens, phrase, term + 1, i + 1)) return true;
+    for (const alternative of phrase[term]!) {
+      if (matches(tokens[i]!, alternative)) {
+        if (matchFrom(tokens, phrase, term + 1, i + 1)) return true;
+        break;
+      }
+    }
   }
   return false;
 }
@@ -116,7 +119,7 @@ function isNegation(tokens: string[], i: number): boolean {
   const [before, word, after] = [tokens[i - 1], tokens[i]!, tokens[i + 1]];
   if (word === 'pas') return !(after === 'mal' && /^d/.test(tokens[i + 2] ?? ''));
   if (word === 'plus') return /^de?$/.test(after ?? '') && before !== 'en';
-  return NEGATIONS.has(word);
+  return NEGATIONS.test(word);
 }
 
 /** "pas de douleur thoracique": a negation shortly before the phrase, in the same clause, cancels it. */

@@ -48,6 +48,8 @@ const EMERGENCIES: [string, string][] = [
   // stroke
   ['AVC ?', 'stroke'],
   ['ma mère a la bouche de travers', 'stroke'],
+  ['bouche déviée', 'stroke'],
+  ['il est sans connaissance', 'unconscious'],
   ['le visage qui tombe d’un côté', 'stroke'],
   ['bras engourdi et visage paralysé', 'stroke'],
   ['faiblesse du bras droit', 'stroke'],
@@ -173,6 +175,7 @@ const EVERYDAY: string[] = [
   'sore throat',
   'I cannot come on Tuesday',
   'mal aux dents',
+  'le visage devient rouge au soleil',
   'jambes lourdes le soir',
   'main engourdie la nuit',
   'douleur à l’épaule',
