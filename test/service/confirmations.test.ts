@@ -1,0 +1,246 @@
+// Confirmations end to end through the outbox worker: email to a real SMTP server on loopback, SMS to a local server speaking Twilio's API.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
+import { createEmailSender } from '../../service/notify/email.js';
+import { createSmsSender } from '../../service/notify/sms.js';
+import { createOutboxWorker } from '../../service/notify/outbox.js';
+import { cancelUrl } from '../../service/links.js';
+import { smsSegments } from '../../shared/gsm7.js';
+
+const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
+const SID = 'AC0123456789abcdef0123456789abcdef';
+const FROM = '+33700000000';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** An SMTP server on 127.0.0.1 keeping what it receives; recipients at `refuse.example` get a permanent 550. */
+async function smtpServer(): Promise<{ url: string; mails: Mail[] }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.endsWith('@refuse.example')) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  return { url: `smtp://127.0.0.1:${port}`, mails };
+}
+
+interface Sms {
+  path: string;
+  to: string;
+  from: string;
+  body: string;
+}
+
+/** Twilio's Messages resource on 127.0.0.1; `answer` decides each reply (201 by default). */
+async function fakeTwilio(answer: (sms: Sms) => { status: number; json: unknown } = () => ({ status: 201, json: { sid: 'SM1', status: 'queued' } })) {
+  const received: Sms[] = [];
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => {
+      const form = new URLSearchParams(raw);
+      const sms = { path: req.url ?? '', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
+      received.push(sms);
+      const reply = answer(sms);
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.json));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url: `twilio://${SID}:token@?from=${FROM}&base=http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
+async function setup(options: { twilio?: Parameters<typeof fakeTwilio>[0]; backoffMs?: number[] } = {}) {
+  const t = testApp();
+  const smtp = await smtpServer();
+  const twilio = await fakeTwilio(options.twilio);
+  const worker = createOutboxWorker({
+    store: t.deps.store,
+    email: createEmailSender(smtp.url, 'Permanence <no-reply@permanence.example>', t.log),
+    sms: createSmsSender(twilio.url, t.log),
+    log: t.log,
+    now: t.deps.now,
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  return { t, smtp, twilio, worker };
+}
+
+async function request(t: TestApp, overrides: Record<string, unknown> = {}) {
+  const res = await postJson(t, CALLBACKS, validForm(overrides));
+  expect(res.status).toBe(201);
+  return (await res.json()) as { ref: string; confirmBy: string };
+}
+
+describe('email confirmation', () => {
+  it('arrives at the SMTP server in text and HTML, in the patient’s language, with the cancel link and without the reason', async () => {
+    const { t, smtp, worker } = await setup();
+    const { ref } = await request(t, { lang: 'en', reason: 'Résultats de dépistage VIH', email: 'Camille@Example.org' });
+    expect(await worker.runOnce()).toBe(1);
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0]!;
+    const link = cancelUrl(t.deps.config.publicUrl, t.deps.sealer, ref);
+    expect(mail.to).toEqual(['camille@example.org']);
+    expect(mail.subject).toBe(`Callback request ${ref} received – Cabinet du Dr Martin`);
+    expect(mail.text).toContain(`registered under reference ${ref}`);
+    expect(mail.text).toContain('as soon as possible on 06 12 34 56 78');
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`<a href="${link.replace(/&/g, '&#38;')}">`);
+    expect(mail.html).toContain('<html lang="en">');
+    expect(JSON.stringify(mail)).not.toMatch(/VIH|dépistage/);
+    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+  });
+
+  it('escapes the patient’s name and the practice name in the HTML part', async () => {
+    const { t, smtp, worker } = await setup();
+    t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, name: 'Martin & <Fils>' }, t.clock.now.toISOString());
+    await request(t, { name: '<img src=x onerror=alert(1)>' });
+    await worker.runOnce();
+    const { html, text } = smtp.mails[0]!;
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(html).toContain('Martin &#38; &#60;Fils&#62;');
+    expect(text).toContain('Bonjour <img src=x onerror=alert(1)>,');
+  });
+
+  it('tells a patient whose request was merged that it was already waiting, with the same reference', async () => {
+    const { t, smtp, worker } = await setup();
+    const first = await request(t);
+    const second = await request(t, { reason: 'Une autre question' });
+    await worker.runOnce();
+    expect(second.ref).toBe(first.ref);
+    expect(smtp.mails.map((m) => m.subject)).toEqual([expect.stringContaining(first.ref), expect.stringContaining(first.ref)]);
+    expect(smtp.mails[1]!.text).toContain('Vous aviez déjà une demande en attente');
+  });
+
+  it('dead-letters a message the SMTP server refuses for good, at the first try', async () => {
+    const { t, worker } = await setup();
+    await request(t, { email: 'nobody@refuse.example' });
+    await worker.runOnce();
+    const [dead] = t.deps.store.listOutbox('dead');
+    expect(dead).toMatchObject({ channel: 'email', tries: 1 });
+    expect(dead!.lastError).toContain('550');
+  });
+});
+
+describe('SMS confirmation', () => {
+  it('reaches the Twilio API in one GSM-7 segment with the reference, the practice, when and a short cancel link, never the reason', async () => {
+    const { t, twilio, worker } = await setup();
+    const { ref, confirmBy } = await request(t, { confirmBy: 'sms', reason: 'Renouvellement de ma pilule contraceptive' });
+    expect(confirmBy).toBe('sms');
+    await worker.runOnce();
+    expect(twilio.received).toHaveLength(1);
+    const sms = twilio.received[0]!;
+    expect(sms).toMatchObject({ path: `/2010-04-01/Accounts/${SID}/Messages.json`, to: '+33612345678', from: FROM });
+    expect(smsSegments(sms.body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(sms.body.length).toBeLessThanOrEqual(160);
+    expect(sms.body).toContain(ref);
+    expect(sms.body).toContain('Cabinet du Dr');
+    expect(sms.body).toContain('dès que possible');
+    expect(sms.body).toContain(cancelUrl(t.deps.config.publicUrl, t.deps.sealer, ref));
+    expect(sms.body).not.toMatch(/pilule|contracept/i);
+    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+  });
+
+  it('stays in one segment, in English, with a long practice name and a due time tomorrow', async () => {
+    const { t, twilio, worker } = await setup();
+    t.deps.store.savePractice(
+      { ...t.deps.store.getPractice('cabinet-martin')!, name: 'Maison de santé pluriprofessionnelle des Hauts-de-Seine Nord — site Épône' },
+      t.clock.now.toISOString(),
+    );
+    // Wednesday 13:00 in Paris: closed until Thursday 08:30.
+    t.clock.advance(3 * 60 * 60_000);
+    const { ref } = await request(t, { confirmBy: 'sms', lang: 'en' });
+    await worker.runOnce();
+    const { body } = twilio.received[0]!;
+    expect(smsSegments(body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(body).toContain(ref);
+    expect(body).toMatch(/callback from .*26\/11/);
+    // The name was shortened to fit, not the link.
+    expect(body).toMatch(/^Maison de sant.*\.: request/);
+    expect(body).toContain(cancelUrl(t.deps.config.publicUrl, t.deps.sealer, ref));
+  });
+
+  it('retries a transient provider failure after the backoff delay, then delivers', async () => {
+    let failures = 1;
+    const { t, twilio, worker } = await setup({
+      twilio: () => (failures-- > 0 ? { status: 503, json: { code: 20503, message: 'Service unavailable' } } : { status: 201, json: { sid: 'SM2' } }),
+      backoffMs: [10_000, 60_000],
+    });
+    await request(t, { confirmBy: 'sms' });
+    await worker.runOnce();
+    const [pending] = t.deps.store.listOutbox('pending');
+    expect(pending).toMatchObject({ tries: 1, nextAttemptAt: new Date(t.clock.now.getTime() + 10_000).toISOString() });
+    await worker.runOnce();
+    expect(twilio.received).toHaveLength(1);
+    t.clock.advance(10_000);
+    await worker.runOnce();
+    expect(twilio.received).toHaveLength(2);
+    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+  });
+
+  it('dead-letters after the last retry and shows it to admins only, at GET /v1/outbox?state=dead', async () => {
+    const { t, twilio, worker } = await setup({ twilio: () => ({ status: 500, json: { code: 20500, message: 'Internal error' } }), backoffMs: [1_000, 2_000] });
+    const { ref } = await request(t, { confirmBy: 'sms' });
+    for (const wait of [0, 1_000, 2_000]) {
+      t.clock.advance(wait);
+      await worker.runOnce();
+    }
+    expect(twilio.received).toHaveLength(3);
+    const callback = t.deps.store.getCallback(ref)!;
+
+    const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const res = await t.app.request('/v1/outbox?state=dead', { headers: admin });
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: Record<string, unknown>[] };
+    expect(items).toEqual([
+      expect.objectContaining({ channel: 'sms', recipient: '+33612345678', purpose: 'confirmation', practice: 'cabinet-martin', callbackId: callback.id, state: 'dead', tries: 3 }),
+    ]);
+    expect(String(items[0]!.lastError)).toContain('20500');
+    expect(items[0]).not.toHaveProperty('payload');
+
+    const operator = await signIn(t, { email: 'op@example.org', role: 'operator', practices: ['cabinet-martin'] });
+    expect((await t.app.request('/v1/outbox?state=dead', { headers: operator })).status).toBe(403);
+    expect((await t.app.request('/v1/outbox?state=dead')).status).toBe(401);
+    expect((await t.app.request('/v1/outbox?state=everything', { headers: admin })).status).toBe(400);
+  });
+
+  it('dead-letters at once a number the provider says is invalid', async () => {
+    const { t, worker } = await setup({ twilio: () => ({ status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number." } }) });
+    await request(t, { confirmBy: 'sms' });
+    await worker.runOnce();
+    expect(t.deps.store.listOutbox('dead')).toEqual([expect.objectContaining({ tries: 1, lastError: expect.stringContaining('21211') })]);
+  });
+});
