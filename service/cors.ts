@@ -13,6 +13,8 @@ export function practiceCors(store: Store): MiddlewareHandler {
     origin: (origin, c) => (allowed(origin, c.req.param('slug')) ? origin : null),
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Content-Type', 'Idempotency-Key'],
+    // The widget reads these cross-origin: how long to wait after a 429, and whether an answer was replayed.
+    exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   });
   return async function practiceCorsHandler(c, next) {

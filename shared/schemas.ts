@@ -54,7 +54,12 @@ export const callbackRequestSchema = z
     formToken: z.optional(z.string().check(z.maxLength(500))),
   })
   .check(
-    z.refine((v) => v.confirmBy !== 'email' || !!v.email, { path: ['email'], message: 'email_required' }),
+    // `when`: report a missing email even if other fields failed too, so the patient sees every problem at once.
+    z.refine((v) => v.confirmBy !== 'email' || !!v.email, {
+      path: ['email'],
+      message: 'email_required',
+      when: ({ value }) => typeof value === 'object' && value !== null && (value as { confirmBy?: unknown }).confirmBy === 'email',
+    }),
     z.refine((v) => !v.preferredWindow || Date.parse(v.preferredWindow.from) < Date.parse(v.preferredWindow.to), {
       path: ['preferredWindow'],
       message: 'invalid',

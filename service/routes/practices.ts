@@ -43,7 +43,7 @@ const isWebUrl = (value: string) => {
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const markdown = z.string().check(z.maxLength(5000), z.refine((v) => !RAW_HTML.test(v), 'invalid'));
 
-const practiceSchema = z.strictObject({
+export const practiceSchema = z.strictObject({
   slug: z.string().check(z.refine((v) => SLUG.test(v), 'invalid')),
   name: text(200),
   phone: text(30).check(z.refine((v) => /^\+?[\d\s.\-()]+$/.test(v) && v.replace(/\D/g, '').length >= 6, 'invalid')),

@@ -14,7 +14,7 @@ const ROLES = ['admin', 'operator', 'practitioner'] as const;
 const password = z.string().check(z.minLength(12), z.maxLength(1024));
 const practices = z.array(z.string().check(z.maxLength(64))).check(z.maxLength(500));
 
-const createSchema = z.strictObject({
+export const userCreateSchema = z.strictObject({
   email: z.email().check(z.maxLength(254)),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   role: z.enum(ROLES),
@@ -22,7 +22,7 @@ const createSchema = z.strictObject({
   password,
 });
 
-const updateSchema = z.strictObject({
+export const userUpdateSchema = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   role: z.optional(z.enum(ROLES)),
   practices: z.optional(practices),
@@ -50,7 +50,7 @@ export function userRoutes(deps: Deps) {
   app.get('/v1/users', admins, (c) => c.json({ items: deps.store.listUsers().map(userItem) }));
 
   app.post('/v1/users', admins, jsonBodyLimit(8 * 1024), async (c) => {
-    const parsed = createSchema.safeParse(await readJson(c));
+    const parsed = userCreateSchema.safeParse(await readJson(c));
     if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
     const input = parsed.data;
     const email = input.email.toLowerCase();
@@ -71,7 +71,7 @@ export function userRoutes(deps: Deps) {
   app.put('/v1/users/:email', admins, jsonBodyLimit(8 * 1024), async (c) => {
     const target = deps.store.findUserByEmail(c.req.param('email'));
     if (!target) throw notFound('No such account');
-    const parsed = updateSchema.safeParse(await readJson(c));
+    const parsed = userUpdateSchema.safeParse(await readJson(c));
     if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
     const change = parsed.data;
     const role = change.role ?? target.role;

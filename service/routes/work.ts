@@ -12,7 +12,7 @@ import { callbackDetail, claimCallback, messageItem, recordAttempt, releaseCallb
 
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
 
-const attemptSchema = z.strictObject({
+export const attemptSchema = z.strictObject({
   outcome: z.enum(OUTCOMES),
   note: optionalText(2000),
   message: optionalText(4000),

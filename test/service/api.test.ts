@@ -203,6 +203,16 @@ describe('service basics', () => {
     expect(Object.keys(doc.paths)).toContain('/v1/practices/{slug}/callbacks');
   });
 
+  it('documents every /v1 route the app serves', async () => {
+    const t = testApp();
+    const doc = await (await t.app.request('/openapi.json')).json();
+    const served = t.app.routes
+      .filter((r) => r.path.startsWith('/v1/') && r.method !== 'ALL' && r.method !== 'OPTIONS')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m} ${path}`));
+    expect(served.filter((r) => !documented.includes(r))).toEqual([]);
+  });
+
   it('answers an unknown path with the JSON error shape, never HTML', async () => {
     const res = await testApp().app.request('/nope');
     expect(res.status).toBe(404);
