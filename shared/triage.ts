@@ -12,20 +12,20 @@ const RULES: Record<string, string> = {
     'douleur*|mal|serre*|oppress*|poids|pain*|tight* poitrine|thorac*|chest;poitrine|thorax|chest doulour*|serre*|oppress*|pain*|tight*|pressure|hurt*;' +
     'infarctus;crise|arret|heart|cardiac cardiaque|attack|arrest',
   breathing:
-    'arriv*|peu*|parvien* pas|plus respir*;ne respir* pas|plus;mal|peine|difficult*|gene|detresse|trouble|hard|struggl* respir*|breath*;etouf*;suffoqu*;manque air;' +
-    'cant|cannot|unable|not breath*;short* breath;breathless*;chok*;gasping',
+    'arriv*|peu*|parvien* pas|plus respir*;ne respir* pas|plus;du mal respir*;respir* mal;peine|difficult*|gene|detresse|trouble|hard|struggl* respir*|breath*;etouf*;suffoqu*;manque air;' +
+    'cant|cannot|unable|not breath*;short* breath;chok*;gasping',
   stroke:
     'avc;accident vasculaire;stroke;paralys*;visage|bouche|levre|face|mouth tomb*|travers|affaiss*|deform*|deviee|droop*;droop* face|mouth;' +
     'engourdi*|faiblesse|numb*|weak* bras|jambe|visage|arm|leg|face|side;bras|jambe|arm|leg engourdi*|faible|numb*|weak*;' +
-    'peu*|arriv* plus parler|articuler;difficult*|trouble parler|parole|speak*|talk*;slurr*;sudden* speak*|talk*',
+    'peu*|arriv* plus parler|articuler;sen*|bouge* pas|plus bras|jambe|visage;not feel|move arm|leg|face;difficult*|trouble parler|parole|speak*|talk*;slurr*;sudden* speak*|talk*',
   bleeding:
     'saign*|bleed* beaucoup|abond*|enorm*|fort|partout|heavily|lot|badly|stop;saign* arret* pas;saign* sans arret;arret* pas saign*;pas|not stop*|arret* saign*|bleed*;' +
-    'hemorrhag*;beaucoup|plein|flot|lot sang|blood;heavy|severe|massive|uncontrolled bleed*;sang|blood partout|everywhere;vomi*|crach*|cough* sang|blood',
+    'hemorrhag*;beaucoup|plein|flot|pisse|lot sang|blood;heavy|severe|massive|uncontrolled bleed*;sang|blood partout|everywhere;vomi*|crach*|cough* sang|blood',
   unconscious:
     'perte|perd*|sans|lost|loss connaissance|conscience|consciousness;inconscient*|unconscious|unresponsive;evanoui*;se reveille pas|plus;' +
-    'fait|fais|faire malaise;effondr*|collaps*;pass* out;faint*;wont|not|cant wake*',
+    'fait|fais|faire malaise;effondr*|collaps*;pass* out;fainted|fainting;wont|not|cant wake*',
   suicide:
-    'suicid*;envie|veu*|voudr*|want mourir|die;me|se tuer;en finir;fin mes|ses jours;foutre air;plus|pas envie vivre;me|se faire mal;' +
+    'suicid*;idees noires;envie|veu*|voudr*|want mourir|die|disparaitre;me|se tuer;en finir;fin mes|ses jours;foutre air;plus|pas envie vivre;me|se faire mal;' +
     'kill|hurt myself|himself|herself;end* my|his|her|it life|all;self harm*;better off dead;no reason live',
   anaphylaxis:
     'anaphyla*;quincke;gorge|langue|levre*|visage|throat|tongue|lips|face gonfl*|enfl*|ferm*|swell*|swollen|closing;' +
@@ -33,20 +33,19 @@ const RULES: Record<string, string> = {
   seizure: 'convuls*;crise epilep*;seizure*',
   poisoning:
     'overdose*;surdose;empoisonn*|poisoned;monoxyde;intox* medic*|gaz;pris|avale*|took|taken|swallowed trop|too medic*|cachet*|comprime*|pilule*|many|much;' +
-    'avale*|swallowed|bu|drank|drunk medic*|cachet*|comprime*|javel|produit|pile|pills|tablets|bleach|battery',
-  burns: 'brul*|burn* grave*|profond*|etendu*|3e|troisieme|badly|severely;grave*|severe|serious|bad|major|deep|third|badly|grand burn*|brul*;ebouillant*;scalded|scalding',
-  life_threat: 'urgence vitale;life threat*',
+    'avale*|swallowed|bu|drank medic*|cachet*|comprime*|javel|produit|pile|boite|pills|tablets|bleach|battery',
+  burns: 'brul*|burn* grave*|profond*|etendu*|3e|badly|severely;grave*|severe|serious|bad|major|deep|third|badly|grand burn*|brul*;ebouillant*;brul*|eau bouillant*;scalded|scalding',
 };
 
 /** Rules that still fire after a negation: anyone who writes about suicide should see 3114, whatever the phrasing. */
 const NEVER_NEGATED = 'suicide';
 /** Words a phrase may skip between two of its terms ("mal **à la** poitrine"). */
-const GAP = 3;
+const GAP = 4;
 /** How far back, within the clause, a negation word cancels a phrase ("**pas de** douleur thoracique"). */
 const NEGATION_WINDOW = 3;
 // No "jamais"/"never": "jamais eu aussi mal à la poitrine" and "never had chest pain before" are alarms, not denials.
 // Nor "dont": in French it means "of which"; the English "don't" arrives as "don not".
-const NEGATIONS = /^(sans|aucune?|ni|non?|not|without)$/;
+const NEGATIONS = /^(pas|sans|aucune?|ni|non?|not|without)$/;
 /** A clause boundary: punctuation, or "mais"/"but" that turn the sentence around ("pas de fièvre **mais** douleur thoracique"). */
 const BREAK = '|';
 
@@ -62,7 +61,12 @@ function tokenize(text: string): string[] {
     .replace(/œ/g, 'oe')
     .replace(/n['’]t\b/g, 'n not')
     .replace(/[.,;:!?()\n]+|\b(mais|but)\b/g, ` ${BREAK} `)
-    .replace(/[^a-z0-9|]+/g, ' ');
+    .replace(/[^a-z0-9|]+/g, ' ')
+    // French that looks like a denial and is not ("pas mal de douleurs" is a lot of pain, "de plus en plus" is more
+    // and more), and "plus de" that is one ("je n'ai plus de douleur").
+    .replace(/\bpas mal d/g, 'beaucoup d')
+    .replace(/\bde plus en plus\b/g, 'encore')
+    .replace(/\bplus (de?)\b/g, 'aucun $1');
   return squeeze(plain).split(' ').filter(Boolean);
 }
 
@@ -90,7 +94,8 @@ function matches(token: string, alternative: string): boolean {
   const prefix = alternative.endsWith('*');
   const word = prefix ? alternative.slice(0, -1) : alternative;
   if (prefix ? token.startsWith(word) : token === word) return true;
-  if (word.length < 5 || token.length < word.length - 1) return false;
+  // A prefix wants at least its own length, or "fait" would be one letter short of "faint*".
+  if (word.length < 5 || token.length < word.length - (prefix ? 0 : 1)) return false;
   if (!prefix) return token.length <= word.length + 1 && withinOneEdit(token, word);
   const n = word.length;
   return [n - 1, n, n + 1].some((len) => withinOneEdit(token.slice(0, len), word));
@@ -111,21 +116,10 @@ function matchFrom(tokens: string[], phrase: string[][], term: number, at: numbe
   return false;
 }
 
-/**
- * Whether `tokens[i]` denies what follows. Two French words need their neighbours: "pas mal de douleurs" means
- * "quite a lot of pain", and "plus" denies only as "(ne) plus de", not in "de plus en plus de douleurs".
- */
-function isNegation(tokens: string[], i: number): boolean {
-  const [before, word, after] = [tokens[i - 1], tokens[i]!, tokens[i + 1]];
-  if (word === 'pas') return !(after === 'mal' && /^d/.test(tokens[i + 2] ?? ''));
-  if (word === 'plus') return /^de?$/.test(after ?? '') && before !== 'en';
-  return NEGATIONS.test(word);
-}
-
 /** "pas de douleur thoracique": a negation shortly before the phrase, in the same clause, cancels it. */
 function negated(tokens: string[], start: number): boolean {
   for (let i = start - 1; i >= start - NEGATION_WINDOW && i >= 0 && tokens[i] !== BREAK; i--) {
-    if (isNegation(tokens, i)) return true;
+    if (NEGATIONS.test(tokens[i]!)) return true;
   }
   return false;
 }
