@@ -323,6 +323,23 @@ export class SqliteStore implements Store {
     this.db.prepare('DELETE FROM idempotency WHERE practice = ? AND key = ?').run(practice, key);
   }
 
+  purgeClosed(practice: string, closedBefore: string): number {
+    return this.db
+      .prepare(`DELETE FROM callbacks WHERE practice = ? AND state IN ${DONE_STATES} AND coalesce(closed_at, updated_at) < ?`)
+      .run(practice, closedBefore).changes;
+  }
+
+  eraseByPhone(phone: string): number {
+    return this.transaction(() => {
+      this.db.prepare(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
+      return this.db.prepare('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
+    });
+  }
+
+  purgeSessions(createdBefore: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE created_at < ?').run(createdBefore).changes;
+  }
+
   purgeIdempotency(before: string): number {
     return this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
   }

@@ -217,6 +217,14 @@ export interface Store {
 
   audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void;
 
+  // Retention and erasure.
+  /** Deletes the practice's requests closed before `closedBefore`, with their attempts, messages and outbox rows. */
+  purgeClosed(practice: string, closedBefore: string): number;
+  /** Deletes every request from this phone (E.164) in every practice, with all that hangs on them, and the messages sent to it. */
+  eraseByPhone(phone: string): number;
+  /** Deletes sessions created before `createdBefore` (past the absolute timeout). */
+  purgeSessions(createdBefore: string): number;
+
   // Working a request (operators' console).
   /** Atomic: succeeds when the request is queued, already held by `userId`, or held by a claim idle since before `idleBefore`. */
   claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean;
