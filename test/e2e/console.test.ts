@@ -75,6 +75,8 @@ describe('the operator console', () => {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
     contexts.push(context);
     const page = await context.newPage();
+    // Fail at the step that does not happen, with its locator, rather than at the test's timeout.
+    page.setDefaultTimeout(10_000);
     return { page, problems: watch(page) };
   }
 
@@ -193,4 +195,49 @@ describe('the operator console', () => {
     for (const page of [alice.page, doctor.page]) expect(await accessibilityViolations(page)).toEqual([]);
     for (const { problems } of [alice, bob, doctor]) expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
   }, 120_000);
+
+  it('lets an admin edit a practice with live previews, and open accounts, activity and audit pages', async () => {
+    const { page, problems } = await newPage('en-GB');
+    await page.goto(`${stack.url}/console/`);
+    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
+    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
+    await page.locator('permanence-login input[name=password]').press('Enter');
+    await page.locator('permanence-queue-view h1').waitFor();
+
+    await page.locator('permanence-console nav a[href="#/practices"]').click();
+    await page.locator(`permanence-practices-view a[href="#/practices/${PRACTICE}"]`).click();
+    const editor = page.locator('permanence-practice-editor');
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Open|Closed/);
+    expect(await editor.locator('#snippet').inputValue()).toBe(
+      `<script type="module" src="${stack.url}/widget.js"></script>\n<permanence-widget practice="${PRACTICE}"></permanence-widget>`,
+    );
+    await editor.locator('#instructions-en').fill('Please **wear a mask**.\n\n- Come alone\n- <b>not html</b>');
+    await expect.poll(() => editor.locator('permanence-markdown-preview[lang=en] strong').textContent()).toBe('wear a mask');
+    expect(await editor.locator('permanence-markdown-preview[lang=en] b').count()).toBe(0);
+    await editor.locator('#hours').fill('{"timezone": ');
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('Unreadable hours');
+    await page.screenshot({ path: '/tmp/console-practice.png', fullPage: true });
+
+    await page.locator('permanence-console nav a[href="#/users"]').click();
+    await page.locator('permanence-users-view tr[data-email="alice@permanence.test"]').waitFor();
+    await page.locator('permanence-console nav a[href="#/reports"]').click();
+    await page.locator('permanence-reports-view table, permanence-reports-view p.muted').first().waitFor();
+    expect(await page.locator('permanence-reports-view a[download]').getAttribute('href')).toMatch(/format=csv/);
+    await page.locator('permanence-console nav a[href="#/audit"]').click();
+    await expect.poll(() => page.locator('permanence-audit-view tbody').textContent()).toContain('login');
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
+
+    // The console's own origin must be able to save a practice (the widget routes' CORS check must not catch it).
+    await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
+    await editor.locator('#name').fill('Cabinet du Dr Martin et associés');
+    await editor.locator('button[type=submit]').click();
+    await expect.poll(() => editor.locator('.notice.ok').textContent()).toContain('Saved');
+    const saved = (await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: await apiSession(stack.url) })).json()) as { name: string; privacyUrl?: string };
+    expect(saved.name).toBe('Cabinet du Dr Martin et associés');
+
+    // Saving keeps what the form does not show.
+    expect(saved).toHaveProperty('privacyUrl');
+  }, 60_000);
 });

@@ -139,7 +139,11 @@ export class PermanencePracticeEditor extends LitElement {
     const instructions: PracticeRecord['instructions'] = {};
     if (this.instructionsFr.trim()) instructions.fr = this.instructionsFr;
     if (this.instructionsEn.trim()) instructions.en = this.instructionsEn;
+    // Fields this form does not show (privacy page, SMS countries…) go back as they came, so saving never erases them;
+    // operator assignments are left out, the accounts page owns them.
+    const { operators: _operators, ...kept } = this.practice as PracticeRecord & { operators?: string[] };
     const record: PracticeRecord = {
+      ...(this.isNew ? {} : kept),
       slug: this.isNew ? text('slug') : this.practice!.slug,
       name: text('name'),
       phone: text('phone'),
@@ -150,8 +154,7 @@ export class PermanencePracticeEditor extends LitElement {
       sms: data.get('sms') === 'on',
       retentionDays: Number(text('retentionDays')),
     };
-    const notifyEmail = text('notifyEmail');
-    if (notifyEmail) record.notifyEmail = notifyEmail;
+    record.notifyEmail = text('notifyEmail');
     this.busy = true;
     this.error = '';
     this.notice = '';
@@ -164,7 +167,9 @@ export class PermanencePracticeEditor extends LitElement {
       return;
     }
     this.fieldErrors = result.fields;
-    this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'slugTaken' : 'errorGeneric');
+    // Admins can act on the service's own words when the failure is not a field they typed.
+    const detail = result.status !== 400 && result.status !== 409 && result.message ? ` (${result.message})` : '';
+    this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'slugTaken' : 'errorGeneric') + detail;
   }
 
   private async handleCopy(): Promise<void> {
