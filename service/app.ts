@@ -25,6 +25,7 @@ import { cancelRoutes } from './routes/cancel.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { assetRoutes } from './routes/assets.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { consoleRoutes } from './console/routes.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { AppEnv } from './context.js';
 
@@ -47,6 +48,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', healthRoutes());
   app.route('/', assetRoutes());
   app.route('/', openApiRoutes());
+  app.route('/', consoleRoutes());
   app.route('/', widgetRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', sessionRoutes(deps));
