@@ -15,6 +15,7 @@ import type { Role, User } from '../store/store.js';
 export const SESSION_COOKIE = 'permanence_session';
 export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 8 * 60 * 60_000;
+const TOUCH_EVERY_MS = 15_000;
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:');
@@ -53,7 +54,8 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
       throw new ApiProblem(403, 'csrf', 'Missing or wrong CSRF token: reload the page');
     }
     if (roles && !roles.includes(user.role)) throw new ApiProblem(403, 'forbidden', 'Your role does not allow this');
-    deps.store.touchSession(hashId(id!), new Date(now).toISOString());
+    // Renewed at most every 15 s: each renewal is a disk write (synchronous=FULL), and idle expiry needs no finer grain.
+    if (now - Date.parse(session.seenAt) >= TOUCH_EVERY_MS) deps.store.touchSession(hashId(id!), new Date(now).toISOString());
     c.set('user', user);
     c.set('csrf', session.csrf);
     await next();

@@ -140,4 +140,9 @@ export const migrations: string[] = [
   CREATE INDEX outbox_sms_practice ON outbox (channel, practice, created_at);
   CREATE INDEX idempotency_created ON idempotency (created_at);
   `,
+  // The queue and the done list read in index order and stop at their limit, instead of sorting every open or closed request.
+  `
+  CREATE INDEX callbacks_open_order ON callbacks (red_flag DESC, urgency DESC, due_at, created_at, id) WHERE state IN ('queued', 'claimed');
+  CREATE INDEX callbacks_done_order ON callbacks (closed_at DESC, id DESC, practice) WHERE state IN ('done', 'cancelled');
+  `,
 ];

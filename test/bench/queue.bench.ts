@@ -1,0 +1,167 @@
+// The console's two speed promises: the queue read with 100,000 stored requests, and a new request reaching an open console over SSE.
+import { serve } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp, type Deps } from '../../service/app.js';
+import { createSealer } from '../../service/crypto.js';
+import { createLogger } from '../../service/log.js';
+import { openSqliteStore } from '../../service/store/sqlite.js';
+import { createEventBus } from '../../service/events.js';
+import { createPasswordHasher } from '../../service/auth/password.js';
+import { demoPractice } from '../../demo/seed.js';
+import { timeIt, type BenchRow } from './bench.js';
+
+const STORED = 100_000;
+const PRACTICES = 50;
+/** One request in 199 still open (about 500, ten per practice): a busy day over a long history. */
+const OPEN_EVERY = 199;
+const PASSWORD = 'benchmark passphrase';
+/** A Wednesday morning in Paris: every practice is open. */
+const NOW = new Date('2026-11-25T09:00:00Z');
+
+/** Distinct references in the service's alphabet: 100,000 random ones would collide a few times. */
+function benchRef(i: number): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  let ref = '';
+  for (let n = i, k = 0; k < 6; k++, n = Math.floor(n / alphabet.length)) ref = alphabet[n % alphabet.length] + ref;
+  return `CB-${ref}`;
+}
+
+function makeDeps(dbPath: string): Deps {
+  const sealer = createSealer('benchmark-secret-key-long-enough-0000');
+  return {
+    store: openSqliteStore(dbPath, sealer),
+    sealer,
+    log: createLogger(() => {}),
+    events: createEventBus(),
+    passwords: createPasswordHasher({ N: 1024, r: 8, p: 1 }),
+    // Behind a proxy, so each simulated patient can have their own address and the intake's per-address brake stays out of the measure.
+    config: { publicUrl: 'http://127.0.0.1', trustProxy: true },
+    now: () => NOW,
+    wakeOutbox: () => {},
+  };
+}
+
+async function addUser(deps: Deps, email: string, role: 'admin' | 'operator', practices: string[]) {
+  deps.store.createUser({ email, name: email, role, practices, passwordHash: await deps.passwords.hash(PASSWORD) }, NOW.toISOString());
+}
+
+async function signIn(fetcher: (path: string, init: RequestInit) => Promise<Response>, email: string): Promise<Record<string, string>> {
+  const res = await fetcher('/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  if (res.status !== 204) throw new Error(`sign-in failed: ${res.status}`);
+  return { Cookie: res.headers.get('Set-Cookie')!.split(';')[0]! };
+}
+
+async function queueRows(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'permanence-bench-'));
+  const deps = makeDeps(join(dir, 'queue.db'));
+  try {
+    const slugs = Array.from({ length: PRACTICES }, (_, i) => `cabinet-${String(i).padStart(2, '0')}`);
+    const urgencies = ['routine', 'routine', 'routine', 'soon', 'urgent'] as const;
+    deps.store.transaction(() => {
+      for (const slug of slugs) deps.store.savePractice({ ...demoPractice(0), slug }, NOW.toISOString());
+      for (let i = 0; i < STORED; i++) {
+        const created = new Date(NOW.getTime() - (STORED - i) * 60_000).toISOString();
+        deps.store.insertCallback({
+          ref: benchRef(i), practice: slugs[i % PRACTICES]!, name: 'Camille Durand', phone: '+33612345678', email: null,
+          reason: 'Renouvellement d’ordonnance et question sur un résultat', urgency: urgencies[i % urgencies.length]!, redFlag: i % 97 === 0,
+          preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: created, createdAt: created,
+        });
+      }
+    });
+    const db = (deps.store as unknown as { db: { exec(sql: string): void } }).db;
+    db.exec(`UPDATE callbacks SET state = 'done', outcome = 'reached', closed_at = created_at, first_call_at = created_at WHERE id % ${OPEN_EVERY} != 0`);
+    db.exec('ANALYZE');
+    await addUser(deps, 'admin@bench.example', 'admin', []);
+    await addUser(deps, 'op@bench.example', 'operator', slugs.slice(0, 3));
+    const app = createApp(deps);
+    const fetcher = (path: string, init: RequestInit) => Promise.resolve(app.request(path, init));
+    const rows: BenchRow[] = [];
+    for (const [who, email] of [['operator, 3 practices', 'op@bench.example'], ['admin, 50 practices', 'admin@bench.example']] as const) {
+      const headers = await signIn(fetcher, email);
+      for (const state of ['open', 'done']) {
+        const t = await timeIt(async () => {
+          const res = await app.request(`/v1/queue?state=${state}`, { headers });
+          if (res.status !== 200) throw new Error(`queue answered ${res.status}`);
+          await res.arrayBuffer();
+        }, 200);
+        rows.push({ name: `GET /v1/queue?state=${state} p95 (${who}, 100k stored)`, value: t.p95, unit: 'ms', target: state === 'open' ? '< 5 ms' : undefined });
+      }
+    }
+    return rows;
+  } finally {
+    deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Time from a patient's submit to the `callback.created` event read by a console connected to a real server. */
+async function sseRows(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'permanence-bench-'));
+  const deps = makeDeps(join(dir, 'sse.db'));
+  deps.store.savePractice({ ...demoPractice(0), allowedOrigins: [] }, NOW.toISOString());
+  await addUser(deps, 'op@bench.example', 'operator', ['cabinet-martin']);
+  const app = createApp(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fetcher = (path: string, init: RequestInit) => fetch(base + path, init);
+  const abort = new AbortController();
+  try {
+    const headers = await signIn(fetcher, 'op@bench.example');
+    const res = await fetch(base + '/v1/events', { headers, signal: abort.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const waiting = new Map<string, (at: number) => void>();
+    const early = new Map<string, number>();
+    void (async () => {
+      for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done) return;
+        const at = performance.now();
+        buffer += decoder.decode(value);
+        for (const match of buffer.matchAll(/event: callback\.created\ndata: (.*)\n/g)) {
+          const { ref } = JSON.parse(match[1]!) as { ref: string };
+          const resolve = waiting.get(ref);
+          if (resolve) resolve(at);
+          else early.set(ref, at);
+        }
+        buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+      }
+    })();
+
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const start = performance.now();
+      const submit = await fetch(base + '/v1/practices/cabinet-martin/callbacks', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `198.51.100.${i + 1}` },
+        body: JSON.stringify({
+          name: 'Camille Durand', phone: `06 12 34 56 ${String(i).padStart(2, '0')}`, reason: 'Renouvellement d’ordonnance',
+          urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr',
+        }),
+      });
+      if (submit.status !== 201) throw new Error(`submit answered ${submit.status}: ${await submit.text()}`);
+      const { ref } = (await submit.json()) as { ref: string };
+      const received = early.get(ref) ?? (await new Promise<number>((resolve) => waiting.set(ref, resolve)));
+      // The first ten warm up the JIT and the connection pool.
+      if (i >= 10) samples.push(received - start);
+    }
+    samples.sort((a, b) => a - b);
+    const p95 = samples[Math.floor(0.95 * samples.length)]!;
+    return [{ name: 'submit → SSE callback.created p95 (50 submits, real server)', value: p95, unit: 'ms', target: '< 250 ms' }];
+  } finally {
+    abort.abort();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  return [...(await queueRows()), ...(await sseRows())];
+}
