@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 import type { EventBus } from './events.js';
 import { ApiProblem } from './errors.js';
+import { practiceCors } from './cors.js';
 import { healthRoutes } from './routes/health.js';
 import { widgetRoutes } from './routes/widget.js';
 import { callbackRoutes } from './routes/callbacks.js';
@@ -49,6 +50,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', assetRoutes());
   app.route('/', openApiRoutes());
   app.route('/', consoleRoutes());
+  // Only the two routes the widget calls from practice websites answer CORS, each for its practice's allowed origins.
+  const publicCors = practiceCors(deps.store);
+  app.use('/v1/practices/:slug/widget', publicCors);
+  app.use('/v1/practices/:slug/callbacks', publicCors);
   app.route('/', widgetRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', sessionRoutes(deps));

@@ -2,14 +2,12 @@
 import { Hono } from 'hono';
 import type { Deps } from '../app.js';
 import { notFound } from '../errors.js';
-import { practiceCors } from '../cors.js';
 import { issueFormToken } from '../form-token.js';
 import { isOpen, nextClosing, nextOpening } from '../../shared/hours.js';
 import type { WidgetConfig } from '../../shared/schemas.js';
 
 export function widgetRoutes(deps: Deps) {
   const app = new Hono();
-  app.use('/v1/practices/:slug/*', practiceCors(deps.store));
   app.get('/v1/practices/:slug/widget', (c) => {
     const practice = deps.store.getPractice(c.req.param('slug'));
     if (!practice) throw notFound('Unknown practice');

@@ -32,6 +32,13 @@ describe('GET /v1/practices/:slug/widget', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
+  it('leaves the console’s own practice routes out of the widget’s origin check', async () => {
+    const t = testApp();
+    const headers = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const res = await t.app.request('/v1/practices/cabinet-martin', { headers: { ...headers, Origin: 'https://permanence.example' } });
+    expect(res.status).toBe(200);
+  });
+
   it('answers the CORS preflight of an allowed origin', async () => {
     const res = await testApp().app.request(CALLBACKS, {
       method: 'OPTIONS',
