@@ -21,7 +21,6 @@ import { practiceRoutes } from './routes/practices.js';
 import { userRoutes } from './routes/users.js';
 import { reportRoutes } from './routes/reports.js';
 import { auditRoutes } from './routes/audit.js';
-import { releaseIdleClaims } from './work.js';
 import { cancelRoutes } from './routes/cancel.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { assetRoutes } from './routes/assets.js';
@@ -57,11 +56,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', widgetRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', sessionRoutes(deps));
-  // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
-  app.use('/v1/queue', async (_c, next) => {
-    releaseIdleClaims(deps);
-    await next();
-  });
   app.route('/', queueRoutes(deps));
   app.route('/', workRoutes(deps));
   app.route('/', eventRoutes(deps));

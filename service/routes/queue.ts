@@ -4,10 +4,15 @@ import type { Deps } from '../app.js';
 import type { AppEnv } from '../context.js';
 import { invalid } from '../errors.js';
 import { assertPracticeAccess, requireSession, visiblePractices } from '../auth/session.js';
-import type { Callback } from '../store/store.js';
+import { releaseIdleClaims } from '../work.js';
+import type { Callback, User } from '../store/store.js';
 
-/** A queue row as the API shows it. */
-export function queueItem(c: Callback) {
+/** Rows per answer: a screenful an operator works through, and a read that stays fast with 100,000 stored requests. */
+export const QUEUE_PAGE = 100;
+const QUEUE_PAGE_MAX = 500;
+
+/** A queue row as the API shows it; `claimedByName`/`claimedByMe` let the console say who holds it. */
+export function queueItem(c: Callback, viewer: User, names: Map<number, string>) {
   return {
     ref: c.ref,
     practice: c.practice,
@@ -20,6 +25,8 @@ export function queueItem(c: Callback) {
     dueAt: c.dueAt,
     createdAt: c.createdAt,
     claimedBy: c.claimedBy,
+    claimedByName: c.claimedBy === null ? null : (names.get(c.claimedBy) ?? null),
+    claimedByMe: c.claimedBy === viewer.id,
     attempts: c.attempts,
   };
 }
@@ -30,10 +37,18 @@ export function queueRoutes(deps: Deps) {
     const user = c.get('user');
     const state = c.req.query('state') ?? 'open';
     if (state !== 'open' && state !== 'done' && state !== 'all') throw invalid({ state: 'invalid' });
+    const limit = Number(c.req.query('limit') ?? QUEUE_PAGE);
+    if (!Number.isInteger(limit) || limit < 1 || limit > QUEUE_PAGE_MAX) throw invalid({ limit: 'invalid' });
     const practice = c.req.query('practice') || undefined;
     if (practice) assertPracticeAccess(user, practice);
-    const items = deps.store.listQueue({ practices: visiblePractices(user), practice, state });
-    return c.json({ items: items.map(queueItem) });
+    // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
+    releaseIdleClaims(deps);
+    // One row more than asked tells whether there are more, without counting them all.
+    const rows = deps.store.listQueue({ practices: visiblePractices(user), practice, state, limit: limit + 1 });
+    const names = new Map(
+      [...new Set(rows.map((r) => r.claimedBy).filter((id): id is number => id !== null))].map((id) => [id, deps.store.getUser(id)?.name ?? '']),
+    );
+    return c.json({ items: rows.slice(0, limit).map((r) => queueItem(r, user, names)), more: rows.length > limit });
   });
   return app;
 }

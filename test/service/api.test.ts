@@ -177,6 +177,23 @@ describe('sign-in and the queue', () => {
     ]);
   });
 
+  it('answers the queue a page at a time: 100 rows by default, and says when there are more', async () => {
+    const t = testApp();
+    for (let i = 0; i < 101; i++) {
+      t.deps.store.insertCallback({
+        ref: `CB-T${String(i).padStart(5, '0')}`, practice: 'cabinet-martin', name: 'P', phone: `+336100${String(i).padStart(5, '0')}`, email: null,
+        reason: 'Certificat', urgency: 'routine', redFlag: false, preferredWindow: null, confirmBy: 'none', lang: 'fr',
+        dueAt: t.clock.now.toISOString(), createdAt: t.clock.now.toISOString(),
+      });
+    }
+    const headers = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const first = await (await t.app.request('/v1/queue', { headers })).json();
+    expect([first.items.length, first.more]).toEqual([100, true]);
+    const all = await (await t.app.request('/v1/queue?limit=200', { headers })).json();
+    expect([all.items.length, all.more]).toEqual([101, false]);
+    expect((await t.app.request('/v1/queue?limit=0', { headers })).status).toBe(400);
+  });
+
   it('refuses the queue without a session and a wrong password', async () => {
     const t = testApp();
     expect((await t.app.request('/v1/queue')).status).toBe(401);

@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
-import { holderName, isClaimed, isMine, rememberClaim } from './claims.js';
+import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, fromLocalInput, instantText, toLocalInput } from './time.js';
 import type { Attempt, CallbackDetail, Me, PractitionerMessage, QueueChange } from './types.js';
@@ -138,13 +138,11 @@ export class PermanenceCallbackView extends LitElement {
   }
 
   private async handleClaim(): Promise<void> {
-    const ok = await this.act('claim', {}, 'claimedNotice');
-    if (ok) rememberClaim(this.callbackRef, true);
+    await this.act('claim', {}, 'claimedNotice');
   }
 
   private async handleRelease(): Promise<void> {
-    const ok = await this.act('release', {}, 'releasedNotice');
-    if (ok) rememberClaim(this.callbackRef, false);
+    await this.act('release', {}, 'releasedNotice');
   }
 
   private async handleOutcome(outcome: Outcome): Promise<void> {
@@ -162,7 +160,6 @@ export class PermanenceCallbackView extends LitElement {
     const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? 'retryNotice' : 'outcomeNotice');
     if (ok) {
       form.reset();
-      rememberClaim(this.callbackRef, false);
       this.retryAt = toLocalInput(new Date(Date.now() + RETRY_DELAY_MS));
     }
   }
@@ -182,7 +179,7 @@ export class PermanenceCallbackView extends LitElement {
     const now = new Date();
     const open = item.state === 'queued' || item.state === 'claimed';
     const claimed = isClaimed(item);
-    const mine = this.me ? isMine(item, this.me) : false;
+    const mine = isMine(item);
     const holder = holderName(item);
     const attempts = Array.isArray(item.attempts) ? item.attempts : [];
     const messages = item.messages ?? [];

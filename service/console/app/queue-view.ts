@@ -50,6 +50,8 @@ export class PermanenceQueueView extends LitElement {
   @property({ attribute: false }) accessor changes = 0;
 
   @state() private accessor items: QueueItem[] | undefined = undefined;
+  /** The service holds more rows than one page: say so, so nobody thinks the list is complete. */
+  @state() private accessor more = false;
   @state() private accessor practice = '';
   @state() private accessor practiceNames: Record<string, string> = {};
   @state() private accessor error = '';
@@ -96,6 +98,7 @@ export class PermanenceQueueView extends LitElement {
         this.now = new Date();
         if (result.ok) {
           this.items = result.value.items;
+          this.more = result.value.more === true;
           this.error = '';
         } else {
           this.error = consoleText(this.language, result.status === 0 ? 'errorNetwork' : 'errorGeneric');
@@ -157,6 +160,7 @@ export class PermanenceQueueView extends LitElement {
                 ${items.map((item) => this.renderRow(item, done))}
               </tbody>
             </table>`}
+      ${this.more && items ? html`<p class="muted" role="note">${t('queueMore', { count: items.length })}</p>` : nothing}
     `;
   }
 
@@ -167,7 +171,7 @@ export class PermanenceQueueView extends LitElement {
     // Late from the first whole minute: "0 min late" would be noise on every request made while open.
     const late = !done && now.getTime() - Date.parse(item.dueAt) >= 60_000;
     const claimed = isClaimed(item);
-    const mine = this.me ? isMine(item, this.me) : false;
+    const mine = isMine(item);
     const holder = holderName(item);
     const status = done
       ? t(`state_${item.state}` as ConsoleMessageKey)

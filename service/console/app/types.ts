@@ -14,9 +14,6 @@ export interface Me {
   id?: number;
 }
 
-/** Who holds a claim: the API may name the operator by id, email or an object. */
-export type ClaimHolder = number | string | { id?: number; email?: string; name?: string } | null;
-
 export interface QueueItem {
   ref: string;
   practice: string;
@@ -28,10 +25,9 @@ export interface QueueItem {
   state: 'queued' | 'claimed' | 'done' | 'cancelled';
   dueAt: string;
   createdAt: string;
-  claimedBy: ClaimHolder;
-  claimedByName?: string | null;
-  /** Given by `GET /v1/callbacks/:ref`; the queue leaves the console to work it out. */
-  claimedByMe?: boolean;
+  claimedBy: number | null;
+  claimedByName: string | null;
+  claimedByMe: boolean;
   attempts: number | Attempt[];
   outcome?: string | null;
 }
@@ -106,6 +102,8 @@ export interface AuditEntry {
 
 export interface ListOf<T> {
   items: T[];
+  /** The queue only: more rows exist than this page shows. */
+  more?: boolean;
 }
 
 /** Operators' event stream payload: which request changed. */
