@@ -9,23 +9,20 @@ import { format, type Lang } from '../shared/i18n.js';
 import { consoleNotifyMessages } from '../shared/messages/console-notify.js';
 import { smsSegments, toGsm7 } from '../shared/gsm7.js';
 import type { Callback, EmailPayload, Outcome, Practice, SmsPayload, User } from './store/store.js';
+import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../shared/callback.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
 export const CLAIM_IDLE_MS = 10 * 60_000;
-/** A call that found nobody is tried again this much later, unless the operator says when. */
-export const RETRY_DELAY_MS = 30 * 60_000;
 /** After this many calls without a conversation the patient is told we tried. */
 export const FAILED_CALLS_BEFORE_NOTICE = 3;
 /** How far ahead an operator may schedule a retry. */
 const MAX_RETRY_AHEAD_MS = 30 * 24 * 60 * 60_000;
 
-/** Outcomes after which the request stays open to be called again; a voicemail never counts as reached. */
-export const RETRY_OUTCOMES: ReadonlySet<Outcome> = new Set(['no_answer', 'voicemail']);
 /** Outcomes for which a phone call was actually placed (the report's "time to first call"). */
 const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['reached', 'no_answer', 'voicemail', 'wrong_number']);
 
 const canSee = (user: User, practice: string) => user.role === 'admin' || user.practices.includes(practice);
-const isOpen = (c: Callback) => c.state === 'queued' || c.state === 'claimed';
+const isOpen = (c: Callback) => isOpenState(c.state);
 
 /** The request if `user` may see it; an unknown ref and another practice's ref answer the same 404. */
 export function visibleCallback(deps: Deps, user: User, ref: string): Callback {
@@ -92,7 +89,7 @@ export interface AttemptInput {
 export function recordAttempt(deps: Deps, user: User, ref: string, input: AttemptInput): Callback {
   const now = deps.now();
   const at = now.toISOString();
-  const retry = RETRY_OUTCOMES.has(input.outcome);
+  const retry = RETRY_OUTCOMES.includes(input.outcome);
   let dueAgain: string | undefined;
   if (input.retryAt !== undefined) {
     const when = Date.parse(input.retryAt);
@@ -109,7 +106,7 @@ export function recordAttempt(deps: Deps, user: User, ref: string, input: Attemp
       if (callback.state === 'claimed') throw claimedProblem(deps, callback);
       throw new ApiProblem(409, 'not_claimed', 'Claim the request before recording a call');
     }
-    const failedBefore = deps.store.listAttempts(callback.id).filter((a) => RETRY_OUTCOMES.has(a.outcome)).length;
+    const failedBefore = deps.store.listAttempts(callback.id).filter((a) => RETRY_OUTCOMES.includes(a.outcome)).length;
     deps.store.insertAttempt({ callbackId: callback.id, userId: user.id, outcome: input.outcome, note: input.note ?? null, retryAt: retry ? nextDue : null, createdAt: at });
     deps.store.applyAttempt(
       callback.id,

@@ -7,10 +7,8 @@ import * as z from 'zod/mini';
 import type { Hours } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
 
-export const URGENCIES = ['routine', 'soon', 'urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-export const CONFIRM_CHANNELS = ['sms', 'email', 'none'] as const;
-export type ConfirmBy = (typeof CONFIRM_CHANNELS)[number];
+import { CONFIRM_CHANNELS, URGENCIES, type ConfirmBy } from './callback.js';
+export type { ConfirmBy, Urgency } from './callback.js';
 
 /** A code per field problem; the widget turns each into a sentence in the patient's language. */
 export type FieldErrorCode =

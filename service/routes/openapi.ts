@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import { callbackRequestSchema } from '../../shared/schemas.js';
 import { hoursSchema } from '../../shared/hours-schema.js';
 import { loginSchema } from './session.js';
-import { practiceSchema } from './practices.js';
-import { userCreateSchema, userUpdateSchema } from './users.js';
+import { practiceSchema } from '../practices.js';
+import { userCreateSchema, userUpdateSchema } from '../users.js';
 import { attemptSchema } from './work.js';
 
 const schema = (s: z.ZodMiniType) => {

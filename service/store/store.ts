@@ -35,9 +35,8 @@ export interface User {
   createdAt: string;
 }
 
-export type CallbackState = 'queued' | 'claimed' | 'done' | 'cancelled';
-export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import type { CallbackState, Outcome } from '../../shared/callback.js';
+export { OUTCOMES, type CallbackState, type Outcome } from '../../shared/callback.js';
 
 export interface Callback {
   id: number;

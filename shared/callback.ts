@@ -1,0 +1,23 @@
+/**
+ * The vocabulary of a callback request, shared by the widget, the service and the console.
+ * No zod here: the widget imports it and must not pull zod into its bundle.
+ */
+
+export const URGENCIES = ['routine', 'soon', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CONFIRM_CHANNELS = ['sms', 'email', 'none'] as const;
+export type ConfirmBy = (typeof CONFIRM_CHANNELS)[number];
+
+export const CALLBACK_STATES = ['queued', 'claimed', 'done', 'cancelled'] as const;
+export type CallbackState = (typeof CALLBACK_STATES)[number];
+/** Queued or claimed: still to be called back. */
+export const isOpenState = (state: CallbackState): boolean => state === 'queued' || state === 'claimed';
+
+/** What an operator records after a call (or a decision not to call). */
+export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** Outcomes that keep the request open for another try; a voicemail never counts as reached. */
+export const RETRY_OUTCOMES: readonly Outcome[] = ['no_answer', 'voicemail'];
+/** When a request with no answer is due again, unless the operator picks another time. */
+export const RETRY_DELAY_MS = 30 * 60_000;
