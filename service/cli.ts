@@ -1,0 +1,155 @@
+/**
+ * `npm run permanence -- <command>`: the admin's commands on the database of this machine
+ * (same configuration as the service: PERMANENCE_DB, SECRET_KEY…).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './env.js';
+import { createSealer } from './crypto.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
+import { ApiProblem } from './errors.js';
+import { parsePractice } from './practices.js';
+import { createAccount } from './users.js';
+import { purgeExpired } from './retention.js';
+import { parsePhone } from '../shared/phone.js';
+import type { Store } from './store/store.js';
+
+const USAGE = `Usage: npm run permanence -- <command>
+  practice import FILE        create or replace a practice from its JSON record
+  practice export SLUG        print a practice's JSON record
+  user add --email E --role operator|admin|practitioner [--name N] [--practice SLUG]...
+                              create an account; the password is read from standard input
+  purge                       delete requests past their practice's retention, old keys and sessions
+  erase --phone NUMBER        delete every request from this phone number, in every practice`;
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  readStdin: () => string;
+}
+
+export class UsageError extends Error {}
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, practice: { type: 'string', multiple: true }, phone: { type: 'string' } },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Runs one command; returns the exit code (0 done, 1 refused, 2 misused). */
+export async function runCli(argv: string[], ctx: { store: Store; passwords: PasswordHasher; now: () => Date; io: CliIo }): Promise<number> {
+  const { store, io } = ctx;
+  let command = '';
+  try {
+    const { values, positionals } = parseOptions(argv);
+    command = positionals.join(' ');
+    if (positionals[0] === 'practice' && positionals[1] === 'import' && positionals.length === 3) {
+      let body: unknown;
+      try {
+        body = JSON.parse(readFileSync(positionals[2]!, 'utf8'));
+      } catch (err) {
+        io.stderr(`practice import: cannot read ${positionals[2]} as JSON (${(err as Error).message})`);
+        return 1;
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new UsageError('the file must hold one practice record (a JSON object)');
+      const { practice } = parsePractice(store, body as Record<string, unknown>);
+      const at = ctx.now().toISOString();
+      const existed = !!store.getPractice(practice.slug);
+      store.transaction(() => {
+        store.savePractice(practice, at);
+        store.audit({ at, actor: 'cli', action: existed ? 'practice_updated' : 'practice_created', practice: practice.slug, target: practice.slug });
+      });
+      io.stdout(`${existed ? 'updated' : 'created'} practice ${practice.slug}`);
+      return 0;
+    }
+    if (positionals[0] === 'practice' && positionals[1] === 'export' && positionals.length === 3) {
+      const practice = store.getPractice(positionals[2]!);
+      if (!practice) {
+        io.stderr(`practice export: no practice "${positionals[2]}"`);
+        return 1;
+      }
+      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'practice_exported', practice: practice.slug, target: practice.slug });
+      io.stdout(JSON.stringify(practice, null, 2));
+      return 0;
+    }
+    if (command === 'user add') {
+      if (!values.email || !values.role) throw new UsageError('user add needs --email and --role');
+      const password = io.readStdin().replace(/\r?\n$/, '');
+      const user = await createAccount(
+        store,
+        ctx.passwords,
+        { email: values.email, name: values.name ?? values.email.split('@')[0], role: values.role, practices: values.practice ?? [], password },
+        'cli',
+        ctx.now(),
+      );
+      io.stdout(`created ${user.role} ${user.email}${user.practices.length ? ` for ${user.practices.join(', ')}` : ''}`);
+      return 0;
+    }
+    if (command === 'purge') {
+      const done = purgeExpired(store, ctx.now());
+      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'purge', details: { ...done } });
+      io.stdout(`purged ${done.callbacks} requests, ${done.idempotencyKeys} idempotency keys, ${done.sessions} sessions`);
+      return 0;
+    }
+    if (command === 'erase') {
+      if (!values.phone) throw new UsageError('erase needs --phone NUMBER');
+      const phone = parsePhone(values.phone);
+      if (!phone) {
+        io.stderr(`erase: "${values.phone}" is not a phone number`);
+        return 1;
+      }
+      const erased = store.eraseByPhone(phone.e164);
+      // The audit says that an erasure happened, not whose: the number is what was erased.
+      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'erase', details: { requests: erased } });
+      io.stdout(`erased ${erased} requests`);
+      return 0;
+    }
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ApiProblem) {
+      const fields = err.fields ? ': ' + Object.entries(err.fields).map(([field, code]) => `${field} ${code}`).join(', ') : '';
+      io.stderr(`${command}: ${err.message}${fields}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let code: number;
+  try {
+    const config = loadConfig();
+    const store = openSqliteStore(config.dbPath, createSealer(config.secretKey));
+    try {
+      code = await runCli(process.argv.slice(2), {
+        store,
+        passwords: createPasswordHasher(),
+        now: () => new Date(),
+        io: {
+          stdout: (line) => process.stdout.write(line + '\n'),
+          stderr: (line) => process.stderr.write(line + '\n'),
+          readStdin: () => readFileSync(0, 'utf8'),
+        },
+      });
+    } finally {
+      store.close();
+    }
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`permanence: ${(err as Error).message}\n`);
+    code = 2;
+  }
+  process.exit(code);
+}
