@@ -18,6 +18,7 @@ import { createEmailSender } from './notify/email.js';
 import { createSmsSender } from './notify/sms.js';
 import { createOutboxWorker } from './notify/outbox.js';
 import { seedIfEmpty } from '../demo/seed.js';
+import { purgeExpired } from './retention.js';
 import { startDemoSite } from '../demo/site.js';
 
 export interface RunningService {
@@ -58,8 +59,14 @@ export async function startServer(config: Config, options: { log?: Logger; passw
   outbox.start();
   outbox.wake();
   // Idle claims return to the queue even when nobody reads it, so open consoles hear of it over SSE.
-  const claimSweep = setInterval(() => releaseIdleClaims(deps), 30_000);
-  claimSweep.unref();
+  const claimSweep = every(30_000, 'claim_sweep', log, () => releaseIdleClaims(deps));
+  // Retention: at start, then every six hours.
+  const purge = () => {
+    const done = purgeExpired(store, now());
+    if (done.callbacks || done.sessions) log.info('purged', { ...done });
+  };
+  const purgeSweep = every(6 * 60 * 60_000, 'purge', log, purge);
+  purge();
 
   let demo: Server | undefined;
   if (config.demoPort) demo = await startDemoSite(config.demoPort, config.host, config.publicUrl);
@@ -81,12 +88,29 @@ export async function startServer(config: Config, options: { log?: Logger; passw
     demoUrl,
     async stop() {
       clearInterval(claimSweep);
+      clearInterval(purgeSweep);
       await new Promise<void>((resolve) => (demo ? demo.close(() => resolve()) : resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open event streams (consoles) would hold the server open for hours: end them.
+      (server as Server).closeAllConnections();
+      await closed;
       await outbox.stop();
       store.close();
     },
   };
+}
+
+/** Runs `task` every `ms`; a failure is logged and the next run still happens. */
+function every(ms: number, name: string, log: Logger, task: () => void): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    try {
+      task();
+    } catch (err) {
+      log.error(`${name}_failed`, { error: (err as Error).message });
+    }
+  }, ms);
+  timer.unref();
+  return timer;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

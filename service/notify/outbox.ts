@@ -66,13 +66,19 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
         again = true;
         return running;
       }
-      running = pass().finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          void worker.runOnce();
-        }
-      });
+      // A failing pass (database busy, a corrupt row) is logged; the next tick tries again. Nothing is lost: the rows stay pending.
+      running = pass()
+        .catch((err: unknown) => {
+          deps.log.error('outbox_pass_failed', { error: err instanceof Error ? err.message : String(err) });
+          return 0;
+        })
+        .finally(() => {
+          running = undefined;
+          if (again) {
+            again = false;
+            void worker.runOnce();
+          }
+        });
       return running;
     },
     wake() {
