@@ -2,7 +2,7 @@
  * The one configuration module: reads the environment once at start (SPEC
  * "Configuration"); a bad value stops the service with one clear line.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomToken } from './crypto.js';
 import { createSmsSender } from './notify/sms.js';
@@ -61,11 +61,23 @@ function secretKey(env: NodeJS.ProcessEnv, dbPath: string): string {
   }
   if (dbPath === ':memory:') return randomToken();
   const file = join(dirname(resolve(dbPath)), 'secret.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length < 32) throw new ConfigError(`${file} holds no valid key (under 32 characters): restore it or set SECRET_KEY`);
+    return key;
+  }
+  // A new key for an existing database would make every encrypted field unreadable: refuse instead.
+  if (existsSync(dbPath)) throw new ConfigError(`${file} is missing but the database exists: restore the key file or set SECRET_KEY`);
   mkdirSync(dirname(file), { recursive: true });
   const key = randomToken();
-  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  // On disk before the first request is acknowledged: fsync the file and its folder.
+  const fd = openSync(file, 'wx', 0o600);
+  writeSync(fd, key + '\n');
+  fsyncSync(fd);
+  closeSync(fd);
+  const dir = openSync(dirname(file), 'r');
+  fsyncSync(dir);
+  closeSync(dir);
   return key;
 }
 
