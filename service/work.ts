@@ -5,10 +5,8 @@
  */
 import type { Deps } from './app.js';
 import { ApiProblem, invalid, notFound } from './errors.js';
-import { format, type Lang } from '../shared/i18n.js';
-import { consoleNotifyMessages } from '../shared/messages/console-notify.js';
-import { smsSegments, toGsm7 } from '../shared/gsm7.js';
-import type { Callback, EmailPayload, Outcome, Practice, SmsPayload, User } from './store/store.js';
+import { practitionerNotice, triedEmail, triedSms } from './notify/templates.js';
+import type { Callback, Outcome, Practice, User } from './store/store.js';
 import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../shared/callback.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
@@ -125,7 +123,7 @@ export function recordAttempt(deps: Deps, user: User, ref: string, input: Attemp
       deps.store.insertMessage({ callbackId: callback.id, practice: callback.practice, body: input.message, createdBy: user.id, createdAt: at });
       if (practice.notifyEmail) {
         deps.store.enqueue(
-          { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice('fr', practice, deps.config.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
+          { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice(practice, deps.config.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
           at,
         );
         queuedMessages++;
@@ -166,50 +164,6 @@ function queueTriedNotice(deps: Deps, practice: Practice, callback: Callback, at
     at,
   );
   return 1;
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-function emailOf(lang: Lang, subject: string, paragraphs: string[], link?: string): EmailPayload {
-  const html = paragraphs
-    .map((p) => {
-      const escaped = escapeHtml(p);
-      return `<p>${link ? escaped.replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`) : escaped}</p>`;
-    })
-    .join('\n');
-  return { subject, text: paragraphs.join('\n\n') + '\n', html: `<!doctype html><html lang="${lang}"><body>\n${html}\n</body></html>` };
-}
-
-/** "A message awaits": the practice's name and a link to the console, nothing about the patient or the call. */
-export function practitionerNotice(lang: Lang, practice: Pick<Practice, 'name'>, publicUrl: string): EmailPayload {
-  const m = consoleNotifyMessages[lang];
-  const url = `${publicUrl}/console/#/messages`;
-  const vars = { practice: practice.name, url };
-  return emailOf(lang, format(m.practitionerSubject, vars), [format(m.practitionerBody, vars), m.practitionerSignature], url);
-}
-
-interface TriedFacts {
-  lang: Lang;
-  ref: string;
-  name: string;
-  practice: Pick<Practice, 'name' | 'phone'>;
-}
-
-export function triedEmail(f: TriedFacts): EmailPayload {
-  const m = consoleNotifyMessages[f.lang];
-  const vars = { name: f.name, ref: f.ref, practice: f.practice.name, practicePhone: f.practice.phone };
-  return emailOf(f.lang, format(m.triedSubject, vars), [format(m.triedGreeting, vars), format(m.triedBody, vars), m.triedEmergency, format(m.triedSignature, vars)]);
-}
-
-/** One GSM-7 segment: the practice name is shortened if the text would need two. */
-export function triedSms(f: TriedFacts): SmsPayload {
-  const m = consoleNotifyMessages[f.lang];
-  const build = (practice: string) => toGsm7(format(m.triedSms, { practice, ref: f.ref, practicePhone: f.practice.phone }));
-  let body = build(f.practice.name);
-  for (let keep = f.practice.name.length - 1; smsSegments(body).segments > 1 && keep > 8; keep--) {
-    body = build(f.practice.name.slice(0, keep).trimEnd() + '.');
-  }
-  return { body };
 }
 
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */

@@ -1,4 +1,5 @@
 /** The small, safe Markdown the practices write their visit instructions in: paragraphs, lists, bold, links; never HTML. */
+import { escapeHtml } from './html.js';
 
 /** A run of text; may hold `\n` where the author broke the line (render with `white-space: pre-line`, or `<br>`). */
 export interface TextNode {
@@ -159,9 +160,6 @@ function parseInline(src: string, inLink = false, inStrong = false): Inline[] {
   if (text) out.push({ type: 'text', text });
   return out;
 }
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
 function inlineHtml(nodes: Inline[]): string {
   return nodes

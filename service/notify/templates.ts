@@ -1,12 +1,51 @@
 /**
- * Builds the confirmation messages from the catalogue, in the patient's language.
- * Inputs are identifiers and times only: the reason for the call is not a parameter,
- * so it cannot reach an SMS or an email by mistake.
+ * Every email and SMS the service sends, built from the catalogue. Inputs are identifiers,
+ * names and times only: the reason for the call and the operator's message are not parameters,
+ * so they cannot reach an SMS, an email or its subject by mistake.
  */
 import { format, type Lang } from '../../shared/i18n.js';
+import { escapeHtml } from '../../shared/html.js';
 import { notifyMessages } from '../../shared/messages/notify.js';
 import { smsSegments, toGsm7 } from '../../shared/gsm7.js';
-import type { EmailPayload, SmsPayload } from '../store/store.js';
+import type { EmailPayload, Practice, SmsPayload } from '../store/store.js';
+
+/** A paragraph of an email; one written in another language than the email's says so, for screen readers. */
+export type Paragraph = string | { lang: Lang; text: string };
+
+/**
+ * The text and HTML bodies of an email made of `paragraphs`, in `lang`. Every occurrence of
+ * `linkUrl` becomes a link in the HTML; everything else is escaped text.
+ */
+export function emailOf(paragraphs: readonly Paragraph[], lang: Lang, linkUrl?: string): Omit<EmailPayload, 'subject'> {
+  const texts = paragraphs.map((p) => (typeof p === 'string' ? p : p.text));
+  const url = linkUrl ? escapeHtml(linkUrl) : undefined;
+  const html = paragraphs
+    .map((p) => {
+      const escaped = escapeHtml(typeof p === 'string' ? p : p.text);
+      // split/join rather than replace: a URL holding `$&` or `$'` would be read as a replacement pattern.
+      const linked = url ? escaped.split(url).join(`<a href="${url}">${url}</a>`) : escaped;
+      return typeof p === 'string' || p.lang === lang ? `<p>${linked}</p>` : `<p lang="${p.lang}">${linked}</p>`;
+    })
+    .join('\n');
+  return { text: texts.join('\n\n') + '\n', html: `<!doctype html><html lang="${lang}"><body>\n${html}\n</body></html>` };
+}
+
+/** Shortest the practice name gets: below this a patient would no longer recognise it, two segments are better. */
+const MIN_PRACTICE_NAME = 8;
+
+/**
+ * `build(practiceName)` folded to GSM-7 and fitted to one SMS segment by shortening the practice
+ * name ("Cabinet de kinésithérapie du Parc" → "Cabinet de kinésithérapie d."); the only
+ * free-length part of our SMS is that name, so it is the one to give way.
+ */
+export function fitOneSegment(build: (practice: string) => string, practiceName: string): string {
+  const chars = Array.from(practiceName);
+  let body = toGsm7(build(practiceName));
+  for (let keep = chars.length - 1; smsSegments(body).segments > 1 && keep >= MIN_PRACTICE_NAME; keep--) {
+    body = toGsm7(build(chars.slice(0, keep).join('').trimEnd() + '.'));
+  }
+  return body;
+}
 
 export interface ConfirmationFacts {
   lang: Lang;
@@ -19,8 +58,6 @@ export interface ConfirmationFacts {
   cancelUrl: string;
   duplicate?: boolean;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** "dès que possible" when due within the next minutes, else the date in the practice's zone. */
 export function describeDue(lang: Lang, dueAt: Date, now: Date, timeZone: string, short = false): string {
@@ -37,6 +74,7 @@ export function describeDue(lang: Lang, dueAt: Date, now: Date, timeZone: string
   return format(m.whenAt, { date });
 }
 
+/** The patient's confirmation email, with the link to see or cancel the request. */
 export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
   const m = notifyMessages[f.lang];
   const vars = {
@@ -56,29 +94,54 @@ export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
     m.confirmEmergency,
     format(m.confirmSignature, vars),
   ];
-  const html = paragraphs
-    .map((p) => {
-      const escaped = escapeHtml(p);
-      const linked = escaped.replace(escapeHtml(f.cancelUrl), `<a href="${escapeHtml(f.cancelUrl)}">${escapeHtml(f.cancelUrl)}</a>`);
-      return `<p>${linked}</p>`;
-    })
-    .join('\n');
-  return {
-    subject: format(m.confirmSubject, vars),
-    text: paragraphs.join('\n\n') + '\n',
-    html: `<!doctype html><html lang="${f.lang}"><body>\n${html}\n</body></html>`,
-  };
+  return { subject: format(m.confirmSubject, vars), ...emailOf(paragraphs, f.lang, f.cancelUrl) };
 }
 
-/** One GSM-7 segment: French accents outside the GSM alphabet are folded, the practice name shortened if needed. */
+/** The patient's confirmation SMS, one GSM-7 segment. */
 export function confirmationSms(f: ConfirmationFacts): SmsPayload {
   const m = notifyMessages[f.lang];
   const when = describeDue(f.lang, f.dueAt, f.now, f.practice.timezone, true);
   const template = f.duplicate ? m.confirmSmsDuplicate : m.confirmSms;
-  const build = (practice: string) => toGsm7(format(template, { practice, ref: f.ref, when, url: f.cancelUrl }));
-  let body = build(f.practice.name);
-  for (let keep = f.practice.name.length - 1; smsSegments(body).segments > 1 && keep > 8; keep--) {
-    body = build(f.practice.name.slice(0, keep).trimEnd() + '.');
-  }
-  return { body };
+  return { body: fitOneSegment((practice) => format(template, { practice, ref: f.ref, when, url: f.cancelUrl }), f.practice.name) };
+}
+
+/**
+ * "A message awaits" for the practitioner: the practice's name and a link to the console, nothing
+ * about the patient or the call. The practice record has no language, so it is written in both,
+ * French first, in one email.
+ */
+export function practitionerNotice(practice: Pick<Practice, 'name'>, publicUrl: string): EmailPayload {
+  const url = `${publicUrl}/console/#/messages`;
+  const vars = { practice: practice.name, url };
+  const { fr, en } = notifyMessages;
+  const subject = `${fr.practitionerSubject} / ${en.practitionerSubject} – ${practice.name}`;
+  const paragraphs: Paragraph[] = [
+    format(fr.practitionerBody, vars),
+    fr.practitionerSignature,
+    { lang: 'en', text: format(en.practitionerBody, vars) },
+    { lang: 'en', text: en.practitionerSignature },
+  ];
+  return { subject, ...emailOf(paragraphs, 'fr', url) };
+}
+
+/** What the patient's "we tried to reach you" may say. */
+export interface TriedFacts {
+  lang: Lang;
+  ref: string;
+  name: string;
+  practice: Pick<Practice, 'name' | 'phone'>;
+}
+
+/** The patient's "we tried to reach you" email, after the third call without a conversation. */
+export function triedEmail(f: TriedFacts): EmailPayload {
+  const m = notifyMessages[f.lang];
+  const vars = { name: f.name, ref: f.ref, practice: f.practice.name, practicePhone: f.practice.phone };
+  const paragraphs = [format(m.triedGreeting, vars), format(m.triedBody, vars), m.triedEmergency, format(m.triedSignature, vars)];
+  return { subject: format(m.triedSubject, vars), ...emailOf(paragraphs, f.lang) };
+}
+
+/** The same as `triedEmail`, one GSM-7 segment. */
+export function triedSms(f: TriedFacts): SmsPayload {
+  const m = notifyMessages[f.lang];
+  return { body: fitOneSegment((practice) => format(m.triedSms, { practice, ref: f.ref, practicePhone: f.practice.phone }), f.practice.name) };
 }

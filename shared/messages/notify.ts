@@ -1,4 +1,4 @@
-/** Texts of the messages sent to patients and practitioners (email and SMS). Never a health detail in any of them. */
+/** Texts of every message the service sends: patients' confirmations and "we tried", practitioners' "a message awaits" (email and SMS). Never a health detail in any of them. */
 import type { Catalogue } from '../i18n.js';
 
 type Key =
@@ -12,7 +12,16 @@ type Key =
   | 'confirmSmsDuplicate'
   | 'duplicateNote'
   | 'whenNow'
-  | 'whenAt';
+  | 'whenAt'
+  | 'practitionerSubject'
+  | 'practitionerBody'
+  | 'practitionerSignature'
+  | 'triedSubject'
+  | 'triedGreeting'
+  | 'triedBody'
+  | 'triedEmergency'
+  | 'triedSignature'
+  | 'triedSms';
 
 export const notifyMessages: Catalogue<Key> = {
   fr: {
@@ -27,6 +36,18 @@ export const notifyMessages: Catalogue<Key> = {
     duplicateNote: 'Vous aviez déjà une demande en attente : nous l’avons complétée, la référence reste la même.',
     whenNow: 'dès que possible',
     whenAt: 'à partir du {date}',
+    // The practice record has no language: the practitioner's notice goes out in both, French first,
+    // and its subject is the French and English subjects side by side.
+    practitionerSubject: 'Nouveau message',
+    practitionerBody: 'Le secrétariat a pris un message pour {practice}. Connectez-vous pour le lire : {url}',
+    practitionerSignature: 'Votre permanence téléphonique',
+    triedSubject: 'Nous avons essayé de vous rappeler – {practice}',
+    triedGreeting: 'Bonjour {name},',
+    triedBody:
+      'Nous avons essayé de vous rappeler plusieurs fois au sujet de votre demande {ref}, sans parvenir à vous joindre. Vous pouvez appeler {practice} au {practicePhone}.',
+    triedEmergency: 'En cas d’urgence vitale, composez le 15 ou le 112.',
+    triedSignature: '{practice} – {practicePhone}',
+    triedSms: '{practice} : nous avons essayé de vous rappeler (demande {ref}) sans vous joindre. Appelez le {practicePhone}.',
   },
   en: {
     confirmSubject: 'Callback request {ref} received – {practice}',
@@ -40,5 +61,15 @@ export const notifyMessages: Catalogue<Key> = {
     duplicateNote: 'You already had a request waiting: we added to it, the reference stays the same.',
     whenNow: 'as soon as possible',
     whenAt: 'from {date}',
+    practitionerSubject: 'New message',
+    practitionerBody: 'The answering service took a message for {practice}. Sign in to read it: {url}',
+    practitionerSignature: 'Your telephone answering service',
+    triedSubject: 'We tried to call you back – {practice}',
+    triedGreeting: 'Hello {name},',
+    triedBody:
+      'We tried several times to call you back about your request {ref} but could not reach you. You can call {practice} on {practicePhone}.',
+    triedEmergency: 'In a life-threatening emergency, dial 15 or 112.',
+    triedSignature: '{practice} – {practicePhone}',
+    triedSms: '{practice}: we tried to call you back (request {ref}) but could not reach you. Please call {practicePhone}.',
   },
 };

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
-import { createEmailSender } from '../../service/notify/email.js';
+import { createEmailSender, maskEmail } from '../../service/notify/email.js';
+import { memoryLogger } from '../../service/log.js';
+import { confirmationEmail } from '../../service/notify/templates.js';
 import { createSmsSender } from '../../service/notify/sms.js';
 import { createOutboxWorker } from '../../service/notify/outbox.js';
 import { cancelUrl } from '../../service/links.js';
@@ -117,7 +119,7 @@ describe('email confirmation', () => {
     expect(mail.text).toContain(`registered under reference ${ref}`);
     expect(mail.text).toContain('as soon as possible on 06 12 34 56 78');
     expect(mail.text).toContain(link);
-    expect(mail.html).toContain(`<a href="${link.replace(/&/g, '&#38;')}">`);
+    expect(mail.html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">`);
     expect(mail.html).toContain('<html lang="en">');
     expect(JSON.stringify(mail)).not.toMatch(/VIH|dépistage/);
     expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
@@ -130,8 +132,8 @@ describe('email confirmation', () => {
     await worker.runOnce();
     const { html, text } = smtp.mails[0]!;
     expect(html).not.toContain('<img');
-    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
-    expect(html).toContain('Martin &#38; &#60;Fils&#62;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('Martin &amp; &lt;Fils&gt;');
     expect(text).toContain('Bonjour <img src=x onerror=alert(1)>,');
   });
 
@@ -152,6 +154,35 @@ describe('email confirmation', () => {
     const [dead] = t.deps.store.listOutbox('dead');
     expect(dead).toMatchObject({ channel: 'email', tries: 1 });
     expect(dead!.lastError).toContain('550');
+  });
+});
+
+describe('email without SMTP_URL', () => {
+  it('logs the masked recipient, the subject and the purpose, never the name, the phone or the cancel link', async () => {
+    const log = memoryLogger();
+    const url = 'https://permanence.example/c/AB12CD?t=secret-token';
+    const now = new Date('2025-03-03T09:00:00Z');
+    const message = confirmationEmail({
+      lang: 'fr',
+      ref: 'AB12CD',
+      name: 'Camille Durand',
+      phone: '06 12 34 56 78',
+      practice: { name: 'Cabinet du Dr Martin', phone: '01 23 45 67 89', timezone: 'Europe/Paris' },
+      dueAt: now,
+      now,
+      cancelUrl: url,
+    });
+    await createEmailSender(undefined, 'Permanence <no-reply@localhost>', log).send('camille.durand@example.org', message, 'confirmation');
+    expect(log.lines).toHaveLength(1);
+    const line = JSON.parse(log.lines[0]!);
+    expect(line).toEqual({ time: expect.any(String), level: 'info', event: 'email_logged', to: 'c***@example.org', subject: message.subject, purpose: 'confirmation' });
+    for (const secret of ['Camille', 'Durand', '06 12', 'secret-token']) expect(log.lines[0]).not.toContain(secret);
+  });
+
+  it('masks an address down to its first letter and its domain', () => {
+    expect(maskEmail('dr.martin@cabinet-martin.fr')).toBe('d***@cabinet-martin.fr');
+    expect(maskEmail('élodie@example.org')).toBe('é***@example.org');
+    expect(maskEmail('not-an-address')).toBe('***');
   });
 });
 

@@ -256,6 +256,10 @@ describe('messages for the practitioner', () => {
     expect(notice).toMatchObject({ channel: 'email', recipient: 'dr.martin@example.org' });
     const email = notice!.payload as EmailPayload;
     expect(email.text).toContain('https://permanence.example/console/#/messages');
+    // The practice record has no language: one email in French, then English.
+    expect(email.subject).toBe('Nouveau message / New message – Cabinet du Dr Martin');
+    expect(email.text.indexOf('Le secrétariat a pris un message')).toBeGreaterThanOrEqual(0);
+    expect(email.text.indexOf('The answering service took a message')).toBeGreaterThan(email.text.indexOf('Le secrétariat a pris un message'));
     for (const secret of ['prise de sang', 'inquiète', 'thoracique', 'Camille', 'Durand', '0612345678', '612345678']) {
       expect(JSON.stringify(email)).not.toContain(secret);
     }
