@@ -71,7 +71,7 @@ function logSender(log: Logger): SmsSender {
     async send(to, body) {
       // The body may name the patient or the practice they called: only its size is logged.
       const { encoding, segments } = smsSegments(body);
-      log.info('sms.logged', { to: maskPhone(to), length: [...body].length, encoding, segments });
+      log.info('sms_logged', { to: maskPhone(to), length: [...body].length, encoding, segments });
       return {};
     },
   };

@@ -296,7 +296,7 @@ describe('logging sender', () => {
     await expect(createSmsSender(undefined, log).send(TO, body)).resolves.toEqual({});
     expect(log.lines).toHaveLength(1);
     const line = JSON.parse(log.lines[0]!);
-    expect(line).toMatchObject({ event: 'sms.logged', to: '+33 6** ** ** 78', length: [...body].length, segments: 1, encoding: 'GSM-7' });
+    expect(line).toMatchObject({ event: 'sms_logged', to: '+33 6** ** ** 78', length: [...body].length, segments: 1, encoding: 'GSM-7' });
     for (const fragment of ['Jeanne', 'Dupont', 'douleur', 'thoracique', 'CB-7K3F9Q', '612345678']) {
       expect(log.lines[0]).not.toContain(fragment);
     }
