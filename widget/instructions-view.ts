@@ -20,7 +20,8 @@ function renderInline(node: Inline): TemplateResult | string {
   }
 }
 
-function renderBlock(block: Block): TemplateResult {
+/** One block of the safe Markdown subset; the console's preview uses it too, so admins see exactly what patients get. */
+export function renderBlock(block: Block): TemplateResult {
   switch (block.type) {
     case 'p':
       return html`<p>${block.children.map(renderInline)}</p>`;

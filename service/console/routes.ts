@@ -1,8 +1,6 @@
 /** The operator console's pages: the HTML shell at `/console/`, its script and its page stylesheet, under a strict CSP. */
 import { Hono } from 'hono';
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { ApiProblem } from '../errors.js';
+import { bundle, etagOf } from '../routes/assets.js';
 
 /** No inline script or style anywhere: Lit's styles go through constructable stylesheets, which CSP does not treat as inline. */
 export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -29,32 +27,6 @@ const PAGE_CSS = `html { background: #f6f7f9; }
 body { margin: 0; }
 permanence-console:not(:defined) { display: block; min-height: 100vh; }
 `;
-
-interface Asset {
-  body: string;
-  etag: string;
-  mtimeMs: number;
-}
-
-const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
-
-/** Reads the bundle again only when the file changes, so a rebuild needs no restart. */
-function bundle(path: string): () => Asset {
-  let cached: Asset | undefined;
-  return () => {
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(path).mtimeMs;
-    } catch {
-      throw new ApiProblem(503, 'bundle_missing', `${path} is not built yet: run npm run build`);
-    }
-    if (!cached || cached.mtimeMs !== mtimeMs) {
-      const body = readFileSync(path, 'utf8');
-      cached = { body, mtimeMs, etag: etagOf(body) };
-    }
-    return cached;
-  };
-}
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONSOLE_CSP,

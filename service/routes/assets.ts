@@ -1,17 +1,20 @@
-/** The browser bundles built by scripts/build.js: `/widget.js` for practice sites, loaded cross-origin. */
+/** The browser bundles built by scripts/build.js: `/widget.js` for practice sites, loaded cross-origin; `bundle()` also serves the console's. */
 import { Hono } from 'hono';
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { ApiProblem } from '../errors.js';
 
-interface Asset {
+export interface Asset {
   body: string;
   etag: string;
   mtimeMs: number;
 }
 
-/** Reads a bundle once and again only when the file changes, so a rebuild needs no restart. */
-function bundle(path: string): () => Asset {
+/** A strong validator from the content itself, so the same build gets the same ETag on every instance. */
+export const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
+
+/** Reads a bundle once and again only when the file changes, so a rebuild needs no restart; 503 until it is built. */
+export function bundle(path: string): () => Asset {
   let cached: Asset | undefined;
   return () => {
     let mtimeMs: number;
@@ -22,7 +25,7 @@ function bundle(path: string): () => Asset {
     }
     if (!cached || cached.mtimeMs !== mtimeMs) {
       const body = readFileSync(path, 'utf8');
-      cached = { body, mtimeMs, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
+      cached = { body, mtimeMs, etag: etagOf(body) };
     }
     return cached;
   };
