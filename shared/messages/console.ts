@@ -1,5 +1,8 @@
 /** Every sentence the operator console shows, in French and English. */
 import { format, type Catalogue, type Lang } from '../i18n.js';
+import type { FieldErrorCode } from '../schemas.js';
+import { hoursErrorMessages, type HoursErrorCode } from './hours.js';
+import { widgetText, type WidgetMessageKey } from './widget.js';
 
 const fr = {
   appName: 'Permanence · console',
@@ -129,7 +132,9 @@ const fr = {
   retentionDays: 'Conservation des demandes (jours)',
   hoursJson: 'Horaires (JSON)',
   hoursPreview: 'Aperçu dans le widget :',
-  hoursUnreadable: 'Horaires illisibles : {error}',
+  hoursNotJson: 'Horaires illisibles : ce n’est pas du JSON valide (vérifiez les virgules, guillemets et accolades).',
+  hoursInvalid: 'Horaires à corriger :',
+  fieldProblem: '{field} : {problem}',
   instructionsFr: 'Consignes de visite (français)',
   instructionsEn: 'Consignes de visite (anglais)',
   preview: 'Aperçu :',
@@ -166,16 +171,21 @@ const fr = {
   show: 'Afficher',
   downloadCsv: 'Télécharger en CSV',
   reportEmpty: 'Aucune activité ce mois-ci.',
-  report_practice: 'Cabinet',
-  report_received: 'Reçues',
-  report_handled: 'Traitées',
-  report_billable: 'Facturables',
-  report_nonBillable_duplicate: 'Doublons',
-  report_nonBillable_spam: 'Indésirables',
-  report_nonBillable_wrong_number: 'Mauvais numéros',
-  report_nonBillable_cancelled: 'Annulées',
-  report_medianFirstCallMinutes: 'Délai médian du 1er appel (min)',
-  report_onTimeShare: 'Part à l’heure',
+  reportCaption: 'Activité de {month} par cabinet ; seules les demandes traitées sont facturables',
+  reportName: 'Cabinet',
+  reportReceived: 'Reçues',
+  reportHandled: 'Traitées',
+  reportBillable: 'Facturables',
+  reportNonBillable: 'Non facturables',
+  reportDuplicate: 'Doublons',
+  reportSpam: 'Indésirables',
+  reportWrongNumber: 'Mauvais numéros',
+  reportCancelled: 'Annulées',
+  reportAbandoned: 'Abandonnées',
+  reportOpen: 'En cours',
+  reportMedianMinutes: 'Délai médian du 1er appel (min)',
+  reportOnTimeShare: 'Rappelées à l’heure',
+  reportTotal: 'Total',
 
   auditTitle: 'Journal d’audit',
   refresh: 'Actualiser',
@@ -184,6 +194,25 @@ const fr = {
   auditAction: 'Action',
   auditTarget: 'Cible',
   auditDetails: 'Détails',
+  auditOlder: 'Entrées plus anciennes',
+  action_login: 'Connexion',
+  action_login_failed: 'Échec de connexion',
+  action_login_throttled: 'Connexions bloquées (trop d’essais)',
+  action_logout: 'Déconnexion',
+  action_claim: 'Demande prise',
+  action_release: 'Demande relâchée',
+  action_outcome: 'Résultat d’appel',
+  action_message_read: 'Message lu',
+  'action_callback.merged': 'Demande fusionnée (doublon)',
+  'action_callback.cancelled': 'Demande annulée par le patient',
+  action_practice_created: 'Cabinet créé',
+  action_practice_updated: 'Cabinet modifié',
+  action_practice_exported: 'Cabinet exporté',
+  action_user_created: 'Compte créé',
+  action_user_updated: 'Compte modifié',
+  action_report_exported: 'Rapport d’activité consulté',
+  action_purge: 'Purge (durée de conservation)',
+  action_erase: 'Effacement d’un numéro',
 };
 
 const en: typeof fr = {
@@ -314,7 +343,9 @@ const en: typeof fr = {
   retentionDays: 'Keep requests for (days)',
   hoursJson: 'Opening hours (JSON)',
   hoursPreview: 'As the widget shows it:',
-  hoursUnreadable: 'Unreadable hours: {error}',
+  hoursNotJson: 'Unreadable hours: this is not valid JSON (check commas, quotes and braces).',
+  hoursInvalid: 'Hours to fix:',
+  fieldProblem: '{field}: {problem}',
   instructionsFr: 'Visit instructions (French)',
   instructionsEn: 'Visit instructions (English)',
   preview: 'Preview:',
@@ -351,16 +382,21 @@ const en: typeof fr = {
   show: 'Show',
   downloadCsv: 'Download as CSV',
   reportEmpty: 'No activity this month.',
-  report_practice: 'Practice',
-  report_received: 'Received',
-  report_handled: 'Handled',
-  report_billable: 'Billable',
-  report_nonBillable_duplicate: 'Duplicates',
-  report_nonBillable_spam: 'Spam',
-  report_nonBillable_wrong_number: 'Wrong numbers',
-  report_nonBillable_cancelled: 'Cancelled',
-  report_medianFirstCallMinutes: 'Median time to first call (min)',
-  report_onTimeShare: 'Share on time',
+  reportCaption: 'Activity in {month} per practice; only handled requests are billable',
+  reportName: 'Practice',
+  reportReceived: 'Received',
+  reportHandled: 'Handled',
+  reportBillable: 'Billable',
+  reportNonBillable: 'Not billable',
+  reportDuplicate: 'Duplicates',
+  reportSpam: 'Spam',
+  reportWrongNumber: 'Wrong numbers',
+  reportCancelled: 'Cancelled',
+  reportAbandoned: 'Abandoned',
+  reportOpen: 'Still open',
+  reportMedianMinutes: 'Median time to first call (min)',
+  reportOnTimeShare: 'Called on time',
+  reportTotal: 'Total',
 
   auditTitle: 'Audit log',
   refresh: 'Refresh',
@@ -369,12 +405,58 @@ const en: typeof fr = {
   auditAction: 'Action',
   auditTarget: 'Target',
   auditDetails: 'Details',
+  auditOlder: 'Older entries',
+  action_login: 'Signed in',
+  action_login_failed: 'Failed sign-in',
+  action_login_throttled: 'Sign-ins blocked (too many tries)',
+  action_logout: 'Signed out',
+  action_claim: 'Request taken',
+  action_release: 'Request released',
+  action_outcome: 'Call outcome',
+  action_message_read: 'Message read',
+  'action_callback.merged': 'Request merged (repeat)',
+  'action_callback.cancelled': 'Request cancelled by the patient',
+  action_practice_created: 'Practice created',
+  action_practice_updated: 'Practice updated',
+  action_practice_exported: 'Practice exported',
+  action_user_created: 'Account created',
+  action_user_updated: 'Account updated',
+  action_report_exported: 'Activity report viewed',
+  action_purge: 'Purge (retention period)',
+  action_erase: 'Phone number erased',
 };
 
 export type ConsoleMessageKey = keyof typeof fr;
 export const consoleMessages: Catalogue<ConsoleMessageKey> = { fr, en };
 
-/** The console's sentence for `key` in `lang`, placeholders filled; an unknown key (a field the API added) comes back as itself. */
+/**
+ * The console's sentence for `key` in `lang`, placeholders filled. The key is typed, so a missing
+ * entry is a compile error; one smuggled past the types (a cast) throws rather than show a raw key.
+ */
 export function consoleText(lang: Lang, key: ConsoleMessageKey, vars?: Record<string, string | number>): string {
-  return format(consoleMessages[lang][key] ?? key, vars);
+  const template = consoleMessages[lang][key];
+  if (template === undefined) throw new Error(`console message "${key}" is missing in ${lang}`);
+  return format(template, vars);
+}
+
+/** The catalogue keys that name an audit action. */
+type AuditActionKey = Extract<ConsoleMessageKey, `action_${string}`>;
+
+/** An audit action in words; an action this console does not know yet (a newer service) is shown as recorded. */
+export function auditActionText(lang: Lang, action: string): string {
+  const key = `action_${action}`;
+  return Object.hasOwn(consoleMessages[lang], key) ? consoleText(lang, key as AuditActionKey) : action;
+}
+
+const widgetFieldCodes = new Set<string>(['invalid_phone', 'not_mobile', 'invalid_email', 'email_required', 'consent_required', 'window_outside_hours']);
+
+/**
+ * The sentence for a field error code of the API (`fields` of a 400). Schedule codes read as the
+ * hours editor's sentences, contact codes as the widget's; a code this console does not know yet
+ * reads as "invalid value" rather than as a code.
+ */
+export function fieldErrorText(lang: Lang, code: FieldErrorCode | (string & {})): string {
+  if (widgetFieldCodes.has(code)) return widgetText(lang, `err_${code}` as WidgetMessageKey);
+  const hours = hoursErrorMessages[lang];
+  return Object.hasOwn(hours, code) ? hours[code as HoursErrorCode] : hours.invalid;
 }

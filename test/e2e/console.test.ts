@@ -215,8 +215,13 @@ describe('the operator console', () => {
     await expect.poll(() => editor.locator('permanence-markdown-preview[lang=en] strong').textContent()).toBe('wear a mask');
     expect(await editor.locator('permanence-markdown-preview[lang=en] b').count()).toBe(0);
     await editor.locator('#hours').fill('{"timezone": ');
-    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('Unreadable hours');
-    await page.screenshot({ path: '/tmp/console-practice.png', fullPage: true });
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('Unreadable hours: this is not valid JSON');
+    // The preview draws the link exactly as the widget does: a phone link stays in the page, a web link opens a tab.
+    await editor.locator('#instructions-en').fill('[Call us](tel:+33140000000) or read [the site](https://example.org/).');
+    const previewLinks = editor.locator('permanence-markdown-preview[lang=en] a');
+    await expect.poll(() => previewLinks.count()).toBe(2);
+    expect(await previewLinks.nth(0).getAttribute('target')).toBeNull();
+    expect(await previewLinks.nth(1).getAttribute('target')).toBe('_blank');
 
     await page.locator('permanence-console nav a[href="#/users"]').click();
     await page.locator('permanence-users-view tr[data-email="alice@permanence.test"]').waitFor();
@@ -224,7 +229,7 @@ describe('the operator console', () => {
     await page.locator('permanence-reports-view table, permanence-reports-view p.muted').first().waitFor();
     expect(await page.locator('permanence-reports-view a[download]').getAttribute('href')).toMatch(/format=csv/);
     await page.locator('permanence-console nav a[href="#/audit"]').click();
-    await expect.poll(() => page.locator('permanence-audit-view tbody').textContent()).toContain('login');
+    await expect.poll(() => page.locator('permanence-audit-view tbody').textContent()).toContain('Signed in');
 
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
@@ -239,5 +244,84 @@ describe('the operator console', () => {
 
     // Saving keeps what the form does not show.
     expect(saved).toHaveProperty('privacyUrl');
+  }, 60_000);
+
+  it('shows a French admin the activity table with named columns and a total, hours problems in sentences, and audit actions in words', async () => {
+    const { page, problems } = await newPage('fr-FR');
+    const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
+    // Activity this month whatever ran before: a request handled through the API.
+    const made = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Léa Moreau', phone: '06 11 22 33 44', reason: 'Résultats d’analyse', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' }),
+    });
+    expect(made.status).toBe(201);
+    const month = new Date().toISOString().slice(0, 7);
+    const api = (await (await fetch(`${stack.url}/v1/reports/activity?month=${month}`, { headers: admin })).json()) as { total: { received: number } };
+
+    await page.goto(`${stack.url}/console/`);
+    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
+    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
+    await page.locator('permanence-login input[name=password]').press('Enter');
+    await page.locator('permanence-queue-view h1').waitFor();
+
+    await page.locator('permanence-console nav a[href="#/reports"]').click();
+    const table = page.locator('permanence-reports-view table');
+    await table.waitFor();
+    const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+    expect(headers).toEqual([
+      'Cabinet',
+      'Reçues',
+      'Traitées',
+      'Facturables',
+      'Non facturables',
+      'En cours',
+      'Délai médian du 1er appel (min)',
+      'Rappelées à l’heure',
+      'Doublons',
+      'Indésirables',
+      'Mauvais numéros',
+      'Annulées',
+      'Abandonnées',
+    ]);
+    const total = table.locator('tfoot tr.total');
+    expect(await total.locator('th').textContent()).toBe('Total');
+    expect(await total.locator('td').first().textContent()).toBe(String(api.total.received));
+    expect(await table.locator(`tbody tr[data-practice="${PRACTICE}"] th`).textContent()).toBeTruthy();
+    // One file name, whichever the browser takes: the link's or the service's.
+    const link = page.locator('permanence-reports-view a[download]');
+    const csv = await fetch(new URL((await link.getAttribute('href'))!, stack.url), { headers: admin });
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${await link.getAttribute('download')}"`);
+    await page.screenshot({ path: '/tmp/console-reports-fr.png', fullPage: true });
+
+    await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
+    const editor = page.locator('permanence-practice-editor');
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Ouvert|Fermé/);
+    const overlapping = { timezone: 'Europe/Paris', weekly: { mon: [['08:00', '12:00'], ['11:00', '13:00']] } };
+    await editor.locator('#hours').fill(JSON.stringify(overlapping, null, 2));
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('weekly.mon.1 : Cette plage chevauche une autre plage.');
+    expect(await editor.locator('#hours-preview').textContent()).not.toMatch(/\boverlap\b/);
+    expect(await editor.locator('#hours').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: '/tmp/console-practice-fr.png', fullPage: true });
+    // Refused before it reaches the service; the problems stay listed once, in words.
+    await editor.locator('button[type=submit]').click();
+    await expect.poll(() => editor.locator('[role=alert]').textContent()).toContain('Certains champs sont invalides');
+    expect(await editor.locator('#hours-error').count()).toBe(0);
+
+    await page.locator('permanence-console nav a[href="#/users"]').click();
+    const users = page.locator('permanence-users-view');
+    await users.locator('#new-email').fill('pas-une-adresse');
+    await users.locator('#new-name').fill('Personne');
+    await users.locator('#new-password').fill('un-mot-de-passe-assez-long');
+    await users.locator('button', { hasText: 'Créer le compte' }).click();
+    await expect.poll(() => users.locator('#email-error').textContent()).toBe('Cette adresse e-mail n’est pas valide.');
+
+    await page.locator('permanence-console nav a[href="#/audit"]').click();
+    const audit = page.locator('permanence-audit-view tbody');
+    await expect.poll(() => audit.locator('td[data-action=report_exported]').first().textContent()).toBe('Rapport d’activité consulté');
+    expect(await audit.locator('td[data-action=login]').first().textContent()).toBe('Connexion');
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[019]/.test(p))).toEqual([]);
   }, 60_000);
 });

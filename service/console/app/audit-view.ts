@@ -2,10 +2,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
-import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { auditActionText, consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
-import type { AuditEntry, ListOf } from './types.js';
+import type { AuditEntry, AuditPage } from './types.js';
 
 export class PermanenceAuditView extends LitElement {
   static override styles = [
@@ -21,6 +21,8 @@ export class PermanenceAuditView extends LitElement {
 
   @property({ attribute: false }) accessor language: Lang = 'fr';
   @state() private accessor items: AuditEntry[] | undefined = undefined;
+  /** The `before` of the next older page; null once the oldest entry is shown. */
+  @state() private accessor next: number | null = null;
   @state() private accessor error = '';
 
   override connectedCallback(): void {
@@ -29,9 +31,21 @@ export class PermanenceAuditView extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const result = await api.get<ListOf<AuditEntry>>('/v1/audit');
-    if (result.ok) this.items = result.value.items;
-    else this.error = consoleText(this.language, 'errorGeneric');
+    const result = await api.get<AuditPage>('/v1/audit');
+    if (result.ok) {
+      this.items = result.value.items;
+      this.next = result.value.next;
+      this.error = '';
+    } else this.error = consoleText(this.language, 'errorGeneric');
+  }
+
+  private async handleOlder(): Promise<void> {
+    const result = await api.get<AuditPage>(`/v1/audit?before=${this.next}`);
+    if (result.ok) {
+      this.items = [...(this.items ?? []), ...result.value.items];
+      this.next = result.value.next;
+      this.error = '';
+    } else this.error = consoleText(this.language, 'errorGeneric');
   }
 
   protected override render() {
@@ -60,7 +74,7 @@ export class PermanenceAuditView extends LitElement {
                 (e) => html`<tr>
                   <td>${stamp.format(new Date(e.at))}</td>
                   <td>${e.actor ?? '—'}</td>
-                  <td>${e.action}</td>
+                  <td data-action=${e.action}>${auditActionText(lang, e.action)}</td>
                   <td>${e.practice ?? '—'}</td>
                   <td>${e.target ?? '—'}</td>
                   <td class="details">${e.details && Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
@@ -68,6 +82,7 @@ export class PermanenceAuditView extends LitElement {
               )}
             </tbody>
           </table>`}
+      ${this.next !== null ? html`<p><button class="secondary" @click=${this.handleOlder}>${t('auditOlder')}</button></p>` : nothing}
     `;
   }
 }

@@ -2,21 +2,13 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
-import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, fromLocalInput, instantText, toLocalInput } from './time.js';
-import type { Attempt, CallbackDetail, Me, PractitionerMessage, QueueChange } from './types.js';
-
-export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
-type Outcome = (typeof OUTCOMES)[number];
-/** Outcomes that keep the request open and take a retry time. */
-const RETRY_OUTCOMES: readonly Outcome[] = ['no_answer', 'voicemail'];
-const RETRY_DELAY_MS = 30 * 60_000;
-
-const personOf = (who: Attempt['by'] | PractitionerMessage['by']): string | undefined =>
-  who === null || who === undefined ? undefined : typeof who === 'object' ? (who.name ?? who.email) : String(who);
+import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../../../shared/callback.js';
+import type { CallbackDetail, Me, QueueChange } from './types.js';
 
 /** Only `tel:` wants the digits and a leading +; spaces and dots would still dial on most phones, but not all softphones. */
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
@@ -131,7 +123,9 @@ export class PermanenceCallbackView extends LitElement {
     } else {
       const key: ConsoleMessageKey =
         result.code === 'claimed' ? 'alreadyTaken' : result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'errorConflict' : result.status === 0 ? 'errorNetwork' : 'errorGeneric';
-      this.actionError = consoleText(this.language, key) + (result.status === 400 && Object.keys(result.fields).length ? ` (${Object.keys(result.fields).join(', ')})` : '');
+      // Only the retry time is typed free-hand; note and message are bounded by the form itself.
+      const retry = result.status === 400 ? result.fields.retryAt : undefined;
+      this.actionError = consoleText(this.language, key) + (retry ? ` ${consoleText(this.language, 'fieldProblem', { field: consoleText(this.language, 'retryAt'), problem: fieldErrorText(this.language, retry) })}` : '');
     }
     await this.load();
     return result.ok;
@@ -177,12 +171,11 @@ export class PermanenceCallbackView extends LitElement {
         ${this.loadError ? html`<h1 tabindex="-1">${this.callbackRef}</h1><p class="notice error" role="alert">${this.loadError}</p>` : html`<p role="status">${t('loading')}</p>`}`;
     }
     const now = new Date();
-    const open = item.state === 'queued' || item.state === 'claimed';
+    const open = isOpenState(item.state);
     const claimed = isClaimed(item);
     const mine = isMine(item);
     const holder = holderName(item);
-    const attempts = Array.isArray(item.attempts) ? item.attempts : [];
-    const messages = item.messages ?? [];
+    const { attempts, messages } = item;
     return html`
       <p><a href="#/queue">← ${t('backToQueue')}</a></p>
       <h1 tabindex="-1">${item.name} <span class="muted">· ${item.ref}</span></h1>
@@ -198,12 +191,12 @@ export class PermanenceCallbackView extends LitElement {
           <dl>
             <dt>${t('colStatus')}</dt>
             <dd class="claim-status">
-              ${!open ? t(`state_${item.state}` as ConsoleMessageKey) : mine ? t('takenByYou') : claimed ? (holder ? t('takenBy', { who: holder }) : t('taken')) : t('free')}
+              ${!open ? t(`state_${item.state}`) : mine ? t('takenByYou') : claimed ? (holder ? t('takenBy', { who: holder }) : t('taken')) : t('free')}
             </dd>
             <dt>${t('colPractice')}</dt>
             <dd>${item.practice}</dd>
             <dt>${t('colPriority')}</dt>
-            <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}` as ConsoleMessageKey)}</span></dd>
+            <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
             <dt>${t('colReason')}</dt>
             <dd class="reason">${item.reason}</dd>
             ${item.email ? html`<dt>${t('emailLabel')}</dt><dd><a href="mailto:${item.email}">${item.email}</a></dd>` : nothing}
@@ -225,22 +218,20 @@ export class PermanenceCallbackView extends LitElement {
         <h2 id="history-title">${t('historyTitle')}</h2>
         ${attempts.length
           ? html`<ol class="history">
-              ${attempts.map((a) => {
-                const at = a.at ?? a.createdAt;
-                const who = personOf(a.by) ?? a.operator ?? undefined;
-                return html`<li>
-                  <strong>${t(`outcome_${a.outcome}` as ConsoleMessageKey)}</strong>
-                  ${at ? html` · ${instantText(at, now, lang)}` : nothing}${who ? html` · ${who}` : nothing}
+              ${attempts.map(
+                (a) => html`<li>
+                  <strong>${t(`outcome_${a.outcome}`)}</strong>
+                  · ${instantText(a.at, now, lang)}${a.by ? html` · ${a.by}` : nothing}
                   ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang) })}` : nothing}
                   ${a.note ? html`<blockquote>${a.note}</blockquote>` : nothing}
-                </li>`;
-              })}
+                </li>`,
+              )}
             </ol>`
           : html`<p class="muted">${t('noAttempts')}</p>`}
         ${messages.length
           ? html`<h3>${t('messagesForPractitioner')}</h3>
               <ul>
-                ${messages.map((m) => html`<li><blockquote>${m.message ?? m.text ?? m.body ?? ''}</blockquote></li>`)}
+                ${messages.map((m) => html`<li><blockquote>${m.body}</blockquote></li>`)}
               </ul>`
           : nothing}
       </section>
@@ -270,7 +261,7 @@ export class PermanenceCallbackView extends LitElement {
           ${OUTCOMES.map(
             (outcome) =>
               html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)}>
-                ${t(`outcome_${outcome}` as ConsoleMessageKey)}
+                ${t(`outcome_${outcome}`)}
               </button>`,
           )}
         </div>

@@ -1,8 +1,11 @@
 /** Who holds a request, as the API says it: `claimedByName` and `claimedByMe` come with every queue row and detail. */
 import type { QueueItem } from './types.js';
 
-export const isClaimed = (item: QueueItem): boolean => item.state === 'claimed';
+/** A queue row or a request's detail: both carry the claim the same way. */
+type Claimable = Pick<QueueItem, 'state' | 'claimedByMe' | 'claimedByName'>;
 
-export const isMine = (item: QueueItem): boolean => isClaimed(item) && item.claimedByMe === true;
+export const isClaimed = (item: Claimable): boolean => item.state === 'claimed';
 
-export const holderName = (item: QueueItem): string | undefined => item.claimedByName ?? undefined;
+export const isMine = (item: Claimable): boolean => isClaimed(item) && item.claimedByMe;
+
+export const holderName = (item: Claimable): string | undefined => item.claimedByName ?? undefined;

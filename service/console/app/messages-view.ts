@@ -8,9 +8,6 @@ import { consoleStyles } from './styles.js';
 import { instantText } from './time.js';
 import type { ListOf, Me, PractitionerMessage } from './types.js';
 
-const personOf = (who: PractitionerMessage['by']): string | undefined =>
-  who === null || who === undefined ? undefined : typeof who === 'object' ? (who.name ?? who.email) : who;
-
 export class PermanenceMessagesView extends LitElement {
   static override styles = [
     consoleStyles,
@@ -92,25 +89,20 @@ export class PermanenceMessagesView extends LitElement {
         : this.items.length === 0
           ? html`<p class="muted">${t('messagesEmpty')}</p>`
           : this.items.map((m) => {
-              const at = m.at ?? m.createdAt;
-              const who = personOf(m.by) ?? m.createdBy ?? m.author ?? undefined;
-              const patient = m.patientName ?? m.name;
-              const phone = m.patientPhone ?? m.phone;
               const unread = m.readAt === null;
-              return html`<article data-ref=${m.ref ?? nothing} class=${unread ? 'unread' : ''}>
+              return html`<article data-ref=${m.ref} class=${unread ? 'unread' : ''}>
                 <h2>
-                  ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${patient ?? m.ref ?? ''}${phone
-                    ? html` · <a href="tel:${phone.replace(/[^\d+]/g, '')}">${phone}</a>`
-                    : nothing}
+                  ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.patientName} ·
+                  <a href="tel:${m.patientPhone.replace(/[^\d+]/g, '')}">${m.patientPhone}</a>
                 </h2>
                 <p class="muted">
-                  ${at ? instantText(at, now, lang) : nothing}${m.ref ? html` · ${m.ref}` : nothing}${m.practice && practices.length !== 1 ? html` · ${m.practice}` : nothing}${who
-                    ? html` · ${t('takenByOperator', { who })}`
+                  ${instantText(m.createdAt, now, lang)} · ${m.ref}${practices.length !== 1 ? html` · ${m.practice}` : nothing}${m.createdBy
+                    ? html` · ${t('takenByOperator', { who: m.createdBy })}`
                     : nothing}
                 </p>
-                <p class="text">${m.message ?? m.text ?? m.body ?? ''}</p>
-                ${unread && this.me?.role === 'practitioner' && m.id !== undefined
-                  ? html`<button class="secondary" @click=${() => this.handleMarkRead(m.id!)}>${t('markRead')}</button>`
+                <p class="text">${m.body}</p>
+                ${unread && this.me?.role === 'practitioner'
+                  ? html`<button class="secondary" @click=${() => this.handleMarkRead(m.id)}>${t('markRead')}</button>`
                   : nothing}
               </article>`;
             })}

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
 import type { Hours } from '../../../shared/hours.js';
 import { statusLine } from '../../../shared/hours-summary.js';
-import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { validateHours } from '../../../shared/hours-schema.js';
+import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import type { PracticeRecord } from './types.js';
@@ -41,7 +42,11 @@ export function embedSnippet(origin: string, slug: string): string {
   return `<script type="module" src="${origin}/widget.js"></script>\n<permanence-widget practice="${slug}"></permanence-widget>`;
 }
 
-type HoursCheck = { ok: true; hours: Hours } | { ok: false; error: string };
+/** Inside the hours JSON the path is what the admin looks for (`weekly.mon.1`); on a plain field the field itself says where. */
+const placed = (lang: Lang, path: string, problem: string) => (path ? consoleText(lang, 'fieldProblem', { field: path, problem }) : problem);
+
+/** The hours as typed: readable and valid, not JSON at all, or JSON with problems named by path. */
+type HoursCheck = { ok: true; hours: Hours } | { ok: false; notJson: true } | { ok: false; notJson: false; fields: Record<string, string> };
 
 export class PermanencePracticeEditor extends LitElement {
   static override styles = [
@@ -113,15 +118,16 @@ export class PermanencePracticeEditor extends LitElement {
     this.instructionsEn = practice.instructions.en ?? '';
   }
 
-  /** Only the JSON is checked here; the service validates the hours for real and names the faulty path. */
+  /** The service's own check, run as the admin types, so the preview only ever draws hours the service would accept. */
   private get hoursCheck(): HoursCheck {
+    let parsed: unknown;
     try {
-      const hours = JSON.parse(this.hoursText) as Hours;
-      statusLine(hours, new Date(), this.language);
-      return { ok: true, hours };
-    } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      parsed = JSON.parse(this.hoursText);
+    } catch {
+      return { ok: false, notJson: true };
     }
+    const result = validateHours(parsed);
+    return result.ok ? result : { ok: false, notJson: false, fields: result.fields };
   }
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
@@ -130,7 +136,8 @@ export class PermanencePracticeEditor extends LitElement {
     const data = new FormData(form);
     const check = this.hoursCheck;
     if (!check.ok) {
-      this.fieldErrors = { hours: 'invalid' };
+      // The problems are already listed under the hours, in words; listing them twice would not help.
+      this.fieldErrors = {};
       this.error = consoleText(this.language, 'errorInvalid');
       (this.renderRoot.querySelector('#hours') as HTMLElement).focus();
       return;
@@ -141,7 +148,7 @@ export class PermanencePracticeEditor extends LitElement {
     if (this.instructionsEn.trim()) instructions.en = this.instructionsEn;
     // Fields this form does not show (privacy page, SMS countries…) go back as they came, so saving never erases them;
     // operator assignments are left out, the accounts page owns them.
-    const { operators: _operators, ...kept } = this.practice as PracticeRecord & { operators?: string[] };
+    const { operators: _operators, ...kept } = this.practice!;
     const record: PracticeRecord = {
       ...(this.isNew ? {} : kept),
       slug: this.isNew ? text('slug') : this.practice!.slug,
@@ -187,7 +194,7 @@ export class PermanencePracticeEditor extends LitElement {
     const entries = Object.entries(this.fieldErrors).filter(([path]) => path === name || path.startsWith(`${name}.`));
     if (!entries.length) return nothing;
     return html`<ul class="errors field-error" id="${name}-error">
-      ${entries.map(([path, code]) => html`<li>${path}: ${code}</li>`)}
+      ${entries.map(([path, code]) => html`<li>${placed(this.language, path.slice(name.length + 1), fieldErrorText(this.language, code))}</li>`)}
     </ul>`;
   }
 
@@ -247,11 +254,16 @@ export class PermanencePracticeEditor extends LitElement {
               aria-describedby="hours-preview"
               aria-invalid=${check.ok ? invalid('hours') : 'true'}
             ></textarea>
-            <p id="hours-preview" aria-live="polite">
+            <div id="hours-preview" aria-live="polite">
               ${check.ok
-                ? html`${t('hoursPreview')} <span class="status-line">${statusLine(check.hours, new Date(), lang)}</span>`
-                : html`<span class="field-error">${t('hoursUnreadable', { error: check.error })}</span>`}
-            </p>
+                ? html`<p>${t('hoursPreview')} <span class="status-line">${statusLine(check.hours, new Date(), lang)}</span></p>`
+                : check.notJson
+                  ? html`<p class="field-error">${t('hoursNotJson')}</p>`
+                  : html`<p class="field-error">${t('hoursInvalid')}</p>
+                      <ul class="errors field-error">
+                        ${Object.entries(check.fields).map(([path, code]) => html`<li>${placed(lang, path, fieldErrorText(lang, code))}</li>`)}
+                      </ul>`}
+            </div>
             ${this.fieldError('hours')}
           </div>
         </div>

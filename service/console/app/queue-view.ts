@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, instantText } from './time.js';
-import type { ListOf, Me, PracticeRecord, QueueItem } from './types.js';
+import type { ListOf, Me, PracticeRecord, QueueItem, QueuePage } from './types.js';
 
 /**
  * The queue as the API orders it (red flags, urgency, due time, age). Reloads whenever `changes` moves,
@@ -94,11 +94,11 @@ export class PermanenceQueueView extends LitElement {
         this.again = false;
         const query = new URLSearchParams({ state: this.listState });
         if (this.practice) query.set('practice', this.practice);
-        const result = await api.get<ListOf<QueueItem>>(`/v1/queue?${query}`);
+        const result = await api.get<QueuePage>(`/v1/queue?${query}`);
         this.now = new Date();
         if (result.ok) {
           this.items = result.value.items;
-          this.more = result.value.more === true;
+          this.more = result.value.more;
           this.error = '';
         } else {
           this.error = consoleText(this.language, result.status === 0 ? 'errorNetwork' : 'errorGeneric');
@@ -174,7 +174,7 @@ export class PermanenceQueueView extends LitElement {
     const mine = isMine(item);
     const holder = holderName(item);
     const status = done
-      ? t(`state_${item.state}` as ConsoleMessageKey)
+      ? t(`state_${item.state}`)
       : mine
         ? t('takenByYou')
         : claimed
@@ -182,11 +182,10 @@ export class PermanenceQueueView extends LitElement {
             ? t('takenBy', { who: holder })
             : t('taken')
           : t('free');
-    const attempts = typeof item.attempts === 'number' ? item.attempts : item.attempts.length;
     return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : ''].join(' ')}>
       <td>
         ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
-        <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}` as ConsoleMessageKey)}</span>
+        <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
       </td>
       <td>
         <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
@@ -196,7 +195,7 @@ export class PermanenceQueueView extends LitElement {
       <td>${durationText(now.getTime() - Date.parse(item.createdAt), lang)}</td>
       <td>
         ${done
-          ? String(attempts)
+          ? String(item.attempts)
           : html`${instantText(item.dueAt, now, lang)}
             ${late ? html`<br /><span class="late">${t('lateBy', { duration: durationText(now.getTime() - Date.parse(item.dueAt), lang) })}</span>` : nothing}`}
       </td>

@@ -1,34 +1,62 @@
 /** `<permanence-reports-view>`: monthly activity per practice (admin), as a table and as a CSV download. */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
-import type { ListOf, PracticeRecord } from './types.js';
+import type { ActivityFigures, ActivityReport, ListOf, PracticeRecord } from './types.js';
 
-type Row = Record<string, unknown>;
+type NonBillable = keyof ActivityFigures['nonBillable'];
 
-/** `{nonBillable: {spam: 1}}` → `{'nonBillable.spam': 1}`: the report may grow fields, the table shows whatever comes. */
-function flatten(row: Row, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, flatten(value as Row, `${prefix}${key}.`));
-    else out[prefix + key] = value === null || value === undefined ? '—' : typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value);
-  }
-  return out;
-}
+/** The five reasons a request is not billed, in the order of the CSV. */
+const NON_BILLABLE: { field: NonBillable; label: ConsoleMessageKey }[] = [
+  { field: 'duplicate', label: 'reportDuplicate' },
+  { field: 'spam', label: 'reportSpam' },
+  { field: 'wrong_number', label: 'reportWrongNumber' },
+  { field: 'cancelled', label: 'reportCancelled' },
+  { field: 'abandoned', label: 'reportAbandoned' },
+];
 
 const currentMonth = () => new Date().toISOString().slice(0, 7);
 
 export class PermanenceReportsView extends LitElement {
-  static override styles = consoleStyles;
+  static override styles = [
+    consoleStyles,
+    css`
+      table.report td {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      table.report th {
+        padding: 0.4rem 0.45rem;
+      }
+      /* A practice's name reads as a name, not as a column heading. */
+      table.report tbody th,
+      table.report tfoot th {
+        text-transform: none;
+        letter-spacing: normal;
+        font-size: 1rem;
+        color: inherit;
+      }
+      table.report tfoot tr {
+        font-weight: 700;
+        border-top: 2px solid var(--border);
+      }
+      caption {
+        text-align: left;
+        color: var(--muted);
+        padding-bottom: 0.5rem;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) accessor language: Lang = 'fr';
   @state() private accessor month = currentMonth();
   @state() private accessor practice = '';
   @state() private accessor practices: PracticeRecord[] = [];
-  @state() private accessor rows: Record<string, string>[] | undefined = undefined;
+  @state() private accessor report: ActivityReport | undefined = undefined;
+  @state() private accessor loaded = false;
   @state() private accessor error = '';
 
   override connectedCallback(): void {
@@ -45,15 +73,15 @@ export class PermanenceReportsView extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const result = await api.get<ListOf<Row> | Row[]>(this.query(false));
+    const result = await api.get<ActivityReport>(this.query(false));
+    this.loaded = true;
     if (!result.ok) {
-      this.rows = [];
+      this.report = undefined;
       this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : 'errorGeneric');
       return;
     }
     this.error = '';
-    const items = Array.isArray(result.value) ? result.value : result.value.items;
-    this.rows = items.map((row) => flatten(row));
+    this.report = result.value;
   }
 
   private handleSubmit(event: SubmitEvent): void {
@@ -65,9 +93,8 @@ export class PermanenceReportsView extends LitElement {
   }
 
   protected override render() {
-    const t = (key: ConsoleMessageKey) => consoleText(this.language, key);
-    const rows = this.rows;
-    const columns = [...new Set((rows ?? []).flatMap((row) => Object.keys(row)))];
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
+    const report = this.report;
     return html`
       <h1 tabindex="-1">${t('reportsTitle')}</h1>
       <form class="toolbar" @submit=${this.handleSubmit}>
@@ -83,31 +110,60 @@ export class PermanenceReportsView extends LitElement {
           </select>
         </div>
         <button type="submit">${t('show')}</button>
-        <a class="button secondary" href=${this.query(true)} download="activite-${this.month}${this.practice ? `-${this.practice}` : ''}.csv">${t('downloadCsv')}</a>
+        <!-- The same file name as the service's Content-Disposition, whichever of the two the browser uses. -->
+        <a class="button secondary" href=${this.query(true)} download="activity-${this.month}${this.practice ? `-${this.practice}` : ''}.csv">${t('downloadCsv')}</a>
       </form>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
-      ${!rows
+      ${!this.loaded
         ? html`<p role="status">${t('loading')}</p>`
-        : rows.length === 0
-          ? html`<p class="muted">${t('reportEmpty')}</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  ${columns.map((c) => html`<th scope="col">${this.columnLabel(c)}</th>`)}
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map((row) => html`<tr>${columns.map((c) => html`<td>${row[c] ?? '—'}</td>`)}</tr>`)}
-              </tbody>
-            </table>`}
+        : !report
+          ? nothing
+          : report.total.received === 0
+            ? html`<p class="muted">${t('reportEmpty')}</p>`
+            : this.renderTable(report)}
     `;
   }
 
-  /** Known fields get a translated header; new ones show their key rather than nothing. */
-  private columnLabel(column: string): string {
-    const key = `report_${column.replace('.', '_')}` as ConsoleMessageKey;
-    const text = consoleText(this.language, key);
-    return text === key ? column : text;
+  private renderTable(report: ActivityReport) {
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
+    const locale = this.language === 'fr' ? 'fr-FR' : 'en-GB';
+    const count = new Intl.NumberFormat(locale);
+    const minutes = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+    const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${report.month}-01T12:00:00Z`));
+    const cells = (f: ActivityFigures) => html`
+      <td>${count.format(f.received)}</td>
+      <td>${count.format(f.handled)}</td>
+      <td>${count.format(f.billable)}</td>
+      ${NON_BILLABLE.map(({ field }) => html`<td>${count.format(f.nonBillable[field])}</td>`)}
+      <td>${count.format(f.open)}</td>
+      <td>${f.medianMinutesToFirstCall === null ? '—' : minutes.format(f.medianMinutesToFirstCall)}</td>
+      <td>${f.calledOnTimeShare === null ? '—' : share.format(f.calledOnTimeShare)}</td>
+    `;
+    return html`<table class="report">
+      <caption>${t('reportCaption', { month })}</caption>
+      <thead>
+        <tr>
+          <th scope="col" rowspan="2">${t('reportName')}</th>
+          <th scope="col" rowspan="2">${t('reportReceived')}</th>
+          <th scope="col" rowspan="2">${t('reportHandled')}</th>
+          <th scope="col" rowspan="2">${t('reportBillable')}</th>
+          <th scope="colgroup" colspan=${NON_BILLABLE.length}>${t('reportNonBillable')}</th>
+          <th scope="col" rowspan="2">${t('reportOpen')}</th>
+          <th scope="col" rowspan="2">${t('reportMedianMinutes')}</th>
+          <th scope="col" rowspan="2">${t('reportOnTimeShare')}</th>
+        </tr>
+        <tr>
+          ${NON_BILLABLE.map(({ label }) => html`<th scope="col">${t(label)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${report.items.map((f) => html`<tr data-practice=${f.practice}><th scope="row">${f.name}</th>${cells(f)}</tr>`)}
+      </tbody>
+      <tfoot>
+        <tr class="total"><th scope="row">${t('reportTotal')}</th>${cells(report.total)}</tr>
+      </tfoot>
+    </table>`;
   }
 }
 

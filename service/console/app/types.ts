@@ -1,114 +1,55 @@
-/** The shapes the console reads from the JSON API (SPEC "Operator console and API"), loose where the API may add fields. */
-import type { Hours } from '../../../shared/hours.js';
+/**
+ * The shapes the console reads from the JSON API, taken from the functions that write them, so a
+ * change on the service side is a type error here rather than a blank cell on screen.
+ * Type-only imports: esbuild erases them and no service code reaches the browser bundle.
+ */
+import type { Practice, User, AuditEntry as StoredAuditEntry } from '../../store/store.js';
+import type { callbackDetail, messageItem } from '../../work.js';
+import type { queueItem } from '../../routes/queue.js';
+import type { userItem } from '../../routes/users.js';
+import type { QueueEvent } from '../../events.js';
+export type { ActivityFigures, ActivityReport } from '../../reports.js';
 
-export type Role = 'admin' | 'operator' | 'practitioner';
+export type { Role } from '../../store/store.js';
 
-export interface Me {
-  email: string;
-  name: string;
-  role: Role;
-  practices: string[];
-  disabled: boolean;
-  createdAt: string;
-  csrfToken: string;
-  id?: number;
-}
+/** `GET /v1/me`: the account without its id, and the CSRF token every write sends back. */
+export type Me = Omit<User, 'id'> & { csrfToken: string };
 
-export interface QueueItem {
-  ref: string;
-  practice: string;
-  name: string;
-  phone: string;
-  reason: string;
-  urgency: 'routine' | 'soon' | 'urgent';
-  redFlag: boolean;
-  state: 'queued' | 'claimed' | 'done' | 'cancelled';
-  dueAt: string;
-  createdAt: string;
-  claimedBy: number | null;
-  claimedByName: string | null;
-  claimedByMe: boolean;
-  attempts: number | Attempt[];
-  outcome?: string | null;
-}
+/** A row of `GET /v1/queue`. */
+export type QueueItem = ReturnType<typeof queueItem>;
 
-export interface Attempt {
-  at?: string;
-  createdAt?: string;
-  outcome: string;
-  note?: string | null;
-  by?: string | number | { email?: string; name?: string } | null;
-  operator?: string | null;
-  retryAt?: string | null;
-}
+/** `GET /v1/callbacks/:ref` and the answers of claim, release and attempts. */
+export type CallbackDetail = ReturnType<typeof callbackDetail>;
+export type Attempt = CallbackDetail['attempts'][number];
 
-export interface PractitionerMessage {
-  id?: number;
-  ref?: string;
-  practice?: string;
-  name?: string;
-  patientName?: string;
-  phone?: string;
-  patientPhone?: string;
-  message?: string;
-  text?: string;
-  body?: string;
-  at?: string;
-  createdAt?: string;
-  by?: string | { email?: string; name?: string } | null;
-  author?: string | null;
-  createdBy?: string | null;
-  readAt?: string | null;
-}
+/** A row of `GET /v1/messages`, also `CallbackDetail['messages']`. */
+export type PractitionerMessage = ReturnType<typeof messageItem>;
 
-export interface CallbackDetail extends QueueItem {
-  email?: string | null;
-  preferredWindow?: { from: string; to: string } | null;
-  confirmBy?: string;
-  lang?: string;
-  messages?: PractitionerMessage[];
-}
+/** `GET|PUT|POST /v1/practices[/:slug]`; admins also get the emails of the operators assigned. */
+export type PracticeRecord = Practice & { operators?: string[] };
 
-export interface PracticeRecord {
-  slug: string;
-  name: string;
-  phone: string;
-  timezone: string;
-  hours: Hours;
-  instructions: { fr?: string; en?: string };
-  allowedOrigins: string[];
-  notifyEmail?: string;
-  sms: boolean;
-  retentionDays: number;
-}
+/** A row of `GET /v1/users`. */
+export type UserRecord = ReturnType<typeof userItem>;
 
-export interface UserRecord {
-  email: string;
-  name: string;
-  role: Role;
-  practices: string[];
-  disabled: boolean;
-  createdAt?: string;
-}
+/** A row of `GET /v1/audit`. */
+export type AuditEntry = StoredAuditEntry;
 
-export interface AuditEntry {
-  at: string;
-  actor?: string | null;
-  action: string;
-  practice?: string | null;
-  target?: string | null;
-  details?: Record<string, unknown> | null;
-}
-
+/** `GET /v1/practices`, `/v1/users`, `/v1/messages`. */
 export interface ListOf<T> {
   items: T[];
-  /** The queue only: more rows exist than this page shows. */
-  more?: boolean;
+}
+
+/** `GET /v1/queue`: one page; `more` says rows exist beyond it. */
+export interface QueuePage {
+  items: QueueItem[];
+  more: boolean;
+}
+
+/** `GET /v1/audit`: newest first; `next` is the `before` of the following page, null on the last. */
+export interface AuditPage {
+  items: AuditEntry[];
+  next: number | null;
 }
 
 /** Operators' event stream payload: which request changed. */
-export interface QueueChange {
-  type: 'callback.created' | 'callback.updated';
-  ref: string;
-  practice: string;
-}
+export type QueueChange = QueueEvent;

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
-import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
+import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import type { ListOf, PracticeRecord, Role, UserRecord } from './types.js';
@@ -99,13 +99,13 @@ export class PermanenceUsersView extends LitElement {
   private renderRoleSelect(id: string, selected: Role) {
     const t = (key: ConsoleMessageKey) => consoleText(this.language, key);
     return html`<select id=${id} name="role">
-      ${ROLES.map((role) => html`<option value=${role} ?selected=${role === selected}>${t(`role_${role}` as ConsoleMessageKey)}</option>`)}
+      ${ROLES.map((role) => html`<option value=${role} ?selected=${role === selected}>${t(`role_${role}`)}</option>`)}
     </select>`;
   }
 
   protected override render() {
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
-    const fieldError = (name: string) => (this.fieldErrors[name] ? html`<p class="field-error" id="${name}-error">${this.fieldErrors[name]}</p>` : nothing);
+    const fieldError = (name: string) => (this.fieldErrors[name] ? html`<p class="field-error" id="${name}-error">${fieldErrorText(this.language, this.fieldErrors[name])}</p>` : nothing);
     return html`
       <h1 tabindex="-1">${t('usersTitle')}</h1>
       <div aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
@@ -146,7 +146,7 @@ export class PermanenceUsersView extends LitElement {
                   : html`<tr data-email=${u.email} class=${u.disabled ? 'disabled-user' : ''}>
                       <td>${u.email}${u.disabled ? html` <span class="badge">${t('disabled')}</span>` : nothing}</td>
                       <td>${u.name}</td>
-                      <td>${t(`role_${u.role}` as ConsoleMessageKey)}</td>
+                      <td>${t(`role_${u.role}`)}</td>
                       <td>${u.role === 'admin' ? t('allPractices') : u.practices.join(', ') || '—'}</td>
                       <td><button class="secondary" @click=${() => (this.editing = u.email)} aria-label=${t('editUser', { email: u.email })}>${t('edit')}</button></td>
                     </tr>`,
@@ -167,6 +167,7 @@ export class PermanenceUsersView extends LitElement {
           <legend>${t('assignedPractices')}</legend>
           ${this.renderPracticeChoices([], 'new')}
         </fieldset>
+        ${fieldError('practices')}
         <label for="new-password">${t('password')}</label>
         <input id="new-password" name="password" type="password" required autocomplete="new-password" aria-describedby="password-hint" aria-invalid=${this.fieldErrors.password ? 'true' : 'false'} />
         <p class="hint" id="password-hint">${t('passwordHint')}</p>
