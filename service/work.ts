@@ -5,6 +5,7 @@
  */
 import type { Deps } from './app.js';
 import { ApiProblem, invalid, notFound } from './errors.js';
+import { canSeePractice } from './auth/session.js';
 import { practitionerNotice, triedEmail, triedSms } from './notify/templates.js';
 import type { Callback, Outcome, Practice, User } from './store/store.js';
 import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../shared/callback.js';
@@ -19,13 +20,12 @@ const MAX_RETRY_AHEAD_MS = 30 * 24 * 60 * 60_000;
 /** Outcomes for which a phone call was actually placed (the report's "time to first call"). */
 const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['reached', 'no_answer', 'voicemail', 'wrong_number']);
 
-const canSee = (user: User, practice: string) => user.role === 'admin' || user.practices.includes(practice);
 const isOpen = (c: Callback) => isOpenState(c.state);
 
 /** The request if `user` may see it; an unknown ref and another practice's ref answer the same 404. */
 export function visibleCallback(deps: Deps, user: User, ref: string): Callback {
   const callback = deps.store.getCallback(ref);
-  if (!callback || !canSee(user, callback.practice)) throw notFound('No such request');
+  if (!callback || !canSeePractice(user, callback.practice)) throw notFound('No such request');
   return callback;
 }
 

@@ -37,19 +37,26 @@ export function endSession(deps: Deps, c: Context): void {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The session behind this cookie value and its account, if both are alive (not idle, not too old, not disabled). */
+function liveSession(deps: Deps, id: string | undefined) {
+  const session = id ? deps.store.getSession(hashId(id)) : undefined;
+  if (!session) return undefined;
+  const now = deps.now().getTime();
+  if (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS) return undefined;
+  const user = deps.store.getUser(session.userId);
+  return user && !user.disabled ? { session, user, now } : undefined;
+}
+
 /** Lets the request through only with a live session (and, for writes, the CSRF header); `roles` narrows further. */
 export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<AppEnv> {
   return async function requireSessionHandler(c, next) {
     const id = getCookie(c, SESSION_COOKIE);
-    const session = id ? deps.store.getSession(hashId(id)) : undefined;
-    const now = deps.now().getTime();
-    const expired =
-      session && (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS);
-    const user = session && !expired ? deps.store.getUser(session.userId) : undefined;
-    if (!session || !user || user.disabled) {
-      if (id && session) deps.store.deleteSession(hashId(id));
+    const live = liveSession(deps, id);
+    if (!live) {
+      if (id) deps.store.deleteSession(hashId(id));
       throw new ApiProblem(401, 'unauthenticated', 'Please sign in');
     }
+    const { session, user, now } = live;
     if (!SAFE_METHODS.has(c.req.method) && !safeEqual(session.csrf, c.req.header('X-CSRF-Token') ?? '')) {
       throw new ApiProblem(403, 'csrf', 'Missing or wrong CSRF token: reload the page');
     }
@@ -58,6 +65,8 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
     if (now - Date.parse(session.seenAt) >= TOUCH_EVERY_MS) deps.store.touchSession(hashId(id!), new Date(now).toISOString());
     c.set('user', user);
     c.set('csrf', session.csrf);
+    // Answers behind a session hold patients' details: no browser or proxy cache may keep them.
+    c.header('Cache-Control', 'no-store');
     await next();
   };
 }
@@ -67,13 +76,12 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
  * left open (Server-Sent Events) is not activity, so it must not keep an idle session alive.
  */
 export function liveSessionUser(deps: Deps, c: Context): User | undefined {
-  const id = getCookie(c, SESSION_COOKIE);
-  const session = id ? deps.store.getSession(hashId(id)) : undefined;
-  if (!session) return undefined;
-  const now = deps.now().getTime();
-  if (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS) return undefined;
-  const user = deps.store.getUser(session.userId);
-  return user && !user.disabled ? user : undefined;
+  return liveSession(deps, getCookie(c, SESSION_COOKIE))?.user;
+}
+
+/** Whether `user` may see the data of this practice. */
+export function canSeePractice(user: User, practice: string): boolean {
+  return user.role === 'admin' || user.practices.includes(practice);
 }
 
 /** Practices the user may see: admins all (undefined), others their assigned list. */
@@ -83,5 +91,5 @@ export function visiblePractices(user: User): string[] | undefined {
 
 /** Refuses access to a practice the user is not assigned to, with the same 404 as an unknown one. */
 export function assertPracticeAccess(user: User, practice: string): void {
-  if (user.role !== 'admin' && !user.practices.includes(practice)) throw new ApiProblem(404, 'not_found', 'No such resource');
+  if (!canSeePractice(user, practice)) throw new ApiProblem(404, 'not_found', 'No such resource');
 }

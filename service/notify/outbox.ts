@@ -36,7 +36,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
 
   async function deliver(item: OutboxItem): Promise<void> {
-    if (item.channel === 'email') await deps.email.send(item.recipient, item.payload as EmailPayload);
+    if (item.channel === 'email') await deps.email.send(item.recipient, item.payload as EmailPayload, item.purpose);
     else await deps.sms.send(item.recipient, (item.payload as SmsPayload).body);
   }
 

@@ -3,13 +3,10 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Deps } from '../app.js';
 import type { AppEnv } from '../context.js';
-import { liveSessionUser, requireSession } from '../auth/session.js';
-import type { User } from '../store/store.js';
+import { canSeePractice, liveSessionUser, requireSession } from '../auth/session.js';
 
 /** Under the 30 s after which proxies commonly drop a silent connection, and inside SPEC's 15–25 s. */
 export const HEARTBEAT_MS = 20_000;
-
-const canSee = (user: User, practice: string) => user.role === 'admin' || user.practices.includes(practice);
 
 export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
@@ -20,7 +17,9 @@ export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) 
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const unsubscribe = deps.events.subscribe((event) => {
-        if (!canSee(user, event.practice)) return;
+        // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
+        const current = deps.store.getUser(user.id);
+        if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
         void stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
       });
       let wake: () => void = () => {};

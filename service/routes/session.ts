@@ -9,8 +9,12 @@ import { fieldErrors } from '../../shared/schemas.js';
 import { endSession, requireSession, startSession } from '../auth/session.js';
 import { clientIp, rateLimitKey } from '../client-ip.js';
 
-/** Sign-in brakes: 5 failures per account and 20 per address in 15 minutes, then 429 until the oldest failure ages out. */
-export const LOGIN_LIMITS = { perEmail: 5, perIp: 20, windowMs: 15 * 60_000 };
+/**
+ * Sign-in brakes over 15 minutes: 5 failures per account from one address, 20 per address, and
+ * 100 per account from anywhere; then 429 until the oldest failure ages out. The account's own
+ * brake is keyed with the address so that a stranger's wrong guesses cannot lock its owner out.
+ */
+const LOGIN_LIMITS = { perEmailAndIp: 5, perIp: 20, perEmail: 100, windowMs: 15 * 60_000 };
 
 /**
  * Failed sign-ins per key in a sliding window. Only failures count, so someone who signs in
@@ -46,8 +50,11 @@ export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
   let dummyHash: Promise<string> | undefined;
-  const byEmail = failureWindow(LOGIN_LIMITS.perEmail, LOGIN_LIMITS.windowMs);
-  const byIp = failureWindow(LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs);
+  const brakes = [
+    { window: failureWindow(LOGIN_LIMITS.perEmailAndIp, LOGIN_LIMITS.windowMs), key: (email: string, ip: string) => `${email} ${ip}` },
+    { window: failureWindow(LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs), key: (_email: string, ip: string) => ip },
+    { window: failureWindow(LOGIN_LIMITS.perEmail, LOGIN_LIMITS.windowMs), key: (email: string) => email },
+  ];
 
   app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
     const parsed = loginSchema.safeParse(await readJson(c));
@@ -56,22 +63,23 @@ export function sessionRoutes(deps: Deps) {
     const started = deps.now();
     const emailKey = email.toLowerCase();
     const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
-    const wait = Math.max(byEmail.retryAfterS(emailKey, started) ?? 0, byIp.retryAfterS(ipKey, started) ?? 0);
+    const keys = brakes.map((b) => b.key(emailKey, ipKey));
+    const wait = Math.max(...brakes.map((b, i) => b.window.retryAfterS(keys[i]!, started) ?? 0));
+    const user = deps.store.findUserByEmail(email);
+    // The audit names an account only if it exists: what someone typed in the email box may be a password.
+    const actor = user?.email ?? null;
     if (wait) {
-      deps.store.audit({ at: started.toISOString(), actor: emailKey, action: 'login_throttled' });
+      deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
       throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
     }
-    byEmail.fail(emailKey, started);
-    byIp.fail(ipKey, started);
-    const user = deps.store.findUserByEmail(email);
+    brakes.forEach((b, i) => b.window.fail(keys[i]!, started));
     const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
     const now = deps.now().toISOString();
     if (!user || !ok || user.disabled) {
-      deps.store.audit({ at: now, actor: email.toLowerCase(), action: 'login_failed' });
+      deps.store.audit({ at: now, actor, action: 'login_failed' });
       throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
     }
-    byEmail.undo(emailKey, started);
-    byIp.undo(ipKey, started);
+    brakes.forEach((b, i) => b.window.undo(keys[i]!, started));
     startSession(deps, c, user);
     deps.store.audit({ at: now, actor: user.email, action: 'login' });
     return c.body(null, 204);

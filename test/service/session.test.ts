@@ -84,7 +84,7 @@ describe('CSRF', () => {
 });
 
 describe('signing in', () => {
-  it('answers the same 401 for a wrong password and an unknown account, and audits both', async () => {
+  it('answers the same 401 for a wrong password and an unknown account, and audits both without naming an unknown one', async () => {
     const t = testApp();
     await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     const wrong = await login(t, 'op@permanence.example', 'not the password');
@@ -95,8 +95,18 @@ describe('signing in', () => {
     expect(actions).toEqual([
       { action: 'login', actor: 'op@permanence.example' },
       { action: 'login_failed', actor: 'op@permanence.example' },
-      { action: 'login_failed', actor: 'nobody@permanence.example' },
+      // What was typed for an unknown account may be a password pasted in the wrong box: not kept.
+      { action: 'login_failed', actor: null },
     ]);
+  });
+
+  it('does not let a stranger’s wrong guesses from another address lock the owner out', async () => {
+    const t = testApp();
+    t.deps.config.trustProxy = true;
+    await signIn(t, { email: 'op@permanence.example', role: 'operator' });
+    for (let i = 0; i < 5; i++) expect((await login(t, 'op@permanence.example', 'guess ' + i, { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(401);
+    expect((await login(t, 'op@permanence.example', 'guess 6', { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(429);
+    expect((await login(t, 'op@permanence.example', PASSWORD, { 'X-Forwarded-For': '198.51.100.7' })).status).toBe(204);
   });
 
   it('answers 429 with Retry-After after 5 failures for one account, even with the right password, until 15 minutes pass', async () => {
