@@ -73,11 +73,15 @@ const rangesText = (ranges: TimeRange[], lang: Lang) =>
  * status line, so that a three-week closure does not turn the table into seven "Closed".
  */
 export function weekTable(hours: Hours, at: Date, lang: Lang): { day: Weekday; label: string; ranges: string; today: boolean }[] {
-  const today = weekdayOf(zonedDate(at, hours.timezone));
+  const date = zonedDate(at, hours.timezone);
+  const today = weekdayOf(date);
+  // Today's row tells what really applies today (a holiday, a short day); the other rows the usual week.
+  const actual = dayInfo(hours, date);
+  const todayRanges = rangesText(actual.ranges, lang) + (actual.closedReason ? ` (${actual.closedReason.label[lang]})` : '');
   return WEEKDAYS.map((day, i) => {
     // 2024-01-01 was a Monday.
     const name = dateText(`2024-01-0${i + 1}`, lang, WEEKDAY);
-    return { day, label: name[0]!.toUpperCase() + name.slice(1), ranges: rangesText(hours.weekly[day] ?? [], lang), today: day === today };
+    return { day, label: name[0]!.toUpperCase() + name.slice(1), ranges: day === today ? todayRanges : rangesText(hours.weekly[day] ?? [], lang), today: day === today };
   });
 }
 

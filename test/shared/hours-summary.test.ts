@@ -52,10 +52,10 @@ describe('weekTable', () => {
     expect(rows[6]).toEqual({ day: 'sun', label: 'Dimanche', ranges: 'Fermé', today: false });
   });
 
-  it('speaks English and keeps the usual hours during a closure', () => {
+  it('speaks English, says today is closed and why, and keeps the usual hours of the other days during a closure', () => {
     const rows = weekTable(cabinet, new Date('2026-08-10T08:00:00Z'), 'en');
     expect(rows.map((r) => `${r.label}: ${r.ranges}`)).toEqual([
-      'Monday: 08:30–12:30, 14:00–19:00',
+      'Monday: Closed (Annual leave)',
       'Tuesday: 08:30–12:30, 14:00–19:00',
       'Wednesday: 08:30–12:30, 14:00–19:00',
       'Thursday: 08:30–12:30, 14:00–19:00',
