@@ -1,7 +1,7 @@
 /**
  * Taking a callback request, read top to bottom as a request travels: validate → bot check → rate
- * limits → idempotency → merge into an open request or create one → confirmation channel under the
- * SMS caps → outbox, the last three in one commit with the idempotent answer.
+ * limits → idempotency → merge into the same person's open request or create one → confirmation
+ * channel under the SMS and email caps → outbox, the last three in one commit with the idempotent answer.
  */
 import type { Deps } from './app.js';
 import type { Practice, Callback } from './store/store.js';
@@ -16,7 +16,7 @@ import { checkFormToken } from './form-token.js';
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { rateLimitKey } from './client-ip.js';
 import { abandonIdempotent, beginIdempotent, bodyFingerprint, finishIdempotent, readIdempotencyKey } from './idempotency.js';
-import { confirmationChannel, SMS_CAPS, type SmsCaps, type SmsRefusal } from './sms-guard.js';
+import { confirmationChannel, EMAIL_CAP, SMS_CAPS, type ConfirmationRefusal, type SmsCaps } from './sms-guard.js';
 import { confirmationEmail, confirmationSms, type ConfirmationFacts } from './notify/templates.js';
 
 export interface IntakeLimits {
@@ -25,6 +25,8 @@ export interface IntakeLimits {
   /** Requests per phone number, across practices. */
   perPhone: RateLimitOptions;
   sms: SmsCaps;
+  /** Confirmation emails to one address, across practices: the form must not relay mail to whoever an attacker names. */
+  email: RateLimitOptions;
 }
 
 export const INTAKE_LIMITS: IntakeLimits = {
@@ -32,6 +34,7 @@ export const INTAKE_LIMITS: IntakeLimits = {
   perIp: { limit: 20, windowMs: 10 * 60_000 },
   perPhone: { limit: 5, windowMs: 60 * 60_000 },
   sms: SMS_CAPS,
+  email: EMAIL_CAP,
 };
 
 /** A merged reason stops growing here; the count still goes up, the operator calls anyway. */
@@ -58,6 +61,7 @@ export interface IntakeAnswer {
 export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
   const perIp = createRateLimiter(limits.perIp);
   const perPhone = createRateLimiter(limits.perPhone);
+  const perEmail = createRateLimiter(limits.email);
 
   return function takeCallback(request: IntakeRequest): IntakeAnswer {
     const { practice } = request;
@@ -86,14 +90,16 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     }
 
     // 5–7. One commit: the request (new or merged), its confirmation in the outbox, the answer to replay.
-    let taken: { callback: Callback; body: CallbackCreated; duplicate: boolean; smsRefused: SmsRefusal | undefined };
+    let taken: { callback: Callback; body: CallbackCreated; duplicate: boolean; refused: ConfirmationRefusal };
     try {
       taken = deps.store.transaction(() => {
-        const open = deps.store.findOpenCallbackByPhone(practice.slug, phone.e164);
-        const email = input.email ? input.email.toLowerCase() : null;
-        const { channel, smsRefused } = confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms);
-        const callback = open ? mergeCallback(deps, open, input, redFlag, email, now) : insertCallback(deps, practice, input, phone, email, redFlag, channel, now);
-        queueConfirmation(deps, practice, callback, channel, { email, now, duplicate: !!open });
+        const open = findSamePersonOpen(deps, practice, phone, input.name);
+        // A merge confirms only to the contacts already on file: whoever knows a patient's phone and name
+        // must not get that request's reference and cancel link sent to an address of their choosing.
+        const email = open ? open.email : input.email ? input.email.toLowerCase() : null;
+        const { channel, ...refused } = confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, perEmail);
+        const callback = open ? mergeCallback(deps, open, input, redFlag, now) : insertCallback(deps, practice, input, phone, email, redFlag, channel, now);
+        queueConfirmation(deps, practice, callback, channel, now, !!open);
         const body: CallbackCreated = {
           ref: callback.ref,
           status: 'queued',
@@ -103,7 +109,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
           ...(open ? { duplicate: true } : {}),
         };
         if (key) finishIdempotent(deps.store, practice.slug, key, 201, body);
-        return { callback, body, duplicate: !!open, smsRefused };
+        return { callback, body, duplicate: !!open, refused };
       });
     } catch (err) {
       if (key) abandonIdempotent(deps.store, practice.slug, key);
@@ -111,7 +117,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     }
 
     // After the commit: the log (identifiers only), the consoles, delivery.
-    const { callback, body, duplicate, smsRefused } = taken;
+    const { callback, body, duplicate, refused } = taken;
     deps.log.info(duplicate ? 'callback_merged' : 'callback_created', {
       ref: callback.ref,
       practice: practice.slug,
@@ -119,7 +125,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
       redFlag: callback.redFlag,
       confirmBy: body.confirmBy,
       ...(duplicate ? { mergedCount: callback.mergedCount } : {}),
-      ...(smsRefused ? { smsRefused } : {}),
+      ...refused,
     });
     deps.events.publish({ type: duplicate ? 'callback.updated' : 'callback.created', practice: practice.slug, ref: callback.ref });
     if (body.confirmBy !== 'none') deps.wakeOutbox();
@@ -127,13 +133,11 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
   };
 }
 
-export type TakeCallback = ReturnType<typeof createIntake>;
-
 // Steps -----------------------------------------------------------------------------------------
 
 function validate(body: Record<string, unknown>): CallbackRequest {
   const parsed = callbackRequestSchema.safeParse(body);
-  if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
   return parsed.data;
 }
 
@@ -161,7 +165,7 @@ function enforce(limiter: RateLimiter, key: string, now: Date): void {
 }
 
 /** When a request made now will be called back: now while open, else at the next opening. */
-export function dueAtFor(practice: Practice, now: Date): Date {
+function dueAtFor(practice: Practice, now: Date): Date {
   if (isOpen(practice.hours, now)) return now;
   return nextOpening(practice.hours, now) ?? now;
 }
@@ -170,7 +174,7 @@ export function dueAtFor(practice: Practice, now: Date): Date {
  * A plausible answer for a bot: it looks like success so the bot learns nothing. The red flag is
  * real, so a person taken for a bot (a very fast autofill) still sees the emergency numbers.
  */
-export function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolean, now: Date): CallbackCreated {
+function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolean, now: Date): CallbackCreated {
   return { ref: newRef(), status: 'queued', dueAt: dueAtFor(practice, now).toISOString(), redFlag, confirmBy: input.confirmBy };
 }
 
@@ -201,20 +205,36 @@ function insertCallback(
   });
 }
 
+/** A name as people retype it: case, accents and spacing do not make another person. */
+const sameName = (a: string, b: string) => {
+  const plain = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return plain(a) === plain(b);
+};
+
+/**
+ * The open request this one repeats: same phone and same name. A family sharing one phone is normal,
+ * so another name is another request, and nothing of the first one is shown or sent to its author.
+ */
+function findSamePersonOpen(deps: Deps, practice: Practice, phone: ParsedPhone, name: string): Callback | undefined {
+  const open = deps.store.findOpenCallbackByPhone(practice.slug, phone.e164);
+  return open && sameName(open.name, name) ? open : undefined;
+}
+
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
 
 /**
- * A second request from the same phone while one is open: one call answers both, so it is folded
- * in (reason appended, higher urgency and red flag kept) and recorded as not billable.
+ * A second request from the same person while one is open: one call answers both, so it is folded
+ * in (reason appended, higher urgency and red flag kept) and recorded as not billable. The email on
+ * file is kept as it is: a repeat never brings in a new address.
  */
-function mergeCallback(deps: Deps, open: Callback, input: CallbackRequest, redFlag: boolean, email: string | null, now: Date): Callback {
+function mergeCallback(deps: Deps, open: Callback, input: CallbackRequest, redFlag: boolean, now: Date): Callback {
   const stamp = now.toISOString().slice(0, 16).replace('T', ' ');
   const appended = `${open.reason}\n\n--- ${stamp} UTC ---\n${input.reason}`;
   const merged = deps.store.mergeIntoCallback(open.id, {
     reason: appended.length > MAX_MERGED_REASON ? open.reason : appended,
     urgency: URGENCY_RANK[input.urgency] > URGENCY_RANK[open.urgency] ? input.urgency : open.urgency,
     redFlag,
-    email,
+    email: null,
     now: now.toISOString(),
   });
   deps.store.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });
@@ -223,7 +243,7 @@ function mergeCallback(deps: Deps, open: Callback, input: CallbackRequest, redFl
 
 // Confirmation ---------------------------------------------------------------------------------
 
-export function confirmationFacts(deps: Deps, practice: Practice, callback: Callback, now: Date, duplicate = false): ConfirmationFacts {
+function confirmationFacts(deps: Deps, practice: Practice, callback: Callback, now: Date, duplicate = false): ConfirmationFacts {
   return {
     lang: callback.lang,
     ref: callback.ref,
@@ -238,23 +258,17 @@ export function confirmationFacts(deps: Deps, practice: Practice, callback: Call
 }
 
 /**
- * Queues the confirmation on `channel`; runs inside the caller's transaction. The email goes to the
- * address typed in this request (a merged request may carry an older one).
+ * Queues the confirmation on `channel`; runs inside the caller's transaction. It goes to the contacts
+ * stored on the request, which for a merge are those of the first request, never this one's.
  */
-export function queueConfirmation(
-  deps: Deps,
-  practice: Practice,
-  callback: Callback,
-  channel: ConfirmBy,
-  options: { email: string | null; now: Date; duplicate: boolean },
-): void {
+function queueConfirmation(deps: Deps, practice: Practice, callback: Callback, channel: ConfirmBy, now: Date, duplicate: boolean): void {
   if (channel === 'none') return;
-  const facts = confirmationFacts(deps, practice, callback, options.now, options.duplicate);
-  const common = { purpose: options.duplicate ? 'confirmation_duplicate' : 'confirmation', callbackId: callback.id, practice: practice.slug };
+  const facts = confirmationFacts(deps, practice, callback, now, duplicate);
+  const common = { purpose: duplicate ? 'confirmation_duplicate' : 'confirmation', callbackId: callback.id, practice: practice.slug };
   deps.store.enqueue(
     channel === 'email'
-      ? { channel, recipient: (options.email ?? callback.email)!, payload: confirmationEmail(facts), ...common }
+      ? { channel, recipient: callback.email!, payload: confirmationEmail(facts), ...common }
       : { channel, recipient: callback.phone, payload: confirmationSms(facts), ...common },
-    options.now.toISOString(),
+    now.toISOString(),
   );
 }

@@ -2,21 +2,13 @@
 import * as z from 'zod/mini';
 import { invalid } from './errors.js';
 import { fieldErrors, type FieldErrorCode } from '../shared/schemas.js';
-import { validateHours } from '../shared/hours-schema.js';
+import { validateHours, validTimeZone } from '../shared/hours-schema.js';
+import { looksLikePhone } from '../shared/phone-hint.js';
 import type { Practice, Store, User } from './store/store.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
 const RAW_HTML = /<\s*[a-z!/?]/i;
-
-const validTimeZone = (timeZone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Exactly an origin (`https://host[:port]`): CORS compares it byte for byte with the browser's `Origin`. */
 const isOrigin = (value: string) => {
@@ -41,7 +33,7 @@ const markdown = z.string().check(z.maxLength(5000), z.refine((v) => !RAW_HTML.t
 export const practiceSchema = z.strictObject({
   slug: z.string().check(z.refine((v) => SLUG.test(v), 'invalid')),
   name: text(200),
-  phone: text(30).check(z.refine((v) => /^\+?[\d\s.\-()]+$/.test(v) && v.replace(/\D/g, '').length >= 6, 'invalid')),
+  phone: text(30).check(z.refine(looksLikePhone, 'invalid')),
   timezone: z.string().check(z.maxLength(64), z.refine(validTimeZone, 'invalid')),
   /** Checked by `validateHours`, whose errors name the exact place (`hours.weekly.mon.1`). */
   hours: z.unknown(),
@@ -58,8 +50,9 @@ export const practiceSchema = z.strictObject({
 
 /** Validates a practice body; `slug` may be left out of a PUT, where the path names it. */
 export function parsePractice(store: Store, body: Record<string, unknown>, slug?: string): { practice: Practice; operators?: User[] } {
-  const parsed = practiceSchema.safeParse(slug && body.slug === undefined ? { ...body, slug } : body);
-  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const candidate = slug && body.slug === undefined ? { ...body, slug } : body;
+  const parsed = practiceSchema.safeParse(candidate);
+  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues, candidate);
   if (slug && body.slug !== undefined && body.slug !== slug) fields.slug ??= 'invalid';
   const hours = validateHours(body.hours);
   if (!hours.ok) for (const [path, code] of Object.entries(hours.fields)) fields[path ? `hours.${path}` : 'hours'] ??= code;

@@ -1,11 +1,13 @@
 /**
- * SMS-pumping protection: the public form sends an SMS to whatever number is typed in, so an SMS goes
- * only to an allowed country's mobile, and under caps counted from the outbox table (they survive a
- * restart). A capped request is still queued; its confirmation falls back to email, or to nothing.
+ * SMS-pumping and mail-relay protection: the public form sends a confirmation to whatever number or
+ * address is typed in, so an SMS goes only to an allowed country's mobile, under caps counted from the
+ * outbox table (they survive a restart), and an email only under a per-address cap. A capped request
+ * is still queued; its confirmation falls back to email, or to nothing.
  */
 import type { ConfirmBy } from '../shared/schemas.js';
 import { FRANCE_COUNTRIES } from '../shared/phone.js';
 import type { Practice, Store } from './store/store.js';
+import type { RateLimiter, RateLimitOptions } from './rate-limit.js';
 
 export interface SmsCaps {
   /** SMS to one number, across practices, within `perNumberWindowMs`. */
@@ -29,8 +31,20 @@ export const SMS_CAPS: SmsCaps = {
   perPracticeDay: 300,
 };
 
+/**
+ * Confirmation emails to one address, across practices. Enough for a patient who asks a few times, too few for
+ * a relay. Kept in memory like the per-IP limits (the store counts SMS only), so a restart forgets it.
+ */
+export const EMAIL_CAP: RateLimitOptions = { limit: 3, windowMs: 60 * 60_000 };
+
 /** Why a request asking for an SMS does not get one. */
 export type SmsRefusal = 'sms_disabled' | 'country_not_allowed' | 'number_cap' | 'block_cap' | 'practice_cap';
+
+/** Why a confirmation did not go where it was asked, for the log (never the address itself). */
+export interface ConfirmationRefusal {
+  smsRefused?: SmsRefusal;
+  emailRefused?: 'no_address' | 'email_cap';
+}
 
 export interface SmsRecipient {
   e164: string;
@@ -42,7 +56,7 @@ export interface SmsRecipient {
 export const numberBlock = (e164: string, digits = SMS_CAPS.blockDigits) => e164.slice(0, -digits);
 
 /** Undefined when an SMS to `phone` is allowed now; else the first rule that refuses it. Read inside the intake transaction. */
-export function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): SmsRefusal | undefined {
+function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): SmsRefusal | undefined {
   if (!practice.sms) return 'sms_disabled';
   const countries: readonly string[] = practice.smsCountries?.length ? practice.smsCountries : FRANCE_COUNTRIES;
   if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
@@ -54,8 +68,9 @@ export function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient
 }
 
 /**
- * The channel the confirmation will really use: the one asked for when allowed, else email when the
- * patient gave one, else none. `smsRefused` says why an SMS was not sent, for the log.
+ * The channel the confirmation will really use: the one asked for when allowed, else email to `email`, else
+ * none. `email` is the address the confirmation may go to (for a merge, the one on file); `perEmail` counts
+ * the emails each address is sent, and is only spent when an email is chosen.
  */
 export function confirmationChannel(
   store: Store,
@@ -64,10 +79,14 @@ export function confirmationChannel(
   phone: SmsRecipient,
   email: string | null,
   now: Date,
-  caps: SmsCaps = SMS_CAPS,
-): { channel: ConfirmBy; smsRefused?: SmsRefusal } {
-  if (requested !== 'sms') return { channel: requested };
-  const smsRefused = smsRefusal(store, practice, phone, now, caps);
-  if (!smsRefused) return { channel: 'sms' };
-  return { channel: email ? 'email' : 'none', smsRefused };
+  caps: SmsCaps,
+  perEmail: RateLimiter,
+): { channel: ConfirmBy } & ConfirmationRefusal {
+  if (requested === 'none') return { channel: 'none' };
+  const smsRefused = requested === 'sms' ? smsRefusal(store, practice, phone, now, caps) : undefined;
+  if (requested === 'sms' && !smsRefused) return { channel: 'sms' };
+  const refused = smsRefused ? { smsRefused } : {};
+  if (!email) return { channel: 'none', ...refused, ...(requested === 'email' ? { emailRefused: 'no_address' as const } : {}) };
+  if (!perEmail.hit(email, now).ok) return { channel: 'none', ...refused, emailRefused: 'email_cap' };
+  return { channel: 'email', ...refused };
 }

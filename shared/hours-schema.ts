@@ -5,11 +5,13 @@
 import * as z from 'zod/mini';
 import { WEEKDAYS, minutesOf, type Hours, type Weekday } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
+import { fieldErrors } from './schemas.js';
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const validTimeZone = (timeZone: string) => {
+/** True for a time zone this runtime knows (an IANA name such as `Europe/Paris`). */
+export const validTimeZone = (timeZone: string) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone });
     return true;
@@ -100,38 +102,10 @@ export const hoursSchema = z.strictObject({
   ),
 });
 
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-  input?: unknown;
-}
-
-function code(issue: Issue): HoursErrorCode {
-  switch (issue.code) {
-    case 'custom':
-      return issue.message as HoursErrorCode;
-    case 'too_big':
-      return 'too_long';
-    case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid';
-    case 'invalid_value':
-      return issue.path.at(-1) === 'region' ? 'unknown_region' : 'invalid';
-    default:
-      return 'invalid';
-  }
-}
-
 /** Checks a schedule; on failure, one code per dotted path (`weekly.mon.1`: "overlap"), the first problem of each winning. */
 export function validateHours(input: unknown): { ok: true; hours: Hours } | { ok: false; fields: Record<string, HoursErrorCode> } {
   const result = hoursSchema.safeParse(input);
   if (result.success) return { ok: true, hours: result.data };
-  const fields: Record<string, HoursErrorCode> = {};
-  for (const issue of result.error.issues as Issue[]) {
-    const path = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys ?? []) fields[path ? `${path}.${key}` : key] ??= 'unknown_field';
-    else fields[path] ??= code(issue);
-  }
-  return { ok: false, fields };
+  // Every code the hours schema raises is an hours code (its refinements name them), so the cast only narrows.
+  return { ok: false, fields: fieldErrors(result.error.issues, input, Infinity) as Record<string, HoursErrorCode> };
 }

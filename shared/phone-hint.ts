@@ -7,6 +7,16 @@
 
 export type PhoneHint = 'ok' | 'incomplete' | 'invalid';
 
+/**
+ * What a typed number may hold, the one rule of the widget, the schema, the practice record and the service parser:
+ * an optional leading `+`, digits, and the separators people type (spaces, dots, dashes, parentheses, slashes).
+ */
+export const PHONE_CHARS = /^\+?[\d\s.\-()/]*$/;
+const SEPARATORS = /[\s.\-()/]/g;
+
+/** The schema's loose check (trimmed input): only allowed characters and at least 6 digits; `phoneHint` and the service go further. */
+export const looksLikePhone = (text: string) => PHONE_CHARS.test(text) && text.replace(/\D/g, '').length >= 6;
+
 /** E.164 caps a number at 15 digits; 8 is about the shortest a foreign number plausibly has with its country code. */
 const MIN_INTERNATIONAL = 8;
 const MAX_INTERNATIONAL = 15;
@@ -21,9 +31,10 @@ function byLength(length: number, expected: number): PhoneHint {
  * Separators people type (spaces, dots, dashes, parentheses, slashes) are ignored.
  */
 export function phoneHint(input: string): PhoneHint {
-  const compact = input.replace(/[\s.\-()/]/g, '');
-  if (!compact) return 'incomplete';
-  if (!/^\+?\d*$/.test(compact)) return 'invalid';
+  const text = input.trim();
+  if (!text.replace(SEPARATORS, '')) return 'incomplete';
+  if (!PHONE_CHARS.test(text)) return 'invalid';
+  const compact = text.replace(SEPARATORS, '');
   const international = compact.startsWith('+') ? compact.slice(1) : compact.startsWith('00') ? compact.slice(2) : null;
   if (international === null) {
     // National French: 0 then nine digits, the first of them 1-9. Without the 0 ("612345678") the service still

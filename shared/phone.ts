@@ -1,5 +1,6 @@
 /** Phone numbers as patients type them, checked for real (full metadata, so a mobile is told from a landline); service side. */
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { PHONE_CHARS } from './phone-hint.js';
 
 /** Metropolitan France and the overseas territories: the default allow-list of countries the service sends SMS to. */
 export const FRANCE_COUNTRIES: readonly CountryCode[] = ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF', 'WF', 'PF', 'NC'];
@@ -41,7 +42,7 @@ function valid(text: string, country: CountryCode): PhoneNumber | undefined {
 export function parsePhone(input: string, defaultCountry: CountryCode = 'FR'): ParsedPhone | null {
   const text = input.trim();
   // Letters would be read as a vanity number ("06 CABINET"); a patient's number never has any.
-  if (!text || text.length > 30 || !/^[+\d\s.\-()/]+$/.test(text)) return null;
+  if (!text || text.length > 30 || !PHONE_CHARS.test(text)) return null;
   const phone = valid(text, defaultCountry);
   if (phone) return toParsed(phone);
   if (defaultCountry !== 'FR') return null;

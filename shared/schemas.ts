@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { Hours } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
+import { looksLikePhone } from './phone-hint.js';
 
 import { CONFIRM_CHANNELS, URGENCIES, type ConfirmBy } from './callback.js';
 export type { ConfirmBy, Urgency } from './callback.js';
@@ -26,14 +27,9 @@ export type FieldErrorCode =
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** Loose on purpose: the service parses the number for real (libphonenumber-js); the widget only catches typos early. */
-const phone = z.string().check(
-  z.trim(),
-  z.minLength(1),
-  z.maxLength(30),
-  z.refine((v) => /^\+?[\d\s.\-()]+$/.test(v) && v.replace(/\D/g, '').length >= 6, { message: 'invalid_phone' }),
-);
+const phone = z.string().check(z.trim(), z.minLength(1), z.maxLength(30), z.refine(looksLikePhone, { message: 'invalid_phone' }));
 
-export const preferredWindowSchema = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+const preferredWindowSchema = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 
 /** Body of `POST /v1/practices/:slug/callbacks`. Unknown fields are rejected. */
 export const callbackRequestSchema = z
@@ -91,48 +87,69 @@ export interface ApiError {
   error: { code: string; message: string; fields?: Record<string, FieldErrorCode> };
 }
 
-interface Issue {
+/** A zod issue, as much of it as the mapping reads. */
+export interface Issue {
   code: string;
   path: PropertyKey[];
   message: string;
   keys?: string[];
-  input?: unknown;
 }
 
-/** Turns zod issues into `{field: code}`, the first problem of each field winning. */
-export function fieldErrors(issues: readonly Issue[]): Record<string, FieldErrorCode> {
-  const fields: Record<string, FieldErrorCode> = {};
-  const put = (field: string, code: FieldErrorCode) => {
-    fields[field] ??= code;
+const MISSING = Symbol('missing');
+
+/** The value at `path` in `input`, own properties only (`constructor`, `__proto__` are not inherited answers). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return MISSING;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * The one code of a zod issue, shared by the request schemas and the opening hours (shared/hours-schema.ts).
+ * With the parsed `input`, a present value of the wrong type is `invalid`; only a missing one is `required`.
+ */
+export function issueCode(issue: Issue, input?: unknown): FieldErrorCode {
+  const field = issue.path.at(-1);
+  switch (issue.code) {
+    case 'custom':
+      return issue.message as FieldErrorCode;
+    case 'too_big':
+      return 'too_long';
+    case 'too_small':
+      return 'required';
+    case 'invalid_type': {
+      const value = input === undefined ? MISSING : valueAt(input, issue.path);
+      if (value !== MISSING && value !== undefined) return 'invalid';
+      return field === 'consent' ? 'consent_required' : 'required';
+    }
+    case 'invalid_value':
+      return field === 'consent' ? 'consent_required' : field === 'region' ? 'unknown_region' : 'invalid';
+    case 'invalid_format':
+    case 'invalid_union':
+      return field === 'email' ? 'invalid_email' : 'invalid';
+    default:
+      return 'invalid';
+  }
+}
+
+/**
+ * Turns zod issues into `{field: code}`, the first problem of each field winning. A field is the first `depth` steps
+ * of the issue's path, dotted (`weekly.mon.1` with `depth` Infinity). The object has no prototype, so a field named
+ * `__proto__` or `constructor` is recorded and answered like any other. Pass the parsed body as `input` so a wrong
+ * type is told from a missing value.
+ */
+export function fieldErrors(issues: readonly Issue[], input?: unknown, depth = 1): Record<string, FieldErrorCode> {
+  const fields: Record<string, FieldErrorCode> = Object.create(null);
+  const put = (path: readonly PropertyKey[], code: FieldErrorCode) => {
+    const field = path.slice(0, depth).map(String).join('.');
+    if (!Object.hasOwn(fields, field)) fields[field] = code;
   };
   for (const issue of issues) {
-    const field = issue.path.length ? String(issue.path[0]) : '';
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const key of issue.keys ?? []) put(key, 'unknown_field');
-        break;
-      case 'custom':
-        put(field, issue.message as FieldErrorCode);
-        break;
-      case 'too_big':
-        put(field, 'too_long');
-        break;
-      case 'too_small':
-        put(field, 'required');
-        break;
-      case 'invalid_type':
-        put(field, issue.input === undefined ? (field === 'consent' ? 'consent_required' : 'required') : 'invalid');
-        break;
-      case 'invalid_value':
-        put(field, field === 'consent' ? 'consent_required' : 'invalid');
-        break;
-      case 'invalid_format':
-      case 'invalid_union':
-        put(field, field === 'email' ? 'invalid_email' : 'invalid');
-        break;
-      default:
-        put(field, 'invalid');
-    }
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys ?? []) put([...issue.path, key], 'unknown_field');
+    else put(issue.path, issueCode(issue, input));
   }
   return fields;
 }

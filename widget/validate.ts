@@ -4,6 +4,7 @@
  * test/widget/validate.node.test.ts holds the two to the same verdicts. The service still validates with the schema itself.
  */
 import type { CallbackRequest, FieldErrorCode } from '../shared/schemas.js';
+import { looksLikePhone } from '../shared/phone-hint.js';
 
 /** The form as typed, before any check. */
 export interface CallbackDraft {
@@ -42,7 +43,7 @@ export function validateCallbackDraft(draft: CallbackDraft): Validation {
   const phone = draft.phone.trim();
   const reason = draft.reason.trim();
   put('name', text(name, 100));
-  put('phone', text(phone, 30) ?? (/^\+?[\d\s.\-()]+$/.test(phone) && phone.replace(/\D/g, '').length >= 6 ? undefined : 'invalid_phone'));
+  put('phone', text(phone, 30) ?? (looksLikePhone(phone) ? undefined : 'invalid_phone'));
   if (draft.email) put('email', !EMAIL.test(draft.email) ? 'invalid_email' : draft.email.length > 254 ? 'too_long' : undefined);
   put('reason', text(reason, 1000));
   put('urgency', ['routine', 'soon', 'urgent'].includes(draft.urgency) ? undefined : 'invalid');

@@ -8,42 +8,12 @@ import * as z from 'zod/mini';
 import type { Deps } from '../app.js';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { jsonBodyLimit, readJson } from '../body.js';
-import { verifyCancelToken } from '../links.js';
+import { cancelByPatient, findForToken } from '../cancel.js';
 import { format, toLang, type Lang } from '../../shared/i18n.js';
 import { fieldErrors } from '../../shared/schemas.js';
 import { cancelMessages } from '../../shared/messages/cancel.js';
 import { describeDue } from '../notify/templates.js';
 import type { Callback } from '../store/store.js';
-
-export type CancelResult = 'cancelled' | 'already_cancelled' | 'already_closed';
-
-/**
- * Cancels `ref` for the holder of its signed token. An unknown reference and a wrong token get the
- * same `undefined`, so the link cannot be used to probe which references exist.
- */
-export function cancelByPatient(deps: Deps, ref: string, token: string): { callback: Callback; result: CancelResult } | undefined {
-  const callback = findForToken(deps, ref, token);
-  if (!callback) return undefined;
-  if (callback.state === 'cancelled') return { callback, result: 'already_cancelled' };
-  if (callback.state === 'done') return { callback, result: 'already_closed' };
-  const now = deps.now().toISOString();
-  // "Before any conversation" keeps it out of billing; once an operator has called, the work was done.
-  const beforeConversation = callback.attempts === 0 && callback.firstCallAt === null;
-  const cancelled = deps.store.transaction(() => {
-    const row = deps.store.cancelCallback(callback.id, now);
-    deps.store.audit({ at: now, actor: 'patient', action: 'callback.cancelled', practice: row.practice, target: row.ref, details: { beforeConversation, billable: !beforeConversation } });
-    return row;
-  });
-  deps.log.info('callback_cancelled', { ref: cancelled.ref, practice: cancelled.practice, beforeConversation });
-  deps.events.publish({ type: 'callback.updated', practice: cancelled.practice, ref: cancelled.ref });
-  return { callback: cancelled, result: 'cancelled' };
-}
-
-function findForToken(deps: Deps, ref: string, token: string): Callback | undefined {
-  // The token is checked first and alone: the database is not touched for a forged link.
-  if (!/^CB-[A-Z0-9]{6}$/.test(ref) || !token || token.length > 64 || !verifyCancelToken(deps.sealer, ref, token)) return undefined;
-  return deps.store.getCallback(ref);
-}
 
 const cancelBodySchema = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
 
@@ -76,8 +46,9 @@ export function cancelRoutes(deps: Deps) {
   });
 
   app.post('/v1/callbacks/:ref/cancel', jsonBodyLimit(1024), async (c) => {
-    const parsed = cancelBodySchema.safeParse(await readJson(c));
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+    const body = await readJson(c);
+    const parsed = cancelBodySchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
     const done = cancelByPatient(deps, c.req.param('ref'), parsed.data.token);
     if (!done) throw notFound('No such request, or the link is not valid');
     if (done.result === 'already_closed') {

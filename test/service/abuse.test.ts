@@ -1,25 +1,20 @@
 // Abuse of the public form: rate limits per address and per phone, the client address behind a proxy, and the SMS-pumping caps.
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { countRows, postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { countRows, postCallback as post, postJson, rawDb, testApp, validForm, type TestApp } from './helpers.js';
 import { createApp } from '../../service/app.js';
 import { clientIp, NO_SOCKET, rateLimitKey } from '../../service/client-ip.js';
 import { createRateLimiter } from '../../service/rate-limit.js';
 import { numberBlock, SMS_CAPS } from '../../service/sms-guard.js';
 import { INTAKE_LIMITS } from '../../service/intake.js';
-
-const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
+import { EMAIL_CAP } from '../../service/sms-guard.js';
 
 /** A French mobile per index, all distinct, in different blocks so the block cap stays out of the way. */
 const mobile = (i: number) => `+336${String(10 + i).padStart(2, '0')}000000`.slice(0, 12);
 
-async function post(t: TestApp, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}, app = t.app) {
-  const res = await app.request(CALLBACKS, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(validForm(overrides)) });
-  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
-}
 
 /** Closes every open request, so the next one from the same phone is new rather than merged. */
-const closeAll = (t: TestApp) => (t.deps.store as any).db.prepare(`UPDATE callbacks SET state = 'done' WHERE state IN ('queued', 'claimed')`).run();
+const closeAll = (t: TestApp) => rawDb(t).prepare(`UPDATE callbacks SET state = 'done' WHERE state IN ('queued', 'claimed')`).run();
 
 const smsRows = (t: TestApp) => t.deps.store.listOutbox('pending').filter((m) => m.channel === 'sms');
 
@@ -227,5 +222,35 @@ describe('SMS caps (SMS pumping)', () => {
     t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, sms: false }, t.clock.now.toISOString());
     expect((await post(t, { confirmBy: 'sms' })).body.confirmBy).toBe('email');
     expect(smsRows(t)).toHaveLength(0);
+  });
+});
+
+describe('email cap (mail relay)', () => {
+  const emailsTo = (t: TestApp, address: string) => t.deps.store.listOutbox('pending').filter((m) => m.channel === 'email' && m.recipient === address);
+
+  it(`confirms at most ${EMAIL_CAP.limit} requests an hour to one address, then queues without confirming and says so`, async () => {
+    const t = testApp();
+    const target = 'someone@example.org';
+    for (let i = 0; i < EMAIL_CAP.limit; i++) {
+      expect((await post(t, { phone: mobile(i), name: `Personne ${i}`, email: target })).body.confirmBy).toBe('email');
+    }
+    const capped = await post(t, { phone: mobile(EMAIL_CAP.limit), email: target.toUpperCase() });
+    expect(capped.status).toBe(201);
+    expect(capped.body.confirmBy).toBe('none');
+    expect(t.deps.store.getCallback(capped.body.ref)).toMatchObject({ state: 'queued', confirmBy: 'none' });
+    expect(emailsTo(t, target)).toHaveLength(EMAIL_CAP.limit);
+    expect(t.log.lines.some((l) => l.includes('"emailRefused":"email_cap"'))).toBe(true);
+    // Another address is not affected, and the capped one is confirmed again once the hour has passed.
+    expect((await post(t, { phone: mobile(10), email: 'other@example.org' })).body.confirmBy).toBe('email');
+    t.clock.advance(EMAIL_CAP.windowMs);
+    expect((await post(t, { phone: mobile(11), email: target })).body.confirmBy).toBe('email');
+  });
+
+  it('counts the email an SMS falls back to', async () => {
+    const t = testApp();
+    t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, sms: false }, t.clock.now.toISOString());
+    for (let i = 0; i < EMAIL_CAP.limit; i++) await post(t, { phone: mobile(i), confirmBy: 'sms' });
+    expect((await post(t, { phone: mobile(EMAIL_CAP.limit), confirmBy: 'sms' })).body.confirmBy).toBe('none');
+    expect(emailsTo(t, 'camille@example.org')).toHaveLength(EMAIL_CAP.limit);
   });
 });

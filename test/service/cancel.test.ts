@@ -1,13 +1,11 @@
 // The patient's cancel link: the page in their language, its signed token, cancelling once, and the JSON route.
 import { describe, expect, it } from 'vitest';
-import { postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { postCallback, postJson, rawDb as db, testApp, type TestApp } from './helpers.js';
 import { cancelToken } from '../../service/links.js';
 import type { QueueEvent } from '../../service/events.js';
 
-const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
-
 async function request(t: TestApp, overrides: Record<string, unknown> = {}) {
-  const { ref } = (await (await postJson(t, CALLBACKS, validForm(overrides))).json()) as { ref: string };
+  const { ref } = (await postCallback(t, overrides)).body as { ref: string };
   return { ref, token: cancelToken(t.deps.sealer, ref) };
 }
 
@@ -16,7 +14,6 @@ const page = (t: TestApp, ref: string, token: string, headers: Record<string, st
 const pressCancel = (t: TestApp, ref: string, token: string) =>
   t.app.request(`/c/${ref}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t: token }).toString() });
 
-const db = (t: TestApp) => (t.deps.store as any).db;
 
 describe('GET /c/:ref', () => {
   it('shows the request, when it will be called and a cancel button, in the patient’s language', async () => {

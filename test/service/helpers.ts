@@ -93,3 +93,18 @@ export async function signIn(t: TestApp, user: { email: string; role: 'admin' | 
 export function countRows(t: TestApp, table: string): number {
   return ((t.deps.store as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n;
 }
+
+/** The SQLite handle behind the store, for a test that must set up or read a state no route gives. */
+export function rawDb(t: TestApp): { prepare(sql: string): { all(...p: unknown[]): any[]; get(...p: unknown[]): any; run(...p: unknown[]): unknown } } {
+  return (t.deps.store as unknown as { db: ReturnType<typeof rawDb> }).db;
+}
+
+/** Posts a callback request (a valid form with `overrides`) to the demo practice; `app` stands for a restarted one. */
+export async function postCallback(t: TestApp, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}, app = t.app) {
+  const res = await app.request('/v1/practices/cabinet-martin/callbacks', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(validForm(overrides)),
+  });
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+}

@@ -1,6 +1,6 @@
 // Idempotency-Key on callback intake: replay, conflicts, key limits, scope and lifetime (Stripe / IETF httpapi draft semantics).
 import { describe, expect, it } from 'vitest';
-import { countRows, postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { countRows, postJson, rawDb, testApp, validForm, type TestApp } from './helpers.js';
 import { beginIdempotent, bodyFingerprint, KEEP_MS } from '../../service/idempotency.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
@@ -110,7 +110,7 @@ describe('Idempotency-Key', () => {
     const t = testApp();
     const first = await post(t, 'day-old');
     // Close the first request, so the second is not merged into it, then come back a day later.
-    (t.deps.store as any).db.prepare(`UPDATE callbacks SET state = 'done' WHERE ref = ?`).run(JSON.parse(first.text).ref);
+    rawDb(t).prepare(`UPDATE callbacks SET state = 'done' WHERE ref = ?`).run(JSON.parse(first.text).ref);
     t.clock.advance(KEEP_MS - 60_000);
     expect((await post(t, 'day-old')).text).toBe(first.text);
     t.clock.advance(2 * 60_000);

@@ -1,17 +1,11 @@
 // Callback intake: phone numbers, emergency triage, duplicates merged into the open request, bots and bad inputs.
 import { describe, expect, it } from 'vitest';
-import { countRows, postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { countRows, postCallback as post, postJson, rawDb as db, testApp, validForm, type TestApp } from './helpers.js';
 import { issueFormToken } from '../../service/form-token.js';
 import type { QueueEvent } from '../../service/events.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
 
-const db = (t: TestApp) => (t.deps.store as unknown as { db: { prepare(sql: string): { all(...p: unknown[]): any[]; get(...p: unknown[]): any; run(...p: unknown[]): unknown } } }).db;
-
-async function post(t: TestApp, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const res = await postJson(t, CALLBACKS, validForm(overrides), headers);
-  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
-}
 
 function recordEvents(t: TestApp): QueueEvent[] {
   const events: QueueEvent[] = [];
@@ -157,6 +151,75 @@ describe('a second request from the same phone while one is open', () => {
     const b = await postJson(t, '/v1/practices/kine-dupont/callbacks', validForm());
     expect(((await b.json()) as any).ref).not.toBe(a.body.ref);
     expect(countRows(t, 'callbacks')).toBe(2);
+  });
+});
+
+describe('someone else typing a known patient’s phone', () => {
+  const victim = { name: 'Camille Durand', email: 'camille@example.org', reason: 'Suivi de grossesse' };
+  const attacker = 'mallory@attacker.example';
+
+  it('with another name, opens a separate request and learns and receives nothing of the first one', async () => {
+    const t = testApp();
+    const first = await post(t, victim);
+    const second = await post(t, { name: 'Mallory Martin', email: attacker, reason: 'Autre chose' });
+    expect(second.status).toBe(201);
+    expect(second.body.ref).not.toBe(first.body.ref);
+    expect(second.body.duplicate).toBeUndefined();
+    expect(countRows(t, 'callbacks')).toBe(2);
+    expect(t.deps.store.getCallback(first.body.ref)).toMatchObject({ email: victim.email, reason: victim.reason, mergedCount: 0 });
+    const toAttacker = t.deps.store.listOutbox('pending').filter((m) => m.recipient === attacker);
+    expect(toAttacker).toHaveLength(1);
+    const text = JSON.stringify(toAttacker[0]!.payload);
+    expect(text).toContain(second.body.ref);
+    expect(text).not.toMatch(new RegExp(`${first.body.ref}|Camille|Durand`));
+  });
+
+  it('with the same name, merges but sends nothing to the new address and does not adopt it', async () => {
+    const t = testApp();
+    const first = await post(t, victim);
+    const second = await post(t, { name: '  camille   DURAND ', email: attacker, reason: 'Autre chose' });
+    expect(second.body).toMatchObject({ ref: first.body.ref, duplicate: true, confirmBy: 'email' });
+    expect(t.deps.store.getCallback(first.body.ref)!.email).toBe(victim.email);
+    const outbox = t.deps.store.listOutbox('pending');
+    expect(outbox.map((m) => [m.purpose, m.recipient])).toEqual([
+      ['confirmation', victim.email],
+      ['confirmation_duplicate', victim.email],
+    ]);
+  });
+
+  it('with the same name and no email on file, confirms to no address at all and says so', async () => {
+    const t = testApp();
+    const first = await post(t, { ...victim, email: '', confirmBy: 'none' });
+    const second = await post(t, { name: 'Camille Durand', email: attacker, confirmBy: 'email' });
+    expect(second.body).toMatchObject({ ref: first.body.ref, duplicate: true, confirmBy: 'none' });
+    expect(t.deps.store.getCallback(first.body.ref)!.email).toBeNull();
+    expect(countRows(t, 'outbox')).toBe(0);
+  });
+
+  it('takes accented and plain spellings of a name as the same person', async () => {
+    const t = testApp();
+    const first = await post(t, { name: 'Hélène Lefèvre' });
+    const second = await post(t, { name: 'helene lefevre' });
+    expect(second.body).toMatchObject({ ref: first.body.ref, duplicate: true });
+  });
+});
+
+describe('field errors', () => {
+  it.each(['__proto__', 'constructor', 'toString'])('names an unknown field called %s in the 400 answer', async (key) => {
+    const t = testApp();
+    const res = await postJson(t, CALLBACKS, `{${JSON.stringify(key)}: 1, ${JSON.stringify(validForm()).slice(1)}`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as any;
+    expect(Object.entries(body.error.fields)).toEqual([[key, 'unknown_field']]);
+  });
+
+  it('calls a value of the wrong type invalid and a missing one required', async () => {
+    const t = testApp();
+    const { name: _name, ...withoutName } = validForm();
+    const wrong = await postJson(t, CALLBACKS, validForm({ name: 12, reason: ['x'] }));
+    expect(((await wrong.json()) as any).error.fields).toEqual({ name: 'invalid', reason: 'invalid' });
+    const missing = await postJson(t, CALLBACKS, withoutName);
+    expect(((await missing.json()) as any).error.fields).toEqual({ name: 'required' });
   });
 });
 

@@ -1,7 +1,10 @@
 // Phone numbers: the service's real parse (libphonenumber-js/max) and the widget's as-you-type hint.
 import { describe, expect, it } from 'vitest';
 import { FRANCE_COUNTRIES, formatPhoneNational, parsePhone } from '../../shared/phone.js';
-import { phoneHint } from '../../shared/phone-hint.js';
+import { looksLikePhone, phoneHint } from '../../shared/phone-hint.js';
+import { callbackRequestSchema } from '../../shared/schemas.js';
+import { practiceSchema } from '../../service/practices.js';
+import { validateCallbackDraft } from '../../widget/validate.js';
 
 describe('parsePhone', () => {
   it.each([
@@ -106,5 +109,31 @@ describe('phoneHint', () => {
       expect(parsePhone(input), input).not.toBeNull();
       expect(phoneHint(input), input).toBe('ok');
     }
+  });
+});
+
+describe('one separator rule everywhere', () => {
+  const widgetAccepts = (phone: string) => {
+    const result = validateCallbackDraft({ name: 'A', phone, reason: 'r', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' });
+    return result.ok || !result.fields.phone;
+  };
+  const schemaAccepts = (phone: string) => callbackRequestSchema.shape.phone.safeParse(phone).success;
+  const practiceAccepts = (phone: string) => practiceSchema.shape.phone.safeParse(phone).success;
+
+  it.each([
+    ['06/12/34/56/78', true],
+    ['06 12 34 56 78', true],
+    ['+33 (0)6.12-34/56 78', true],
+    ['(+33) 6 12 34 56 78', false],
+    ['06 12 34 56 78 +', false],
+    ['06_12_34_56_78', false],
+    ['06 12 ab 56 78', false],
+  ] as const)('%j: widget, request schema, practice record, service parser and hint agree (accepted: %s)', (phone, accepted) => {
+    expect(looksLikePhone(phone)).toBe(accepted);
+    expect(widgetAccepts(phone)).toBe(accepted);
+    expect(schemaAccepts(phone)).toBe(accepted);
+    expect(practiceAccepts(phone)).toBe(accepted);
+    expect(parsePhone(phone) !== null).toBe(accepted);
+    expect(phoneHint(phone) === 'ok').toBe(accepted);
   });
 });
