@@ -3,8 +3,6 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer, type RunningService } from '../../service/server.js';
 import { loadConfig } from '../../service/env.js';
@@ -22,37 +20,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** An SMTP server on loopback that keeps every message it receives. */
-export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-            html: typeof mail.html === 'string' ? mail.html : '',
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+export { startSmtp, startFakeTwilio, type ReceivedMail } from '../fakes.js';
 
 export const ADMIN = { email: 'admin@permanence.test', password: 'admin-password-for-tests' };
 

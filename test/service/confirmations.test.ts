@@ -1,9 +1,6 @@
 // Confirmations end to end through the outbox worker: email to a real SMTP server on loopback, SMS to a local server speaking Twilio's API.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
+import { startFakeTwilio, startSmtp, TWILIO_FROM as FROM, TWILIO_SID as SID } from '../fakes.js';
 import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
 import { createEmailSender, maskEmail } from '../../service/notify/email.js';
 import { memoryLogger } from '../../service/log.js';
@@ -14,81 +11,17 @@ import { cancelUrl } from '../../service/links.js';
 import { smsSegments } from '../../shared/gsm7.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
-const SID = 'AC0123456789abcdef0123456789abcdef';
-const FROM = '+33700000000';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** An SMTP server on 127.0.0.1 keeping what it receives; recipients at `refuse.example` get a permanent 550. */
-async function smtpServer(): Promise<{ url: string; mails: Mail[] }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.endsWith('@refuse.example')) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
-  return { url: `smtp://127.0.0.1:${port}`, mails };
-}
-
-interface Sms {
-  path: string;
-  to: string;
-  from: string;
-  body: string;
-}
-
-/** Twilio's Messages resource on 127.0.0.1; `answer` decides each reply (201 by default). */
-async function fakeTwilio(answer: (sms: Sms) => { status: number; json: unknown } = () => ({ status: 201, json: { sid: 'SM1', status: 'queued' } })) {
-  const received: Sms[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => {
-      const form = new URLSearchParams(raw);
-      const sms = { path: req.url ?? '', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
-      received.push(sms);
-      const reply = answer(sms);
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.json));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `twilio://${SID}:token@?from=${FROM}&base=http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
-
-async function setup(options: { twilio?: Parameters<typeof fakeTwilio>[0]; backoffMs?: number[] } = {}) {
+async function setup(options: { twilio?: Parameters<typeof startFakeTwilio>[0]; backoffMs?: number[] } = {}) {
   const t = testApp();
-  const smtp = await smtpServer();
-  const twilio = await fakeTwilio(options.twilio);
+  const smtp = await startSmtp();
+  const twilio = await startFakeTwilio(options.twilio);
+  closers.push(smtp.close, twilio.close);
   const worker = createOutboxWorker({
     store: t.deps.store,
     email: createEmailSender(smtp.url, 'Permanence <no-reply@permanence.example>', t.log),
