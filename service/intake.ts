@@ -16,7 +16,7 @@ import { checkFormToken } from './form-token.js';
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { rateLimitKey } from './client-ip.js';
 import { abandonIdempotent, beginIdempotent, bodyFingerprint, finishIdempotent, readIdempotencyKey } from './idempotency.js';
-import { confirmationChannel, EMAIL_CAP, SMS_CAPS, type ConfirmationRefusal, type SmsCaps } from './sms-guard.js';
+import { confirmationChannel, EMAIL_CAP, SMS_CAPS, type ConfirmationRefusal, type EmailCap, type SmsCaps } from './sms-guard.js';
 import { confirmationEmail, confirmationSms, type ConfirmationFacts } from './notify/templates.js';
 
 export interface IntakeLimits {
@@ -26,7 +26,7 @@ export interface IntakeLimits {
   perPhone: RateLimitOptions;
   sms: SmsCaps;
   /** Confirmation emails to one address, across practices: the form must not relay mail to whoever an attacker names. */
-  email: RateLimitOptions;
+  email: EmailCap;
 }
 
 export const INTAKE_LIMITS: IntakeLimits = {
@@ -61,7 +61,6 @@ export interface IntakeAnswer {
 export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
   const perIp = createRateLimiter(limits.perIp);
   const perPhone = createRateLimiter(limits.perPhone);
-  const perEmail = createRateLimiter(limits.email);
 
   return function takeCallback(request: IntakeRequest): IntakeAnswer {
     const { practice } = request;
@@ -97,7 +96,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
         // A merge confirms only to the contacts already on file: whoever knows a patient's phone and name
         // must not get that request's reference and cancel link sent to an address of their choosing.
         const email = open ? open.email : input.email ? input.email.toLowerCase() : null;
-        const { channel, ...refused } = confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, perEmail);
+        const { channel, ...refused } = confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, limits.email);
         const callback = open ? mergeCallback(deps, open, input, redFlag, now) : insertCallback(deps, practice, input, phone, email, redFlag, channel, now);
         queueConfirmation(deps, practice, callback, channel, now, !!open);
         const body: CallbackCreated = {
@@ -234,7 +233,6 @@ function mergeCallback(deps: Deps, open: Callback, input: CallbackRequest, redFl
     reason: appended.length > MAX_MERGED_REASON ? open.reason : appended,
     urgency: URGENCY_RANK[input.urgency] > URGENCY_RANK[open.urgency] ? input.urgency : open.urgency,
     redFlag,
-    email: null,
     now: now.toISOString(),
   });
   deps.store.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });

@@ -7,7 +7,6 @@
 import type { ConfirmBy } from '../shared/schemas.js';
 import { FRANCE_COUNTRIES } from '../shared/phone.js';
 import type { Practice, Store } from './store/store.js';
-import type { RateLimiter, RateLimitOptions } from './rate-limit.js';
 
 export interface SmsCaps {
   /** SMS to one number, across practices, within `perNumberWindowMs`. */
@@ -32,10 +31,11 @@ export const SMS_CAPS: SmsCaps = {
 };
 
 /**
- * Confirmation emails to one address, across practices. Enough for a patient who asks a few times, too few for
- * a relay. Kept in memory like the per-IP limits (the store counts SMS only), so a restart forgets it.
+ * Confirmation emails to one address, across practices: enough for a patient who asks a few times, too few
+ * for a relay. Counted from the outbox like the SMS caps, so a restart forgets nothing.
  */
-export const EMAIL_CAP: RateLimitOptions = { limit: 3, windowMs: 60 * 60_000 };
+export const EMAIL_CAP = { limit: 3, windowMs: 60 * 60_000 };
+export type EmailCap = typeof EMAIL_CAP;
 
 /** Why a request asking for an SMS does not get one. */
 export type SmsRefusal = 'sms_disabled' | 'country_not_allowed' | 'number_cap' | 'block_cap' | 'practice_cap';
@@ -61,16 +61,15 @@ function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient, now: 
   const countries: readonly string[] = practice.smsCountries?.length ? practice.smsCountries : FRANCE_COUNTRIES;
   if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  if (store.countSms({ recipient: phone.e164, since: since(caps.perNumberWindowMs) }) >= caps.perNumber) return 'number_cap';
-  if (store.countSms({ recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) }) >= caps.perBlock) return 'block_cap';
-  if (store.countSms({ practice: practice.slug, since: since(24 * 60 * 60_000) }) >= caps.perPracticeDay) return 'practice_cap';
+  if (store.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) }) >= caps.perNumber) return 'number_cap';
+  if (store.countOutbox({ channel: 'sms', recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) }) >= caps.perBlock) return 'block_cap';
+  if (store.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) }) >= caps.perPracticeDay) return 'practice_cap';
   return undefined;
 }
 
 /**
  * The channel the confirmation will really use: the one asked for when allowed, else email to `email`, else
- * none. `email` is the address the confirmation may go to (for a merge, the one on file); `perEmail` counts
- * the emails each address is sent, and is only spent when an email is chosen.
+ * none. `email` is the address the confirmation may go to (for a merge, the one on file).
  */
 export function confirmationChannel(
   store: Store,
@@ -80,13 +79,14 @@ export function confirmationChannel(
   email: string | null,
   now: Date,
   caps: SmsCaps,
-  perEmail: RateLimiter,
+  emailCap: EmailCap,
 ): { channel: ConfirmBy } & ConfirmationRefusal {
   if (requested === 'none') return { channel: 'none' };
   const smsRefused = requested === 'sms' ? smsRefusal(store, practice, phone, now, caps) : undefined;
   if (requested === 'sms' && !smsRefused) return { channel: 'sms' };
   const refused = smsRefused ? { smsRefused } : {};
   if (!email) return { channel: 'none', ...refused, ...(requested === 'email' ? { emailRefused: 'no_address' as const } : {}) };
-  if (!perEmail.hit(email, now).ok) return { channel: 'none', ...refused, emailRefused: 'email_cap' };
+  const sent = store.countOutbox({ channel: 'email', purpose: 'confirmation', recipient: email, since: new Date(now.getTime() - emailCap.windowMs).toISOString() });
+  if (sent >= emailCap.limit) return { channel: 'none', ...refused, emailRefused: 'email_cap' };
   return { channel: 'email', ...refused };
 }

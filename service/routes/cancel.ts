@@ -14,6 +14,7 @@ import { fieldErrors } from '../../shared/schemas.js';
 import { cancelMessages } from '../../shared/messages/cancel.js';
 import { describeDue } from '../notify/templates.js';
 import type { Callback } from '../store/store.js';
+import { escapeHtml } from '../../shared/html.js';
 
 const cancelBodySchema = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
 
@@ -62,7 +63,6 @@ export function cancelRoutes(deps: Deps) {
 
 // The page --------------------------------------------------------------------------------------
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** No script, no inline style: the CSP forbids both, so an injected byte could not run anyway. */
 const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

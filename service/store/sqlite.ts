@@ -6,7 +6,7 @@ import type { Sealer } from '../crypto.js';
 import { migrations } from './migrations.js';
 import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from './store.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, Outcome, PractitionerMessage } from './store.js';
-import type { CallbackMerge, IdempotencyRecord, SmsCountFilter } from './store.js';
+import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter } from './store.js';
 
 type Row = Record<string, any>;
 
@@ -286,10 +286,10 @@ export class SqliteStore implements Store {
   mergeIntoCallback(id: number, m: CallbackMerge): Callback {
     this.db
       .prepare(
-        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), email = coalesce(email, ?),
+        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?),
            merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
       )
-      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.email, m.now, id);
+      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.now, id);
     return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
   }
 
@@ -344,9 +344,13 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
   }
 
-  countSms(f: SmsCountFilter): number {
-    const where = [`channel = 'sms'`, 'created_at > ?'];
-    const params: unknown[] = [f.since];
+  countOutbox(f: OutboxCountFilter): number {
+    const where = ['channel = ?', 'created_at > ?'];
+    const params: unknown[] = [f.channel, f.since];
+    if (f.purpose !== undefined) {
+      where.push('purpose = ?');
+      params.push(f.purpose);
+    }
     if (f.recipient !== undefined) {
       where.push('recipient = ?');
       params.push(f.recipient);

@@ -211,8 +211,8 @@ export interface Store {
   /** Forgets every key created before `before`. */
   purgeIdempotency(before: string): number;
 
-  /** SMS written to the outbox since `since` (any state, any purpose), narrowed by recipient, recipient prefix or practice. */
-  countSms(filter: SmsCountFilter): number;
+  /** Messages of a channel written to the outbox since `since` (any state), narrowed by recipient, recipient prefix, practice or purpose. */
+  countOutbox(filter: OutboxCountFilter): number;
 
   audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void;
 
@@ -248,8 +248,6 @@ export interface CallbackMerge {
   reason: string;
   urgency: Urgency;
   redFlag: boolean;
-  /** Set when the open request had no email yet. */
-  email: string | null;
   now: string;
 }
 
@@ -261,8 +259,10 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
-export interface SmsCountFilter {
+export interface OutboxCountFilter {
+  channel: 'sms' | 'email';
   since: string;
+  purpose?: string;
   recipient?: string;
   /** E.164 prefix such as `+3361234`: every number in that block. */
   recipientPrefix?: string;

@@ -59,7 +59,7 @@ describe('GET /c/:ref', () => {
     t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, name: 'Dr <b>Martin</b> & "Fils"' }, t.clock.now.toISOString());
     const { ref, token } = await request(t);
     const html = await (await page(t, ref, token)).text();
-    expect(html).toContain('Dr &#60;b&#62;Martin&#60;/b&#62; &#38; &#34;Fils&#34;');
+    expect(html).toContain('Dr &lt;b&gt;Martin&lt;/b&gt; &amp; &quot;Fils&quot;');
     expect(html).not.toContain('<b>');
   });
 
