@@ -1,4 +1,4 @@
-/** In-memory sliding-window rate limits (per IP, per phone): lost on restart, which is acceptable for a brake on floods. */
+/** In-memory sliding-window rate limits (per IP, per phone, failed sign-ins): lost on restart, which is acceptable for a brake on floods. */
 
 export interface RateLimitOptions {
   /** How many hits a key may make within `windowMs`. */
@@ -13,6 +13,8 @@ export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterS: number }
 export interface RateLimiter {
   /** Records a hit for `key` at `now` unless the key is over its limit; refused hits are not recorded. */
   hit(key: string, now: Date): RateLimitVerdict;
+  /** Takes back the hit recorded for `key` at `now` (a sign-in that turned out right is no failure). */
+  forgive(key: string, now: Date): void;
   /** Keys currently tracked (for tests and metrics). */
   readonly size: number;
 }
@@ -38,6 +40,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       hits.set(key, recent);
       if (hits.size > maxKeys) hits.delete(hits.keys().next().value!);
       return { ok: true };
+    },
+    forgive(key, now) {
+      const list = hits.get(key);
+      const i = list?.lastIndexOf(now.getTime()) ?? -1;
+      if (list && i >= 0) list.splice(i, 1);
     },
     get size() {
       return hits.size;

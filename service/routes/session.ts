@@ -8,6 +8,7 @@ import { jsonBodyLimit, readJson } from '../body.js';
 import { fieldErrors } from '../../shared/schemas.js';
 import { endSession, requireSession, startSession } from '../auth/session.js';
 import { clientIp, rateLimitKey } from '../client-ip.js';
+import { createRateLimiter } from '../rate-limit.js';
 
 /**
  * Sign-in brakes over 15 minutes: 5 failures per account from one address, 20 per address, and
@@ -16,44 +17,18 @@ import { clientIp, rateLimitKey } from '../client-ip.js';
  */
 const LOGIN_LIMITS = { perEmailAndIp: 5, perIp: 20, perEmail: 100, windowMs: 15 * 60_000 };
 
-/**
- * Failed sign-ins per key in a sliding window. Only failures count, so someone who signs in
- * often is never locked out; an attempt counts as failed from the moment it starts (undone on
- * success), so parallel guesses racing the slow password check cannot slip past the limit.
- */
-function failureWindow(limit: number, windowMs: number, maxKeys = 50_000) {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, t: number) => (failures.get(key) ?? []).filter((at) => at > t - windowMs);
-  return {
-    retryAfterS(key: string, now: Date): number | undefined {
-      const list = recent(key, now.getTime());
-      return list.length >= limit ? Math.max(1, Math.ceil((list[0]! + windowMs - now.getTime()) / 1000)) : undefined;
-    },
-    fail(key: string, now: Date): void {
-      const list = recent(key, now.getTime());
-      list.push(now.getTime());
-      failures.delete(key);
-      failures.set(key, list);
-      if (failures.size > maxKeys) failures.delete(failures.keys().next().value!);
-    },
-    undo(key: string, now: Date): void {
-      const list = failures.get(key);
-      const i = list?.lastIndexOf(now.getTime()) ?? -1;
-      if (list && i >= 0) list.splice(i, 1);
-    },
-  };
-}
-
 export const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
   let dummyHash: Promise<string> | undefined;
+  // Each attempt counts as a failure from the moment it starts (forgiven on success), so parallel guesses
+  // racing the slow password check cannot slip past a brake; someone who signs in often is never braked.
   const brakes = [
-    { window: failureWindow(LOGIN_LIMITS.perEmailAndIp, LOGIN_LIMITS.windowMs), key: (email: string, ip: string) => `${email} ${ip}` },
-    { window: failureWindow(LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs), key: (_email: string, ip: string) => ip },
-    { window: failureWindow(LOGIN_LIMITS.perEmail, LOGIN_LIMITS.windowMs), key: (email: string) => email },
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmailAndIp, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string, ip: string) => `${email} ${ip}` },
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perIp, windowMs: LOGIN_LIMITS.windowMs }), key: (_email: string, ip: string) => ip },
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmail, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string) => email },
   ];
 
   app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
@@ -64,22 +39,24 @@ export function sessionRoutes(deps: Deps) {
     const emailKey = email.toLowerCase();
     const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
     const keys = brakes.map((b) => b.key(emailKey, ipKey));
-    const wait = Math.max(...brakes.map((b, i) => b.window.retryAfterS(keys[i]!, started) ?? 0));
+    const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
+    const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
+    const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
     const user = deps.store.findUserByEmail(email);
     // The audit names an account only if it exists: what someone typed in the email box may be a password.
     const actor = user?.email ?? null;
     if (wait) {
+      forgive();
       deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
       throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
     }
-    brakes.forEach((b, i) => b.window.fail(keys[i]!, started));
     const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
     const now = deps.now().toISOString();
     if (!user || !ok || user.disabled) {
       deps.store.audit({ at: now, actor, action: 'login_failed' });
       throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
     }
-    brakes.forEach((b, i) => b.window.undo(keys[i]!, started));
+    forgive();
     startSession(deps, c, user);
     deps.store.audit({ at: now, actor: user.email, action: 'login' });
     return c.body(null, 204);
