@@ -11,7 +11,7 @@ export function format(template: string, vars: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
 }
 
-/** Picks `fr` or `en` from a BCP 47 tag such as `en-GB`; anything else is French, the service's home language. */
+/** Picks `fr` or `en` from a BCP 47 tag such as `en-GB`; undefined for any other language, so the caller picks the next clue. */
 export function toLang(tag: string | null | undefined): Lang | undefined {
   const base = tag?.trim().slice(0, 2).toLowerCase();
   return base === 'fr' || base === 'en' ? base : undefined;

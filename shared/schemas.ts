@@ -1,7 +1,8 @@
 /**
  * The shapes both sides agree on: what the widget sends, what the service answers.
- * Written with `zod/mini` so the widget can validate as the patient types without
- * shipping all of zod; the service validates the same schemas at its edge.
+ * The service validates requests with these `zod/mini` schemas at its edge; the widget
+ * imports only the types and mirrors the rules in widget/validate.ts (zod would take a
+ * third of its size budget), held to the same verdicts by test/widget/validate.node.test.ts.
  */
 import * as z from 'zod/mini';
 import type { Hours } from './hours.js';

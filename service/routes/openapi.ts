@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { callbackRequestSchema } from '../../shared/schemas.js';
 import { hoursSchema } from '../../shared/hours-schema.js';
 import { loginSchema } from './session.js';
+import { SESSION_COOKIE } from '../auth/session.js';
 import { practiceSchema } from '../practices.js';
 import { userCreateSchema, userUpdateSchema } from '../users.js';
 import { attemptSchema } from './work.js';
@@ -20,7 +21,7 @@ const ok = (description: string) => ({ description });
 const body = (name: string) => json({ $ref: `#/components/schemas/${name}` });
 const secured = { security: [{ session: [] }] };
 
-/** Builds the document once; routes added later list themselves here too. */
+/** Builds the document once. A route added to the app must be listed here too: test/service/api.test.ts fails otherwise. */
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
@@ -46,7 +47,7 @@ export function openApiDocument() {
           },
         },
       },
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'permanence_session' } },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
     },
     paths: {
       '/v1/practices/{slug}/widget': { get: { summary: 'What the widget shows, with a form token', responses: { '200': ok('Widget config'), ...errors(403, 404) } } },
