@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../service/auth/password.js';
 import type { Practice, Store } from '../service/store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../shared/instructions-template.js';
 
-export const DEMO_SLUG = 'cabinet-martin';
+const DEMO_SLUG = 'cabinet-martin';
 
 export function demoPractice(demoPort: number): Practice {
   return {

@@ -4,7 +4,7 @@
  */
 import type { Sealer } from './crypto.js';
 
-export const MIN_FILL_MS = 3_000;
+const MIN_FILL_MS = 3_000;
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 export function issueFormToken(sealer: Sealer, practice: string, now: Date): string {

@@ -8,10 +8,10 @@ import { ApiProblem } from './errors.js';
 import type { Store } from './store/store.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-export const MAX_KEY_LENGTH = 255;
+const MAX_KEY_LENGTH = 255;
 export const KEEP_MS = 24 * 60 * 60_000;
 /** An in-flight key this old belongs to a process that died mid-request: the next try may take it over. */
-export const ABANDONED_MS = 60_000;
+const ABANDONED_MS = 60_000;
 
 /** The header's key, or undefined when absent; 400 for an empty, over-long or non-printable one. */
 export function readIdempotencyKey(header: string | undefined): string | undefined {

@@ -6,7 +6,7 @@ import type { ActivityRow, Practice, Store } from './store/store.js';
 import { zonedDate } from '../shared/hours.js';
 
 /** A call within this long after the promised due time still counts as on time. */
-export const ON_TIME_GRACE_MS = 30 * 60_000;
+const ON_TIME_GRACE_MS = 30 * 60_000;
 const FAILED_CALLS_ABANDONED = 3;
 
 export interface ActivityFigures {
@@ -35,7 +35,7 @@ export interface ActivityReport {
 type Bucket = 'billable' | keyof ActivityFigures['nonBillable'] | 'open';
 
 /** Where a request lands in the bill; a conversation wins over any later or earlier outcome. */
-export function classify(row: ActivityRow): Bucket {
+function classify(row: ActivityRow): Bucket {
   if (row.outcome === 'reached' || row.hasMessage) return 'billable';
   if (row.outcome === 'duplicate' || row.outcome === 'spam' || row.outcome === 'wrong_number') return row.outcome;
   if (row.outcome === 'cancelled' || row.state === 'cancelled') return 'cancelled';

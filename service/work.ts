@@ -11,9 +11,9 @@ import type { Callback, Outcome, Practice, User } from './store/store.js';
 import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../shared/callback.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
-export const CLAIM_IDLE_MS = 10 * 60_000;
+const CLAIM_IDLE_MS = 10 * 60_000;
 /** After this many calls without a conversation the patient is told we tried. */
-export const FAILED_CALLS_BEFORE_NOTICE = 3;
+const FAILED_CALLS_BEFORE_NOTICE = 3;
 /** How far ahead an operator may schedule a retry. */
 const MAX_RETRY_AHEAD_MS = 30 * 24 * 60 * 60_000;
 
@@ -148,7 +148,7 @@ export function recordAttempt(deps: Deps, user: User, ref: string, input: Attemp
 }
 
 /** The patient's channel for "we tried": the one they chose for the confirmation, else email if we have one. */
-export function triedChannel(callback: Callback, practice: Practice): 'sms' | 'email' | undefined {
+function triedChannel(callback: Callback, practice: Practice): 'sms' | 'email' | undefined {
   if (callback.confirmBy === 'sms' && practice.sms) return 'sms';
   return callback.email ? 'email' : undefined;
 }

@@ -13,7 +13,7 @@ import { randomToken, safeEqual } from '../crypto.js';
 import type { Role, User } from '../store/store.js';
 
 export const SESSION_COOKIE = 'permanence_session';
-export const IDLE_MS = 30 * 60_000;
+const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 8 * 60 * 60_000;
 const TOUCH_EVERY_MS = 15_000;
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bundle, etagOf } from '../routes/assets.js';
 
 /** No inline script or style anywhere: Lit's styles go through constructable stylesheets, which CSP does not treat as inline. */
-export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const SHELL = `<!doctype html>
 <html lang="fr">

@@ -9,7 +9,7 @@ import type { EmailSender } from './email.js';
 import type { SmsSender } from './sms.js';
 
 /** Delays before the 2nd, 3rd… try; after the last one the message is dead. */
-export const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
+const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
 
 export interface OutboxWorker {
   /** Delivers every message due now; resolves when this pass is over. */

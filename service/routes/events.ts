@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.js';
 import { canSeePractice, liveSessionUser, requireSession } from '../auth/session.js';
 
 /** Under the 30 s after which proxies commonly drop a silent connection, and inside SPEC's 15–25 s. */
-export const HEARTBEAT_MS = 20_000;
+const HEARTBEAT_MS = 20_000;
 
 export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;

@@ -22,7 +22,7 @@ const body = (name: string) => json({ $ref: `#/components/schemas/${name}` });
 const secured = { security: [{ session: [] }] };
 
 /** Builds the document once. A route added to the app must be listed here too: test/service/api.test.ts fails otherwise. */
-export function openApiDocument() {
+function openApiDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'Permanence', version: '1', description: 'Callback requests from practice websites to an answering service’s operators.' },

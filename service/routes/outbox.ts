@@ -7,7 +7,7 @@ import { requireSession } from '../auth/session.js';
 import type { OutboxItem } from '../store/store.js';
 
 /** An outbox row as admins see it: where it was going and why it failed, not its text. */
-export function outboxItem(item: OutboxItem) {
+function outboxItem(item: OutboxItem) {
   return {
     id: item.id,
     channel: item.channel,

@@ -8,7 +8,7 @@ import { releaseIdleClaims } from '../work.js';
 import type { Callback, User } from '../store/store.js';
 
 /** Rows per answer: a screenful an operator works through, and a read that stays fast with 100,000 stored requests. */
-export const QUEUE_PAGE = 100;
+const QUEUE_PAGE = 100;
 const QUEUE_PAGE_MAX = 500;
 
 /** A queue row as the API shows it; `claimedByName`/`claimedByMe` let the console say who holds it. */

@@ -427,7 +427,7 @@ const en: typeof fr = {
 };
 
 export type ConsoleMessageKey = keyof typeof fr;
-export const consoleMessages: Catalogue<ConsoleMessageKey> = { fr, en };
+const consoleMessages: Catalogue<ConsoleMessageKey> = { fr, en };
 
 /**
  * The console's sentence for `key` in `lang`, placeholders filled. The key is typed, so a missing

@@ -13,7 +13,7 @@ export interface Route {
   param?: string;
 }
 
-export function parseRoute(hash: string): Route | undefined {
+function parseRoute(hash: string): Route | undefined {
   const [first, second] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
   switch (first) {
     case 'queue':

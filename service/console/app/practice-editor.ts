@@ -11,7 +11,7 @@ import { consoleStyles } from './styles.js';
 import type { PracticeRecord } from './types.js';
 
 /** The route parameter that opens an empty form rather than an existing practice. */
-export const NEW_PRACTICE = 'new';
+const NEW_PRACTICE = 'new';
 
 function blankPractice(): PracticeRecord {
   return {
@@ -38,7 +38,7 @@ function blankPractice(): PracticeRecord {
   };
 }
 
-export function embedSnippet(origin: string, slug: string): string {
+function embedSnippet(origin: string, slug: string): string {
   return `<script type="module" src="${origin}/widget.js"></script>\n<permanence-widget practice="${slug}"></permanence-widget>`;
 }
 
