@@ -41,6 +41,18 @@ export class SqliteStore implements Store {
     private readonly sealer: Sealer,
   ) {}
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per SQL text: preparing costs as much as running a small query. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -52,12 +64,12 @@ export class SqliteStore implements Store {
   // Practices ---------------------------------------------------------------
 
   getPractice(slug: string): Practice | undefined {
-    const row = this.db.prepare('SELECT record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
+    const row = this.sql('SELECT record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
     return row ? (JSON.parse(row.record) as Practice) : undefined;
   }
 
   listPractices(): Practice[] {
-    return (this.db.prepare('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
+    return (this.sql('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
   }
 
   savePractice(practice: Practice, now: string): void {
@@ -72,15 +84,15 @@ export class SqliteStore implements Store {
   // Users and sessions ------------------------------------------------------
 
   private toUser(row: Row): User {
-    const practices = (this.db.prepare('SELECT practice FROM user_practices WHERE user_id = ? ORDER BY practice').all(row.id) as Row[]).map(
+    const practices = (this.sql('SELECT practice FROM user_practices WHERE user_id = ? ORDER BY practice').all(row.id) as Row[]).map(
       (r) => r.practice as string,
     );
     return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: !!row.disabled, practices, createdAt: row.created_at };
   }
 
   private setPractices(userId: number, practices: string[]): void {
-    this.db.prepare('DELETE FROM user_practices WHERE user_id = ?').run(userId);
-    const insert = this.db.prepare('INSERT INTO user_practices (user_id, practice) VALUES (?, ?)');
+    this.sql('DELETE FROM user_practices WHERE user_id = ?').run(userId);
+    const insert = this.sql('INSERT INTO user_practices (user_id, practice) VALUES (?, ?)');
     for (const slug of new Set(practices)) insert.run(userId, slug);
   }
 
@@ -95,17 +107,17 @@ export class SqliteStore implements Store {
   }
 
   getUser(id: number): User | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
     return row && this.toUser(row);
   }
 
   findUserByEmail(email: string): (User & { passwordHash: string }) | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as Row | undefined;
+    const row = this.sql('SELECT * FROM users WHERE email = ?').get(email) as Row | undefined;
     return row && { ...this.toUser(row), passwordHash: row.password_hash };
   }
 
   listUsers(): User[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY email').all() as Row[]).map((row) => this.toUser(row));
+    return (this.sql('SELECT * FROM users ORDER BY email').all() as Row[]).map((row) => this.toUser(row));
   }
 
   updateUser(email: string, change: { role?: Role; practices?: string[]; disabled?: boolean; passwordHash?: string; name?: string }): User | undefined {
@@ -121,28 +133,28 @@ export class SqliteStore implements Store {
   }
 
   countUsers(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as Row).n;
+    return (this.sql('SELECT count(*) AS n FROM users').get() as Row).n;
   }
 
   createSession(idHash: string, userId: number, csrf: string, now: string): void {
-    this.db.prepare('INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrf, now, now);
+    this.sql('INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrf, now, now);
   }
 
   getSession(idHash: string) {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    const row = this.sql('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
     return row && { userId: row.user_id as number, csrf: row.csrf as string, createdAt: row.created_at as string, seenAt: row.seen_at as string };
   }
 
   touchSession(idHash: string, now: string): void {
-    this.db.prepare('UPDATE sessions SET seen_at = ? WHERE id_hash = ?').run(now, idHash);
+    this.sql('UPDATE sessions SET seen_at = ? WHERE id_hash = ?').run(now, idHash);
   }
 
   deleteSession(idHash: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    this.sql('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
   }
 
   deleteUserSessions(userId: number): void {
-    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }
 
   // Callbacks ---------------------------------------------------------------
@@ -197,11 +209,11 @@ export class SqliteStore implements Store {
         c.createdAt,
         c.createdAt,
       );
-    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(lastInsertRowid) as Row);
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(lastInsertRowid) as Row);
   }
 
   getCallback(ref: string): Callback | undefined {
-    const row = this.db.prepare('SELECT * FROM callbacks WHERE ref = ?').get(ref) as Row | undefined;
+    const row = this.sql('SELECT * FROM callbacks WHERE ref = ?').get(ref) as Row | undefined;
     return row && this.toCallback(row);
   }
 
@@ -222,7 +234,7 @@ export class SqliteStore implements Store {
     // Done lists read newest first; the open queue reads in the order operators must call.
     const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : 'red_flag DESC, urgency DESC, due_at, created_at, id';
     const sql = `SELECT * FROM callbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
+    return (this.sql(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
   }
 
   // Outbox ------------------------------------------------------------------
@@ -254,24 +266,24 @@ export class SqliteStore implements Store {
 
   dueOutbox(now: string, limit: number): OutboxItem[] {
     return (
-      this.db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
+      this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
     ).map(this.toOutbox);
   }
 
   markSent(id: number, now: string): void {
-    this.db.prepare(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?`).run(now, id);
+    this.sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?`).run(now, id);
   }
 
   markFailed(id: number, error: string, nextAttemptAt: string | null): void {
     if (nextAttemptAt) {
-      this.db.prepare(`UPDATE outbox SET tries = tries + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(error, nextAttemptAt, id);
+      this.sql(`UPDATE outbox SET tries = tries + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(error, nextAttemptAt, id);
     } else {
-      this.db.prepare(`UPDATE outbox SET tries = tries + 1, last_error = ?, state = 'dead' WHERE id = ?`).run(error, id);
+      this.sql(`UPDATE outbox SET tries = tries + 1, last_error = ?, state = 'dead' WHERE id = ?`).run(error, id);
     }
   }
 
   listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
-    return (this.db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
+    return (this.sql('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
   }
 
   // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
@@ -290,7 +302,7 @@ export class SqliteStore implements Store {
            merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
       )
       .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.now, id);
-    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
   }
 
   cancelCallback(id: number, now: string): Callback {
@@ -300,11 +312,11 @@ export class SqliteStore implements Store {
            closed_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(now, now, id);
-    return this.toCallback(this.db.prepare('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
   }
 
   getIdempotency(practice: string, key: string): IdempotencyRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM idempotency WHERE practice = ? AND key = ?').get(practice, key) as Row | undefined;
+    const row = this.sql('SELECT * FROM idempotency WHERE practice = ? AND key = ?').get(practice, key) as Row | undefined;
     return row && { bodyHash: row.body_hash, status: row.status, response: row.response, createdAt: row.created_at };
   }
 
@@ -316,11 +328,11 @@ export class SqliteStore implements Store {
   }
 
   finishIdempotency(practice: string, key: string, status: number, response: string): void {
-    this.db.prepare('UPDATE idempotency SET status = ?, response = ? WHERE practice = ? AND key = ?').run(status, response, practice, key);
+    this.sql('UPDATE idempotency SET status = ?, response = ? WHERE practice = ? AND key = ?').run(status, response, practice, key);
   }
 
   deleteIdempotency(practice: string, key: string): void {
-    this.db.prepare('DELETE FROM idempotency WHERE practice = ? AND key = ?').run(practice, key);
+    this.sql('DELETE FROM idempotency WHERE practice = ? AND key = ?').run(practice, key);
   }
 
   purgeClosed(practice: string, closedBefore: string): number {
@@ -331,17 +343,17 @@ export class SqliteStore implements Store {
 
   eraseByPhone(phone: string): number {
     return this.transaction(() => {
-      this.db.prepare(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
-      return this.db.prepare('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
+      this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
+      return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
     });
   }
 
   purgeSessions(createdBefore: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE created_at < ?').run(createdBefore).changes;
+    return this.sql('DELETE FROM sessions WHERE created_at < ?').run(createdBefore).changes;
   }
 
   purgeIdempotency(before: string): number {
-    return this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
+    return this.sql('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
   }
 
   countOutbox(f: OutboxCountFilter): number {
@@ -364,7 +376,7 @@ export class SqliteStore implements Store {
       where.push('practice = ?');
       params.push(f.practice);
     }
-    return (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
+    return (this.sql(`SELECT count(*) AS n FROM outbox WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
   }
 
   // Working a request -------------------------------------------------------
@@ -475,16 +487,16 @@ export class SqliteStore implements Store {
     }
     if (filter.unread) where.push('m.read_at IS NULL');
     const sql = `${SqliteStore.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
+    return (this.sql(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
   }
 
   getMessage(id: number): PractitionerMessage | undefined {
-    const row = this.db.prepare(`${SqliteStore.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
+    const row = this.sql(`${SqliteStore.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
     return row && this.toMessage(row);
   }
 
   markMessageRead(id: number, now: string): void {
-    this.db.prepare('UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ?').run(now, id);
+    this.sql('UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ?').run(now, id);
   }
 
   activityRows(from: string, to: string, practices?: string[]): ActivityRow[] {
@@ -524,7 +536,7 @@ export class SqliteStore implements Store {
       params.push(value);
     }
     const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.limit) as Row[]).map((row) => ({
+    return (this.sql(sql).all(...params, filter.limit) as Row[]).map((row) => ({
       id: row.id,
       at: row.at,
       actor: row.actor,
