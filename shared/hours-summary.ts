@@ -69,19 +69,23 @@ const rangesText = (ranges: TimeRange[], lang: Lang) =>
     : text(lang, 'closedDay');
 
 /**
- * The usual week, Monday first, today marked. Holidays and exceptions are left to `upcomingClosures` and the
- * status line, so that a three-week closure does not turn the table into seven "Closed".
+ * The usual week, Monday first, today marked; today's row says what applies today (a holiday, a short day).
+ * Other days' holidays and exceptions are left to `upcomingClosures` and the status line, so that a three-week
+ * closure does not turn the table into seven "Closed".
  */
 export function weekTable(hours: Hours, at: Date, lang: Lang): { day: Weekday; label: string; ranges: string; today: boolean }[] {
   const date = zonedDate(at, hours.timezone);
-  const today = weekdayOf(date);
-  // Today's row tells what really applies today (a holiday, a short day); the other rows the usual week.
-  const actual = dayInfo(hours, date);
-  const todayRanges = rangesText(actual.ranges, lang) + (actual.closedReason ? ` (${actual.closedReason.label[lang]})` : '');
+  const { ranges, closedReason } = dayInfo(hours, date);
   return WEEKDAYS.map((day, i) => {
     // 2024-01-01 was a Monday.
     const name = dateText(`2024-01-0${i + 1}`, lang, WEEKDAY);
-    return { day, label: name[0]!.toUpperCase() + name.slice(1), ranges: day === today ? todayRanges : rangesText(hours.weekly[day] ?? [], lang), today: day === today };
+    const today = day === weekdayOf(date);
+    return {
+      day,
+      label: name[0]!.toUpperCase() + name.slice(1),
+      ranges: today ? rangesText(ranges, lang) + (closedReason ? ` (${closedReason.label[lang]})` : '') : rangesText(hours.weekly[day] ?? [], lang),
+      today,
+    };
   });
 }
 
