@@ -1,9 +1,8 @@
 /** What the hours say to a person, in French or English: the status line, the week's table, the closures ahead. */
-import { format, type Lang } from './i18n.js';
+import { format, LOCALES, type Lang } from './i18n.js';
 import { WEEKDAYS, dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, zonedDateTime, type Hours, type TimeRange, type Weekday } from './hours.js';
 import { hoursMessages } from './messages/hours.js';
 
-const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 const DAY = 86_400_000;
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -3,6 +3,9 @@
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
+/** The locale each language formats dates and numbers with: France's French, and British English (day before month, 24-hour clock). */
+export const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+
 /** A catalogue: the same keys in French and English, checked by the type system. */
 export type Catalogue<K extends string> = Record<Lang, Record<K, string>>;
 

@@ -1,6 +1,6 @@
 /** Dates as the patient reads them: in the practice's time zone, whatever the zone of the patient's phone. */
 import { zonedDate, zonedDateTime } from '../shared/hours.js';
-import type { Lang } from '../shared/i18n.js';
+import { LOCALES, type Lang } from '../shared/i18n.js';
 import { widgetText } from '../shared/messages/widget.js';
 
 const MINUTE = 60_000;
@@ -20,7 +20,7 @@ export const timeInZone = (at: Date, timeZone: string): string => zonedDateTime(
 
 /** `lundi 3 mars à 08:30` / `Monday 3 March at 08:30`, in `timeZone`. */
 export function dayAndTime(at: Date, timeZone: string, lang: Lang): string {
-  const day = at.toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+  const day = at.toLocaleDateString(LOCALES[lang], { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
   return widgetText(lang, 'dayAt', { day, time: timeInZone(at, timeZone) });
 }
 
@@ -37,5 +37,5 @@ export function relativeDay(at: Date, now: Date, timeZone: string, lang: Lang): 
   const today = zonedDate(now, timeZone);
   if (day === today) return widgetText(lang, 'today');
   if (day === nextDate(today)) return widgetText(lang, 'tomorrow');
-  return at.toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone, weekday: 'long' });
+  return at.toLocaleDateString(LOCALES[lang], { timeZone, weekday: 'long' });
 }

@@ -3,7 +3,7 @@
  * names and times only: the reason for the call and the operator's message are not parameters,
  * so they cannot reach an SMS, an email or its subject by mistake.
  */
-import { format, type Lang } from '../../shared/i18n.js';
+import { format, LOCALES, type Lang } from '../../shared/i18n.js';
 import { escapeHtml } from '../../shared/html.js';
 import { notifyMessages } from '../../shared/messages/notify.js';
 import { smsSegments, toGsm7 } from '../../shared/gsm7.js';
@@ -63,7 +63,7 @@ export interface ConfirmationFacts {
 export function describeDue(lang: Lang, dueAt: Date, now: Date, timeZone: string, short = false): string {
   const m = notifyMessages[lang];
   if (dueAt.getTime() - now.getTime() < 5 * 60_000) return m.whenNow;
-  const date = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+  const date = new Intl.DateTimeFormat(LOCALES[lang], {
     timeZone,
     weekday: short ? undefined : 'long',
     day: 'numeric',

@@ -1,7 +1,7 @@
 /** `<permanence-audit-view>`: the audit log (admin): who did what, when, to which practice or record. */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Lang } from '../../../shared/i18n.js';
+import { LOCALES, type Lang } from '../../../shared/i18n.js';
 import { auditActionText, consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
@@ -51,7 +51,7 @@ export class PermanenceAuditView extends LitElement {
   protected override render() {
     const lang = this.language;
     const t = (key: ConsoleMessageKey) => consoleText(lang, key);
-    const stamp = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+    const stamp = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' });
     return html`
       <h1 tabindex="-1">${t('auditTitle')}</h1>
       <p><button class="secondary" @click=${this.load}>${t('refresh')}</button></p>

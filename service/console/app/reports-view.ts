@@ -1,7 +1,7 @@
 /** `<permanence-reports-view>`: monthly activity per practice (admin), as a table and as a CSV download. */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Lang } from '../../../shared/i18n.js';
+import { LOCALES, type Lang } from '../../../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
@@ -126,7 +126,7 @@ export class PermanenceReportsView extends LitElement {
 
   private renderTable(report: ActivityReport) {
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
-    const locale = this.language === 'fr' ? 'fr-FR' : 'en-GB';
+    const locale = LOCALES[this.language];
     const count = new Intl.NumberFormat(locale);
     const minutes = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
     const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });

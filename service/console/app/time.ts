@@ -1,8 +1,7 @@
 /** Durations and instants as an operator reads them: "12 min", "1 h 05", "14:30", "jeu. 27/11 08:30". */
-import type { Lang } from '../../../shared/i18n.js';
+import { LOCALES, type Lang } from '../../../shared/i18n.js';
 import { consoleText } from '../../../shared/messages/console.js';
 
-const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
 const MINUTE = 60_000;
 
 /** A span rounded down to the minute: under an hour in minutes, then hours and minutes, then days. */
