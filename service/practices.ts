@@ -5,6 +5,7 @@ import { fieldErrors, type FieldErrorCode } from '../shared/schemas.js';
 import { validateHours, validTimeZone } from '../shared/hours-schema.js';
 import { looksLikePhone } from '../shared/phone-hint.js';
 import type { Practice, Store, User } from './store/store.js';
+import { INSTRUCTIONS_TEMPLATE } from '../shared/instructions-template.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
@@ -37,7 +38,8 @@ export const practiceSchema = z.strictObject({
   timezone: z.string().check(z.maxLength(64), z.refine(validTimeZone, 'invalid')),
   /** Checked by `validateHours`, whose errors name the exact place (`hours.weekly.mon.1`). */
   hours: z.unknown(),
-  instructions: z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) }),
+  /** Absent: a new practice starts from the answering service's template, an edited one keeps its own. */
+  instructions: z.optional(z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) })),
   allowedOrigins: z.array(z.string().check(z.refine(isOrigin, 'invalid'))).check(z.maxLength(20)),
   notifyEmail: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
   sms: z.boolean(),
@@ -64,9 +66,10 @@ export function parsePractice(store: Store, body: Record<string, unknown>, slug?
   }
   // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
   if (Object.keys(fields).length || !parsed.success || !hours.ok) throw invalid(fields as Record<string, FieldErrorCode>);
-  const { operators: _operators, notifyEmail, privacyUrl, ...rest } = parsed.data;
+  const { operators: _operators, notifyEmail, privacyUrl, instructions, ...rest } = parsed.data;
   const practice: Practice = {
     ...rest,
+    instructions: instructions ?? (slug ? store.getPractice(slug)?.instructions : undefined) ?? INSTRUCTIONS_TEMPLATE,
     hours: hours.hours,
     ...(notifyEmail ? { notifyEmail: notifyEmail.toLowerCase() } : {}),
     ...(privacyUrl ? { privacyUrl } : {}),

@@ -108,3 +108,9 @@ export async function postCallback(t: TestApp, overrides: Record<string, unknown
   });
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 }
+
+/** Any method with a JSON body (or none); answers the status and the parsed body. */
+export async function send(t: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const res = await t.app.request(path, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}

@@ -1,16 +1,12 @@
 // Practice administration: create and edit the SPEC practice record, hours validated, raw HTML refused, operators assigned, changes audited.
 import { describe, expect, it } from 'vitest';
-import { signIn, testApp, type TestApp } from './helpers.js';
+import { send, signIn, testApp } from './helpers.js';
 import { demoPractice } from '../../demo/seed.js';
+import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 
 function record(overrides: Record<string, unknown> = {}) {
   const { privacyUrl: _p, ...p } = demoPractice(0);
   return { ...p, slug: 'cabinet-dupont', name: 'Cabinet Dupont', allowedOrigins: ['https://www.cabinet-dupont.example'], ...overrides };
-}
-
-async function send(t: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await t.app.request(path, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('practices', () => {
@@ -23,6 +19,15 @@ describe('practices', () => {
     expect(read.body).toMatchObject({ slug: 'cabinet-dupont', name: 'Cabinet Dupont', sms: true, retentionDays: 90, operators: [] });
     expect(read.body.hours.weekly.mon).toEqual([['08:30', '12:30'], ['14:00', '19:00']]);
     expect((await send(t, 'POST', '/v1/practices', admin, record())).status).toBe(409);
+  });
+
+  it('starts a practice sent without instructions from the FR/EN template, and keeps its own when edited without them', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const { instructions: _i, ...bare } = record();
+    expect((await send(t, 'POST', '/v1/practices', admin, bare)).body.instructions).toEqual(INSTRUCTIONS_TEMPLATE);
+    await send(t, 'PUT', '/v1/practices/cabinet-dupont', admin, { ...bare, instructions: { fr: 'Venez seul.' } });
+    expect((await send(t, 'PUT', '/v1/practices/cabinet-dupont', admin, bare)).body.instructions).toEqual({ fr: 'Venez seul.' });
   });
 
   it('names each problem of a bad schedule by its path', async () => {

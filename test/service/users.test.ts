@@ -1,11 +1,6 @@
 // Accounts: created with a hashed password, edited (role, practices, disabled), never leaving the service without an active admin.
 import { describe, expect, it } from 'vitest';
-import { postJson, signIn, testApp, type TestApp } from './helpers.js';
-
-async function send(t: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await t.app.request(path, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
-}
+import { postJson, send, signIn, testApp } from './helpers.js';
 
 const newUser = (overrides: Record<string, unknown> = {}) => ({
   email: 'Nina@Permanence.example',

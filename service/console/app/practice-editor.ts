@@ -9,6 +9,7 @@ import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../sh
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import type { PracticeRecord } from './types.js';
+import { INSTRUCTIONS_TEMPLATE } from '../../../shared/instructions-template.js';
 
 /** The route parameter that opens an empty form rather than an existing practice. */
 const NEW_PRACTICE = 'new';
@@ -31,7 +32,8 @@ function blankPractice(): PracticeRecord {
       holidays: { country: 'FR', region: null, closed: true },
       exceptions: [],
     } as Hours,
-    instructions: { fr: '', en: '' },
+    // What an answering service tells patients before a visit, for the practice to adapt.
+    instructions: { ...INSTRUCTIONS_TEMPLATE },
     allowedOrigins: [],
     sms: true,
     retentionDays: 90,
