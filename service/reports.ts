@@ -4,9 +4,9 @@
  */
 import type { ActivityRow, Practice, Store } from './store/store.js';
 import { zonedDate } from '../shared/hours.js';
+import { ON_TIME_GRACE_MS } from '../shared/callback.js';
 
 /** A call within this long after the promised due time still counts as on time. */
-const ON_TIME_GRACE_MS = 30 * 60_000;
 const FAILED_CALLS_ABANDONED = 3;
 
 export interface ActivityFigures {

@@ -19,5 +19,8 @@ export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 's
 export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that keep the request open for another try; a voicemail never counts as reached. */
 export const RETRY_OUTCOMES: readonly Outcome[] = ['no_answer', 'voicemail'];
+/** A request called back within this long after it was due counts as on time (the queue's lateness, the report's share). */
+export const ON_TIME_GRACE_MS = 30 * 60_000;
+
 /** When a request with no answer is due again, unless the operator picks another time. */
 export const RETRY_DELAY_MS = 30 * 60_000;

@@ -24,6 +24,7 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
     state: c.state,
     dueAt: c.dueAt,
     createdAt: c.createdAt,
+    closedAt: c.closedAt,
     claimedBy: c.claimedBy,
     claimedByName: c.claimedBy === null ? null : (names.get(c.claimedBy) ?? null),
     claimedByMe: c.claimedBy === viewer.id,

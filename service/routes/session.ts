@@ -70,7 +70,8 @@ export function sessionRoutes(deps: Deps) {
 
   app.get('/v1/me', requireSession(deps), (c) => {
     const { id: _id, ...user } = c.get('user');
-    return c.json({ ...user, csrfToken: c.get('csrf') });
+    // publicUrl: the address practices embed the widget from, for the console's snippet.
+    return c.json({ ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl });
   });
 
   return app;
