@@ -1,6 +1,6 @@
 /** What the hours say to a person, in French or English: the status line, the week's table, the closures ahead. */
 import { format, LOCALES, type Lang } from './i18n.js';
-import { WEEKDAYS, dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, zonedDateTime, type Hours, type TimeRange, type Weekday } from './hours.js';
+import { dayInfo, nextClosing, nextOpening, isOpen, weekdayOf, zonedDate, zonedDateTime, type Hours, type TimeRange, type Weekday } from './hours.js';
 import { hoursMessages } from './messages/hours.js';
 
 const DAY = 86_400_000;
@@ -68,22 +68,20 @@ const rangesText = (ranges: TimeRange[], lang: Lang) =>
     : text(lang, 'closedDay');
 
 /**
- * The usual week, Monday first, today marked; today's row says what applies today (a holiday, a short day).
- * Other days' holidays and exceptions are left to `upcomingClosures` and the status line, so that a three-week
- * closure does not turn the table into seven "Closed".
+ * The next seven days, today first, each as it will really be: "Vendredi: Closed (Christmas Day)". Rows are
+ * dates, not the usual week, so a patient planning for Friday sees that this Friday is a holiday.
  */
 export function weekTable(hours: Hours, at: Date, lang: Lang): { day: Weekday; label: string; ranges: string; today: boolean }[] {
-  const date = zonedDate(at, hours.timezone);
-  const { ranges, closedReason } = dayInfo(hours, date);
-  return WEEKDAYS.map((day, i) => {
-    // 2024-01-01 was a Monday.
-    const name = dateText(`2024-01-0${i + 1}`, lang, WEEKDAY);
-    const today = day === weekdayOf(date);
+  const start = zonedDate(at, hours.timezone);
+  return [0, 1, 2, 3, 4, 5, 6].map((i) => {
+    const date = new Date(Date.parse(start) + i * DAY).toISOString().slice(0, 10);
+    const { ranges, closedReason } = dayInfo(hours, date);
+    const name = dateText(date, lang, WEEKDAY);
     return {
-      day,
+      day: weekdayOf(date),
       label: name[0]!.toUpperCase() + name.slice(1),
-      ranges: today ? rangesText(ranges, lang) + (closedReason ? ` (${closedReason.label[lang]})` : '') : rangesText(hours.weekly[day] ?? [], lang),
-      today,
+      ranges: rangesText(ranges, lang) + (closedReason ? ` (${closedReason.label[lang]})` : ''),
+      today: !i,
     };
   });
 }

@@ -43,27 +43,39 @@ describe('statusLine', () => {
 });
 
 describe('weekTable', () => {
-  it('lists the usual week Monday first, today marked in the practice zone', () => {
+  it('lists the next seven days today first, today taken in the practice zone', () => {
     // Monday 23:30 in New York is already Tuesday in Paris.
     const rows = weekTable(cabinet, new Date('2026-04-07T03:30:00Z'), 'fr');
-    expect(rows.map((r) => r.day)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
-    expect(rows.filter((r) => r.today).map((r) => r.day)).toEqual(['tue']);
-    expect(rows[0]).toEqual({ day: 'mon', label: 'Lundi', ranges: '08:30–12:30, 14:00–19:00', today: false });
-    expect(rows[6]).toEqual({ day: 'sun', label: 'Dimanche', ranges: 'Fermé', today: false });
+    expect(rows.map((r) => r.day)).toEqual(['tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'mon']);
+    expect(rows.map((r) => r.today)).toEqual([true, false, false, false, false, false, false]);
+    expect(rows[0]).toEqual({ day: 'tue', label: 'Mardi', ranges: '08:30–12:30, 14:00–19:00', today: true });
+    expect(rows[5]).toEqual({ day: 'sun', label: 'Dimanche', ranges: 'Fermé', today: false });
   });
 
-  it('speaks English, says today is closed and why, and keeps the usual hours of the other days during a closure', () => {
-    const rows = weekTable(cabinet, new Date('2026-08-10T08:00:00Z'), 'en');
+  it('shows each day as it will be, not as the usual week: a short Christmas Eve, then Christmas closed', () => {
+    const rows = weekTable(cabinet, new Date('2026-12-24T08:00:00Z'), 'fr');
+    expect(rows.map((r) => `${r.label}: ${r.ranges}`)).toEqual([
+      'Jeudi: 08:30–12:00 (Veille de Noël)',
+      'Vendredi: Fermé (Noël)',
+      'Samedi: 08:30–12:00',
+      'Dimanche: Fermé',
+      'Lundi: 08:30–12:30, 14:00–19:00',
+      'Mardi: 08:30–12:30, 14:00–19:00',
+      'Mercredi: 08:30–12:30, 14:00–19:00',
+    ]);
+  });
+
+  it('speaks English and names a closure on every day it covers, up to the day it ends', () => {
+    const rows = weekTable(cabinet, new Date('2026-08-17T08:00:00Z'), 'en');
     expect(rows.map((r) => `${r.label}: ${r.ranges}`)).toEqual([
       'Monday: Closed (Annual leave)',
-      'Tuesday: 08:30–12:30, 14:00–19:00',
-      'Wednesday: 08:30–12:30, 14:00–19:00',
-      'Thursday: 08:30–12:30, 14:00–19:00',
-      'Friday: 08:30–12:30, 14:00–19:00',
+      'Tuesday: Closed (Annual leave)',
+      'Wednesday: Closed (Annual leave)',
+      'Thursday: Closed (Annual leave)',
+      'Friday: Closed (Annual leave)',
       'Saturday: 08:30–12:00',
       'Sunday: Closed',
     ]);
-    expect(rows[0]!.today).toBe(true);
   });
 });
 
