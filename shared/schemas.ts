@@ -16,6 +16,7 @@ export type { ConfirmBy, Urgency } from './callback.js';
 export type FieldErrorCode =
   | 'required'
   | 'too_long'
+  | 'too_short'
   | 'invalid'
   | 'invalid_phone'
   | 'not_mobile'
@@ -94,6 +95,9 @@ export interface Issue {
   path: PropertyKey[];
   message: string;
   keys?: string[];
+  /** `too_small`: what kind of value (`string`, `array`, `number`…) and its minimum. */
+  origin?: string;
+  minimum?: unknown;
 }
 
 const MISSING = Symbol('missing');
@@ -108,6 +112,21 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** Whether a present value is blank: a string of spaces (the schemas trim), an empty list. */
+const isBlank = (value: unknown) => (typeof value === 'string' ? value.trim() === '' : Array.isArray(value) ? value.length === 0 : false);
+
+/**
+ * A value under its minimum was there (a missing one is `invalid_type`): blank is `required`, a short one `too_short`
+ * ("5 characters" is not "missing"), a number below its floor `invalid`. Without the input, a minimum of one can
+ * only have failed on a blank value; a longer minimum reads as `too_short`.
+ */
+function tooSmallCode(issue: Issue, input: unknown): FieldErrorCode {
+  if (issue.origin !== 'string' && issue.origin !== 'array' && issue.origin !== 'set') return 'invalid';
+  const value = input === undefined ? MISSING : valueAt(input, issue.path);
+  if (value !== MISSING) return isBlank(value) ? 'required' : 'too_short';
+  return Number(issue.minimum) <= 1 ? 'required' : 'too_short';
+}
+
 /**
  * The one code of a zod issue, shared by the request schemas and the opening hours (shared/hours-schema.ts).
  * With the parsed `input`, a present value of the wrong type is `invalid`; only a missing one is `required`.
@@ -120,7 +139,7 @@ export function issueCode(issue: Issue, input?: unknown): FieldErrorCode {
     case 'too_big':
       return 'too_long';
     case 'too_small':
-      return 'required';
+      return tooSmallCode(issue, input);
     case 'invalid_type': {
       const value = input === undefined ? MISSING : valueAt(input, issue.path);
       if (value !== MISSING && value !== undefined) return 'invalid';

@@ -1,6 +1,6 @@
 /** The walking skeleton's HTTP contract: widget config, intake, errors, sign-in and the queue. */
 import { describe, expect, it } from 'vitest';
-import { ORIGIN, countRows, postJson, signIn, testApp, validForm } from './helpers.js';
+import { ORIGIN, countRows, postJson, send, signIn, testApp, validForm } from './helpers.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
 
@@ -158,6 +158,37 @@ describe('POST /v1/practices/:slug/callbacks', () => {
     expect((await res.json()).ref).toMatch(/^CB-/);
     expect(countRows(t, 'callbacks')).toBe(0);
     expect(countRows(t, 'outbox')).toBe(0);
+  });
+});
+
+describe('field error codes', () => {
+  it('calls a password of 5 characters too_short on the accounts API, not required', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const account = { email: 'nina@example.org', name: 'Nina', role: 'operator', practices: ['cabinet-martin'] };
+    const short = await send(t, 'POST', '/v1/users', admin, { ...account, password: 'abcde' });
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields).toEqual({ password: 'too_short' });
+    const missing = await send(t, 'POST', '/v1/users', admin, account);
+    expect(missing.body.error.fields).toEqual({ password: 'required' });
+  });
+
+  it('keeps required for a name of spaces and says too_short for a short password change', async () => {
+    const t = testApp();
+    const blank = await postJson(t, CALLBACKS, validForm({ name: '   ' }));
+    expect((await blank.json()).error.fields).toEqual({ name: 'required' });
+    const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const change = await send(t, 'PUT', '/v1/users/admin@example.org', admin, { password: '1234567' });
+    expect(change.body.error.fields).toEqual({ password: 'too_short' });
+  });
+
+  it('calls a retention of 0 days invalid, not required', async () => {
+    const t = testApp();
+    const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const practice = (await send(t, 'GET', '/v1/practices/cabinet-martin', admin)).body;
+    const res = await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...practice, retentionDays: 0 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ retentionDays: 'invalid' });
   });
 });
 
