@@ -71,8 +71,8 @@ describe('the operator console', () => {
     await stack?.stop();
   });
 
-  async function newPage(locale: string): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
+  async function newPage(locale: string, timezoneId?: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 }, ...(timezoneId ? { timezoneId } : {}) });
     contexts.push(context);
     const page = await context.newPage();
     // Fail at the step that does not happen, with its locator, rather than at the test's timeout.
@@ -171,6 +171,9 @@ describe('the operator console', () => {
     expect(await rowOf(bob.page).count()).toBe(0);
     await alice.page.locator('permanence-console nav a[href="#/done"]').click();
     await rowOf(alice.page).waitFor();
+    // From request to closing, a figure that no longer grows, with the closing time.
+    expect((await alice.page.locator('permanence-queue-view thead th').nth(3).textContent())!.trim()).toBe('Traitée en');
+    expect(await rowOf(alice.page).locator('td').nth(3).textContent()).toMatch(/^\s*0 min\s*close \d{2}:\d{2}/);
 
     const doctor = await newPage('fr-FR');
     await signInThroughForm(doctor.page, stack.url, 'dr.martin@permanence.test');
@@ -179,6 +182,8 @@ describe('the operator console', () => {
     await message.waitFor();
     expect(await message.textContent()).toContain('Mme Durand passera chercher son ordonnance jeudi.');
     expect(await message.textContent()).toContain('Camille Durand');
+    expect(await message.locator('a[href^="tel:"]').textContent()).toBe('06 12 34 56 78');
+    expect(await message.locator('.practice').textContent()).not.toBe(PRACTICE);
 
     // A life-threatening reason arriving later still goes first, marked in words, not only in red.
     const urgent = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
@@ -196,6 +201,59 @@ describe('the operator console', () => {
     for (const { problems } of [alice, bob, doctor]) expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
   }, 120_000);
 
+  it('shows an operator abroad the practice’s clock, labelled, and keeps the keyboard in the view', async () => {
+    // An operator in Madagascar (UTC+3) works for a Paris practice: times are Paris times, said so.
+    const { page, problems } = await newPage('fr-FR', 'Indian/Antananarivo');
+    const made = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Oliver Smith', phone: '+44 7911 123456', reason: 'Question about a prescription', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'en' }),
+    });
+    expect(made.status).toBe(201);
+    const { ref, dueAt } = (await made.json()) as { ref: string; dueAt: string };
+    const parisClock = (iso: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+    await signInThroughForm(page, stack.url, 'alice@permanence.test');
+    const row = page.locator(`permanence-queue-view tr[data-ref="${ref}"]`);
+    await row.waitFor();
+    // Also proves the practice zone is loaded: without it the label is absent and the hour is Madagascar's.
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toContain(`${parisClock(dueAt)} (heure de Paris)`);
+    // Due now while open is not late: the report's grace applies.
+    expect(await row.locator('.late').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/console-queue-offshore.png', fullPage: true });
+
+    await row.locator('a').focus();
+    await page.keyboard.press('Enter');
+    const view = page.locator('permanence-callback-view');
+    await view.locator('.patient-lang').waitFor();
+    await expect.poll(() => view.evaluate((el) => el.shadowRoot?.activeElement?.tagName)).toBe('H1');
+    expect(await view.locator('.patient-lang').textContent()).toBe('anglais');
+    expect(await view.locator('.phone').textContent()).toContain('+44 7911 123456');
+    // The practice by its name, not its slug.
+    expect(await view.locator('dl').textContent()).not.toContain(PRACTICE);
+    const practiceName = (await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: await apiSession(stack.url) })).json()) as { name: string };
+    expect(await view.locator('dl').textContent()).toContain(practiceName.name);
+
+    await view.locator('button.claim').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => view.evaluate((el) => el.shadowRoot?.activeElement?.id)).toBe('note');
+    expect(await view.locator('label[for=retry]').textContent()).toContain('(heure de Paris)');
+    await page.screenshot({ path: '/tmp/console-callback-offshore.png', fullPage: true });
+
+    // What the operator types is read on the practice's clock: 15:00 in Paris, whatever Madagascar says.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(tomorrow);
+    await view.locator('#retry').fill(`${day}T15:00`);
+    await view.locator('button[data-outcome=no_answer]').click();
+    await expect.poll(() => view.locator('.notice.ok').textContent()).toContain('Tentative enregistrée');
+    const detail = (await (await fetch(`${stack.url}/v1/callbacks/${ref}`, { headers: await apiSession(stack.url) })).json()) as { attempts: { retryAt: string | null }[] };
+    const retryAt = detail.attempts.at(-1)!.retryAt!;
+    expect(parisClock(retryAt)).toBe('15:00');
+    expect(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(retryAt))).toBe(day);
+
+    expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
+  }, 60_000);
+
   it('lets an admin edit a practice with live previews, and open accounts, activity and audit pages', async () => {
     const { page, problems } = await newPage('en-GB');
     await page.goto(`${stack.url}/console/`);
@@ -208,9 +266,21 @@ describe('the operator console', () => {
     await page.locator(`permanence-practices-view a[href="#/practices/${PRACTICE}"]`).click();
     const editor = page.locator('permanence-practice-editor');
     await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Open|Closed/);
+    // From the service's public address, with the practice's phone as the no-JS fallback SPEC "Embed" describes.
     expect(await editor.locator('#snippet').inputValue()).toBe(
-      `<script type="module" src="${stack.url}/widget.js"></script>\n<permanence-widget practice="${PRACTICE}"></permanence-widget>`,
+      `<script type="module" src="${stack.url}/widget.js"></script>\n<permanence-widget practice="${PRACTICE}">\n  <a href="tel:+33142000000">01 42 00 00 00</a>\n</permanence-widget>`,
     );
+    // One zone for the practice: the field and the hours' "timezone" follow each other.
+    await editor.locator('#timezone').fill('America/Martinique');
+    expect(JSON.parse(await editor.locator('#hours').inputValue()).timezone).toBe('America/Martinique');
+    const hours = JSON.parse(await editor.locator('#hours').inputValue()) as { timezone: string };
+    await editor.locator('#hours').fill(JSON.stringify({ ...hours, timezone: 'Europe/Paris' }, null, 2));
+    expect(await editor.locator('#timezone').inputValue()).toBe('Europe/Paris');
+    await editor.locator('#timezone').fill('Europe/Nowhere');
+    await expect.poll(() => editor.locator('#timezone-problem').textContent()).toContain('“Europe/Nowhere” is not a known time zone');
+    await editor.locator('#timezone').fill('Europe/Paris');
+    expect(await editor.locator('#timezone-problem').textContent()).toBe('');
+    expect(Number(await editor.locator('#instructions-fr').getAttribute('rows'))).toBeGreaterThanOrEqual(12);
     await editor.locator('#instructions-en').fill('Please **wear a mask**.\n\n- Come alone\n- <b>not html</b>');
     await expect.poll(() => editor.locator('permanence-markdown-preview[lang=en] strong').textContent()).toBe('wear a mask');
     expect(await editor.locator('permanence-markdown-preview[lang=en] b').count()).toBe(0);
@@ -230,6 +300,11 @@ describe('the operator console', () => {
     expect(await page.locator('permanence-reports-view a[download]').getAttribute('href')).toMatch(/format=csv/);
     await page.locator('permanence-console nav a[href="#/audit"]').click();
     await expect.poll(() => page.locator('permanence-audit-view tbody').textContent()).toContain('Signed in');
+    // Details in words, and a filter by action.
+    await expect.poll(() => page.locator('permanence-audit-view td[data-action=outcome] + td + td + td').first().textContent()).toMatch(/^outcome: (Reached|No answer) · /);
+    await page.locator('permanence-audit-view #action').selectOption('login');
+    await expect.poll(async () => new Set(await page.locator('permanence-audit-view tbody td[data-action]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-action')))).size).toBe(1);
+    expect(await page.locator('permanence-audit-view tbody td[data-action]').first().getAttribute('data-action')).toBe('login');
 
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);

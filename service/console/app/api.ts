@@ -3,7 +3,7 @@ import type { ApiError } from '../../../shared/schemas.js';
 
 export type ApiResult<T> =
   | { ok: true; status: number; value: T }
-  | { ok: false; status: number; code: string; message: string; fields: Record<string, string> };
+  | { ok: false; status: number; code: string; message: string; fields: Record<string, string>; retryAfterS?: number };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -35,7 +35,16 @@ export class ConsoleApi {
     }
     // The login call itself answers 401 for a wrong password; that is not a lost session.
     if (response.status === 401 && path !== '/v1/session') this.onUnauthenticated();
-    return { ok: false, status: response.status, code: error.code ?? `http_${response.status}`, message: error.message ?? '', fields: (error.fields ?? {}) as Record<string, string> };
+    // Only the seconds form: the service never sends an HTTP date.
+    const retryAfter = Number(response.headers.get('Retry-After') ?? NaN);
+    return {
+      ok: false,
+      status: response.status,
+      code: error.code ?? `http_${response.status}`,
+      message: error.message ?? '',
+      fields: (error.fields ?? {}) as Record<string, string>,
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterS: retryAfter } : {}),
+    };
   }
 
   get<T>(path: string) {

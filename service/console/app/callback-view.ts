@@ -6,18 +6,11 @@ import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../sh
 import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
-import { durationText, fromLocalInput, instantText, toLocalInput } from './time.js';
+import { durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
+import { displayPhone, telHref } from './phone-text.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../../../shared/callback.js';
 import type { CallbackDetail, Me, QueueChange } from './types.js';
-
-/** Only `tel:` wants the digits and a leading +; spaces and dots would still dial on most phones, but not all softphones. */
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
-
-/** `+33612345678` → `06 12 34 56 78`, as French operators read and dial it; other numbers stay international. */
-export function displayPhone(phone: string): string {
-  const french = /^\+33(\d{9})$/.exec(phone.replace(/[\s.]/g, ''));
-  return french ? `0${french[1]}`.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
-}
 
 /**
  * The request's details and the operator's actions. Claiming is first-come: a 409 means another operator
@@ -69,6 +62,10 @@ export class PermanenceCallbackView extends LitElement {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
+      .suspect {
+        font-weight: 600;
+        color: #7a4a00;
+      }
       blockquote {
         margin: 0.25rem 0;
         padding-left: 0.75rem;
@@ -89,11 +86,28 @@ export class PermanenceCallbackView extends LitElement {
   @state() private accessor actionError = '';
   @state() private accessor notice = '';
   @state() private accessor busy = false;
-  @state() private accessor retryAt = toLocalInput(new Date(Date.now() + RETRY_DELAY_MS));
+  /** As typed, on the practice's clock; empty means the default delay from now. */
+  @state() private accessor retryAt = '';
+  @state() private accessor practices: PracticeDirectory = new Map();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPracticeDirectory().then((practices) => (this.practices = practices));
+  }
+
+  /** The practice's clock, which patients live by; the viewer's own until the practices are known. */
+  private get timeZone(): string {
+    return (this.item && this.practices.get(this.item.practice)?.timezone) || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  private get retryValue(): string {
+    return this.retryAt || toZonedInput(new Date(Date.now() + RETRY_DELAY_MS), this.timeZone);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('callbackRef')) {
       this.item = undefined;
+      this.retryAt = '';
       this.notice = '';
       this.actionError = '';
       void this.load();
@@ -132,7 +146,11 @@ export class PermanenceCallbackView extends LitElement {
   }
 
   private async handleClaim(): Promise<void> {
-    await this.act('claim', {}, 'claimedNotice');
+    if (await this.act('claim', {}, 'claimedNotice')) {
+      // The claim button is gone; the note is where the call's work starts.
+      await this.updateComplete;
+      (this.renderRoot.querySelector('#note') as HTMLElement | null)?.focus();
+    }
   }
 
   private async handleRelease(): Promise<void> {
@@ -148,13 +166,16 @@ export class PermanenceCallbackView extends LitElement {
     if (note) body.note = note;
     if (message) body.message = message;
     if (RETRY_OUTCOMES.includes(outcome)) {
-      const retryAt = fromLocalInput(this.retryAt);
+      const retryAt = fromZonedInput(this.retryValue, this.timeZone);
       if (retryAt) body.retryAt = retryAt;
     }
     const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? 'retryNotice' : 'outcomeNotice');
     if (ok) {
       form.reset();
-      this.retryAt = toLocalInput(new Date(Date.now() + RETRY_DELAY_MS));
+      this.retryAt = '';
+      await this.updateComplete;
+      // A closing outcome removes the buttons; the heading keeps the keyboard in the view.
+      if (!this.renderRoot.contains(document.activeElement) && !this.renderRoot.querySelector(':focus')) (this.renderRoot.querySelector('h1') as HTMLElement | null)?.focus();
     }
   }
 
@@ -166,19 +187,29 @@ export class PermanenceCallbackView extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const item = this.item;
-    if (!item) {
-      return html`<p><a href="#/queue">← ${t('backToQueue')}</a></p>
-        ${this.loadError ? html`<h1 tabindex="-1">${this.callbackRef}</h1><p class="notice error" role="alert">${this.loadError}</p>` : html`<p role="status">${t('loading')}</p>`}`;
-    }
+    // One template around the heading from loading to loaded: the h1 stays the same element, so the focus the app
+    // puts on it when the route changes is still there once the request has arrived.
+    return html`<p><a href="#/queue">← ${t('backToQueue')}</a></p>
+      <h1 tabindex="-1">${item ? html`${item.name} <span class="muted">· ${item.ref}</span>` : this.callbackRef}</h1>
+      ${item
+        ? this.renderDetail(item)
+        : this.loadError
+          ? html`<p class="notice error" role="alert">${this.loadError}</p>`
+          : html`<p role="status">${t('loading')}</p>`}`;
+  }
+
+  private renderDetail(item: CallbackDetail) {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const zone = this.timeZone;
     const now = new Date();
     const open = isOpenState(item.state);
     const claimed = isClaimed(item);
     const mine = isMine(item);
     const holder = holderName(item);
     const { attempts, messages } = item;
+    const practiceName = item.practiceName ?? this.practices.get(item.practice)?.name ?? item.practice;
     return html`
-      <p><a href="#/queue">← ${t('backToQueue')}</a></p>
-      <h1 tabindex="-1">${item.name} <span class="muted">· ${item.ref}</span></h1>
       ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
       <div class="notices" aria-live="polite">
         ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
@@ -194,19 +225,22 @@ export class PermanenceCallbackView extends LitElement {
               ${!open ? t(`state_${item.state}`) : mine ? t('takenByYou') : claimed ? (holder ? t('takenBy', { who: holder }) : t('taken')) : t('free')}
             </dd>
             <dt>${t('colPractice')}</dt>
-            <dd>${item.practice}</dd>
+            <dd>${practiceName}</dd>
             <dt>${t('colPriority')}</dt>
             <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
             <dt>${t('colReason')}</dt>
             <dd class="reason">${item.reason}</dd>
+            ${item.suspect ? html`<dt>${t('suspectLabel')}</dt><dd class="suspect">⚑ ${t('suspect')}</dd>` : nothing}
+            <dt>${t('patientLang')}</dt>
+            <dd class="patient-lang">${t(`lang_${item.lang}`)}</dd>
             ${item.email ? html`<dt>${t('emailLabel')}</dt><dd><a href="mailto:${item.email}">${item.email}</a></dd>` : nothing}
             ${item.preferredWindow
-              ? html`<dt>${t('preferredWindow')}</dt><dd>${instantText(item.preferredWindow.from, now, lang)} – ${instantText(item.preferredWindow.to, now, lang)}</dd>`
+              ? html`<dt>${t('preferredWindow')}</dt><dd>${instantText(item.preferredWindow.from, now, lang, zone)} – ${instantText(item.preferredWindow.to, now, lang, zone)}</dd>`
               : nothing}
             <dt>${t('received')}</dt>
-            <dd>${instantText(item.createdAt, now, lang)} (${t('ago', { duration: durationText(now.getTime() - Date.parse(item.createdAt), lang) })})</dd>
+            <dd>${instantText(item.createdAt, now, lang, zone)} · ${t('ago', { duration: durationText(now.getTime() - Date.parse(item.createdAt), lang) })}</dd>
             <dt>${t('colDue')}</dt>
-            <dd>${instantText(item.dueAt, now, lang)}</dd>
+            <dd>${instantText(item.dueAt, now, lang, zone)}</dd>
           </dl>
         </section>
         <section aria-labelledby="work-title">
@@ -221,8 +255,8 @@ export class PermanenceCallbackView extends LitElement {
               ${attempts.map(
                 (a) => html`<li>
                   <strong>${t(`outcome_${a.outcome}`)}</strong>
-                  · ${instantText(a.at, now, lang)}${a.by ? html` · ${a.by}` : nothing}
-                  ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang) })}` : nothing}
+                  · ${instantText(a.at, now, lang, zone)}${a.by ? html` · ${a.by}` : nothing}
+                  ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang, zone) })}` : nothing}
                   ${a.note ? html`<blockquote>${a.note}</blockquote>` : nothing}
                 </li>`,
               )}
@@ -252,8 +286,8 @@ export class PermanenceCallbackView extends LitElement {
       <label for="message">${t('message')}</label>
       <textarea id="message" name="message" maxlength="4000" aria-describedby="message-hint"></textarea>
       <p class="hint" id="message-hint">${t('messageHint')}</p>
-      <label for="retry">${t('retryAt')}</label>
-      <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryAt} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
+      <label for="retry">${t('retryAt')} (${zoneLabel(this.timeZone, this.language)})</label>
+      <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryValue} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
       <p class="hint" id="retry-hint">${t('retryHint')}</p>
       <fieldset>
         <legend>${t('outcomeLegend')}</legend>

@@ -45,7 +45,11 @@ export class PermanenceLogin extends LitElement {
       this.dispatchEvent(new Event('permanence-signed-in', { bubbles: true, composed: true }));
       return;
     }
-    this.error = consoleText(this.language, result.status === 401 ? 'loginFailed' : result.status === 429 ? 'loginRateLimited' : 'errorGeneric');
+    const wait = !result.ok && result.retryAfterS ? Math.ceil(result.retryAfterS / 60) : undefined;
+    this.error =
+      result.status === 429 && wait
+        ? consoleText(this.language, 'loginRateLimitedFor', { minutes: wait })
+        : consoleText(this.language, result.status === 401 ? 'loginFailed' : result.status === 429 ? 'loginRateLimited' : 'errorGeneric');
     await this.updateComplete;
     (this.renderRoot.querySelector('input[name=password]') as HTMLInputElement | null)?.focus();
   }

@@ -6,6 +6,8 @@ import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/co
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import { instantText } from './time.js';
+import { displayPhone, telHref } from './phone-text.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import type { ListOf, Me, PractitionerMessage } from './types.js';
 
 export class PermanenceMessagesView extends LitElement {
@@ -25,6 +27,10 @@ export class PermanenceMessagesView extends LitElement {
       article.unread {
         border-left: 4px solid var(--accent);
       }
+      .reason {
+        margin: 0.25rem 0 0;
+        overflow-wrap: anywhere;
+      }
       .text {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
@@ -39,6 +45,16 @@ export class PermanenceMessagesView extends LitElement {
   @state() private accessor items: PractitionerMessage[] | undefined = undefined;
   @state() private accessor practice = '';
   @state() private accessor error = '';
+  @state() private accessor practiceList: PracticeDirectory = new Map();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPracticeDirectory().then((practices) => (this.practiceList = practices));
+  }
+
+  private practiceName(m: Pick<PractitionerMessage, 'practice' | 'practiceName'>): string {
+    return m.practiceName ?? this.practiceList.get(m.practice)?.name ?? m.practice;
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('me') || changed.has('practice')) void this.load();
@@ -78,7 +94,7 @@ export class PermanenceMessagesView extends LitElement {
               <label for="practice">${t('filterPractice')}</label>
               <select id="practice" @change=${this.handlePracticeChange}>
                 <option value="">${t('allPractices')}</option>
-                ${practices.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${slug}</option>`)}
+                ${practices.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName({ practice: slug })}</option>`)}
               </select>
             </div>
           </div>`
@@ -92,14 +108,15 @@ export class PermanenceMessagesView extends LitElement {
               const unread = m.readAt === null;
               return html`<article data-ref=${m.ref} class=${unread ? 'unread' : ''}>
                 <h2>
-                  ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.patientName} ·
-                  <a href="tel:${m.patientPhone.replace(/[^\d+]/g, '')}">${m.patientPhone}</a>
+                  ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}${m.patientName} ·
+                  <a href=${telHref(m.patientPhone)}>${displayPhone(m.patientPhone)}</a>
                 </h2>
                 <p class="muted">
-                  ${instantText(m.createdAt, now, lang)} · ${m.ref}${practices.length !== 1 ? html` · ${m.practice}` : nothing}${m.createdBy
+                  <span class="practice">${this.practiceName(m)}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy
                     ? html` · ${t('takenByOperator', { who: m.createdBy })}`
                     : nothing}
                 </p>
+                ${m.reason ? html`<p class="reason"><strong>${t('labelColon', { label: t('colReason') })}</strong> ${m.reason}</p>` : nothing}
                 <p class="text">${m.body}</p>
                 ${unread && this.me?.role === 'practitioner'
                   ? html`<button class="secondary" @click=${() => this.handleMarkRead(m.id)}>${t('markRead')}</button>`

@@ -336,7 +336,7 @@ export class PermanenceConsole extends LitElement {
       case 'practices':
         return html`<permanence-practices-view .language=${lang}></permanence-practices-view>`;
       case 'practice':
-        return html`<permanence-practice-editor .language=${lang} .slug=${route.param!}></permanence-practice-editor>`;
+        return html`<permanence-practice-editor .language=${lang} .slug=${route.param!} .publicUrl=${me.publicUrl}></permanence-practice-editor>`;
       case 'users':
         return html`<permanence-users-view .language=${lang}></permanence-users-view>`;
       case 'reports':

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../../../shared/i18n.js';
 import type { Hours } from '../../../shared/hours.js';
 import { statusLine } from '../../../shared/hours-summary.js';
-import { validateHours } from '../../../shared/hours-schema.js';
+import { validateHours, validTimeZone } from '../../../shared/hours-schema.js';
+import { displayPhone, telHref } from './phone-text.js';
 import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
@@ -40,8 +41,39 @@ function blankPractice(): PracticeRecord {
   };
 }
 
-function embedSnippet(origin: string, slug: string): string {
-  return `<script type="module" src="${origin}/widget.js"></script>\n<permanence-widget practice="${slug}"></permanence-widget>`;
+/**
+ * The snippet of SPEC "Embed", with the practice's phone as the element's content: the no-JS fallback a patient
+ * still sees when the service cannot be reached. `base` is the service's public address, not the console's.
+ */
+export function embedSnippet(base: string, slug: string, phone: string): string {
+  const fallback = phone ? `\n  <a href="${telHref(phone)}">${displayPhone(phone)}</a>\n` : '';
+  return `<script type="module" src="${base.replace(/\/+$/, '')}/widget.js"></script>\n<permanence-widget practice="${slug}">${fallback}</permanence-widget>`;
+}
+
+/** The `timezone` inside hours as typed, when the text is JSON with one; else undefined. */
+function hoursTimeZone(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { timezone?: unknown } | null;
+    return typeof parsed?.timezone === 'string' ? parsed.timezone : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The hours text with `timezone` set, the rest as the admin wrote it: the value is replaced in place when
+ * present, otherwise the JSON is rewritten (only possible when it parses).
+ */
+function withHoursTimeZone(text: string, timeZone: string): string {
+  const pattern = /("timezone"\s*:\s*)"(?:[^"\\]|\\.)*"/;
+  if (pattern.test(text)) return text.replace(pattern, (_m, key: string) => `${key}${JSON.stringify(timeZone)}`);
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ timezone: timeZone, ...parsed }, null, 2);
+  } catch {
+    // Not JSON yet: the hours' own error says so; nothing to update.
+  }
+  return text;
 }
 
 /** Inside the hours JSON the path is what the admin looks for (`weekly.mon.1`); on a plain field the field itself says where. */
@@ -84,9 +116,13 @@ export class PermanencePracticeEditor extends LitElement {
 
   @property({ attribute: false }) accessor language: Lang = 'fr';
   @property({ attribute: false }) accessor slug = '';
+  /** The service's public address (`GET /v1/me`), where practices load the widget from. */
+  @property({ attribute: false }) accessor publicUrl = '';
 
   @state() private accessor practice: PracticeRecord | undefined = undefined;
   @state() private accessor hoursText = '';
+  /** The practice's zone as typed; kept equal to the hours' `timezone`, which the service requires. */
+  @state() private accessor timezone = '';
   @state() private accessor instructionsFr = '';
   @state() private accessor instructionsEn = '';
   @state() private accessor error = '';
@@ -116,6 +152,7 @@ export class PermanencePracticeEditor extends LitElement {
   private show(practice: PracticeRecord): void {
     this.practice = practice;
     this.hoursText = JSON.stringify(practice.hours, null, 2);
+    this.timezone = practice.timezone;
     this.instructionsFr = practice.instructions.fr ?? '';
     this.instructionsEn = practice.instructions.en ?? '';
   }
@@ -132,11 +169,37 @@ export class PermanencePracticeEditor extends LitElement {
     return result.ok ? result : { ok: false, notJson: false, fields: result.fields };
   }
 
+  /** What is wrong with the zone field, in words; empty when it is a known zone equal to the hours'. */
+  private get timezoneProblem(): string {
+    const zone = this.timezone.trim();
+    if (!validTimeZone(zone)) return consoleText(this.language, 'timezoneUnknown', { zone });
+    const inHours = hoursTimeZone(this.hoursText);
+    return inHours !== undefined && inHours !== zone ? consoleText(this.language, 'timezoneMismatch', { hours: inHours, practice: zone }) : '';
+  }
+
+  private handleTimezoneInput(event: Event): void {
+    this.timezone = (event.target as HTMLInputElement).value;
+    this.hoursText = withHoursTimeZone(this.hoursText, this.timezone.trim());
+  }
+
+  private handleHoursInput(event: Event): void {
+    this.hoursText = (event.target as HTMLTextAreaElement).value;
+    const inHours = hoursTimeZone(this.hoursText);
+    if (inHours !== undefined) this.timezone = inHours;
+  }
+
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const check = this.hoursCheck;
+    const zoneProblem = this.timezoneProblem;
+    if (zoneProblem) {
+      this.fieldErrors = {};
+      this.error = zoneProblem;
+      (this.renderRoot.querySelector('#timezone') as HTMLElement).focus();
+      return;
+    }
     if (!check.ok) {
       // The problems are already listed under the hours, in words; listing them twice would not help.
       this.fieldErrors = {};
@@ -156,7 +219,7 @@ export class PermanencePracticeEditor extends LitElement {
       slug: this.isNew ? text('slug') : this.practice!.slug,
       name: text('name'),
       phone: text('phone'),
-      timezone: text('timezone'),
+      timezone: this.timezone.trim(),
       hours: check.hours,
       instructions,
       allowedOrigins: text('allowedOrigins').split(/\s+/).filter(Boolean),
@@ -182,7 +245,7 @@ export class PermanencePracticeEditor extends LitElement {
   }
 
   private async handleCopy(): Promise<void> {
-    const snippet = embedSnippet(location.origin, this.practice!.slug);
+    const snippet = embedSnippet(this.publicUrl || location.origin, this.practice!.slug, this.practice!.phone);
     try {
       await navigator.clipboard.writeText(snippet);
       this.copied = true;
@@ -204,15 +267,18 @@ export class PermanencePracticeEditor extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const p = this.practice;
-    if (!p) {
-      return html`<p><a href="#/practices">← ${t('navPractices')}</a></p>
-        ${this.error ? html`<h1 tabindex="-1">${this.slug}</h1><p class="notice error" role="alert">${this.error}</p>` : html`<p role="status">${t('loading')}</p>`}`;
-    }
+    // One template around the heading from loading to loaded: the h1 the app focuses on arrival stays the same element.
+    return html`<p><a href="#/practices">← ${t('navPractices')}</a></p>
+      <h1 tabindex="-1">${this.isNew ? t('newPractice') : (p?.name ?? this.slug)}</h1>
+      ${p ? this.renderForm(p) : this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : html`<p role="status">${t('loading')}</p>`}`;
+  }
+
+  private renderForm(p: PracticeRecord) {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const check = this.hoursCheck;
     const invalid = (name: string) => (Object.keys(this.fieldErrors).some((path) => path === name || path.startsWith(`${name}.`)) ? 'true' : 'false');
     return html`
-      <p><a href="#/practices">← ${t('navPractices')}</a></p>
-      <h1 tabindex="-1">${this.isNew ? t('newPractice') : p.name}</h1>
       <div aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       <form @submit=${this.handleSubmit} novalidate>
@@ -231,7 +297,18 @@ export class PermanencePracticeEditor extends LitElement {
             <input id="phone" name="phone" type="tel" required .value=${p.phone} aria-invalid=${invalid('phone')} />
             ${this.fieldError('phone')}
             <label for="timezone">${t('timezone')}</label>
-            <input id="timezone" name="timezone" type="text" required .value=${p.timezone} aria-invalid=${invalid('timezone')} />
+            <input
+              id="timezone"
+              name="timezone"
+              type="text"
+              required
+              .value=${this.timezone}
+              @input=${this.handleTimezoneInput}
+              aria-describedby="timezone-hint timezone-problem"
+              aria-invalid=${this.timezoneProblem ? 'true' : invalid('timezone')}
+            />
+            <p class="hint" id="timezone-hint">${t('timezoneHint')}</p>
+            <p class="field-error" id="timezone-problem" aria-live="polite">${this.timezoneProblem}</p>
             ${this.fieldError('timezone')}
             <label for="notifyEmail">${t('notifyEmail')}</label>
             <input id="notifyEmail" name="notifyEmail" type="email" .value=${p.notifyEmail ?? ''} aria-invalid=${invalid('notifyEmail')} />
@@ -252,7 +329,7 @@ export class PermanencePracticeEditor extends LitElement {
               class="code"
               spellcheck="false"
               .value=${this.hoursText}
-              @input=${(e: Event) => (this.hoursText = (e.target as HTMLTextAreaElement).value)}
+              @input=${this.handleHoursInput}
               aria-describedby="hours-preview"
               aria-invalid=${check.ok ? invalid('hours') : 'true'}
             ></textarea>
@@ -272,14 +349,14 @@ export class PermanencePracticeEditor extends LitElement {
         <div class="columns">
           <div>
             <label for="instructions-fr">${t('instructionsFr')}</label>
-            <textarea id="instructions-fr" .value=${this.instructionsFr} @input=${(e: Event) => (this.instructionsFr = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <textarea id="instructions-fr" rows="12" .value=${this.instructionsFr} @input=${(e: Event) => (this.instructionsFr = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
             <p class="hint">${t('preview')}</p>
             <permanence-markdown-preview lang="fr" .source=${this.instructionsFr}></permanence-markdown-preview>
             ${this.fieldError('instructions.fr')}
           </div>
           <div>
             <label for="instructions-en">${t('instructionsEn')}</label>
-            <textarea id="instructions-en" .value=${this.instructionsEn} @input=${(e: Event) => (this.instructionsEn = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <textarea id="instructions-en" rows="12" .value=${this.instructionsEn} @input=${(e: Event) => (this.instructionsEn = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
             <p class="hint">${t('preview')}</p>
             <permanence-markdown-preview lang="en" .source=${this.instructionsEn}></permanence-markdown-preview>
             ${this.fieldError('instructions.en')}
@@ -293,7 +370,7 @@ export class PermanencePracticeEditor extends LitElement {
         : html`<section aria-labelledby="embed-title">
             <h2 id="embed-title">${t('embedTitle')}</h2>
             <label for="snippet">${t('embedHint')}</label>
-            <textarea id="snippet" class="code snippet" readonly rows="3" .value=${embedSnippet(location.origin, p.slug)}></textarea>
+            <textarea id="snippet" class="code snippet" readonly rows="5" .value=${embedSnippet(this.publicUrl || location.origin, p.slug, p.phone)}></textarea>
             <div class="actions">
               <button type="button" class="secondary" @click=${this.handleCopy}>${t('copy')}</button>
               <span role="status">${this.copied ? t('copied') : ''}</span>

@@ -7,7 +7,9 @@ import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, instantText } from './time.js';
-import type { ListOf, Me, PracticeRecord, QueueItem, QueuePage } from './types.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
+import { ON_TIME_GRACE_MS } from '../../../shared/callback.js';
+import type { Me, QueueItem, QueuePage } from './types.js';
 
 /**
  * The queue as the API orders it (red flags, urgency, due time, age). Reloads whenever `changes` moves,
@@ -40,6 +42,12 @@ export class PermanenceQueueView extends LitElement {
       .empty {
         padding: 2rem 0;
       }
+      .suspect {
+        display: inline-block;
+        margin-top: 0.2rem;
+        font-weight: 600;
+        color: #7a4a00;
+      }
     `,
   ];
 
@@ -53,7 +61,8 @@ export class PermanenceQueueView extends LitElement {
   /** The service holds more rows than one page: say so, so nobody thinks the list is complete. */
   @state() private accessor more = false;
   @state() private accessor practice = '';
-  @state() private accessor practiceNames: Record<string, string> = {};
+  /** Names and time zones; the service lists only the practices this account works for. */
+  @state() private accessor practices: PracticeDirectory = new Map();
   @state() private accessor error = '';
   @state() private accessor now = new Date();
 
@@ -76,10 +85,8 @@ export class PermanenceQueueView extends LitElement {
     if (changed.has('changes') || changed.has('listState') || changed.has('practice')) void this.load();
   }
 
-  /** Names for the filter; operators may not list practices, then the slugs they are assigned to will do. */
   private async loadPractices(): Promise<void> {
-    const result = await api.get<ListOf<PracticeRecord>>('/v1/practices');
-    if (result.ok) this.practiceNames = Object.fromEntries(result.value.items.map((p) => [p.slug, p.name]));
+    this.practices = await loadPracticeDirectory();
   }
 
   /** One load at a time; events arriving meanwhile ask for one more, so a burst costs two requests, not twenty. */
@@ -114,13 +121,13 @@ export class PermanenceQueueView extends LitElement {
   }
 
   private get practiceOptions(): string[] {
-    const slugs = new Set<string>([...(this.me?.practices ?? []), ...Object.keys(this.practiceNames)]);
+    const slugs = new Set<string>([...(this.me?.practices ?? []), ...this.practices.keys()]);
     for (const item of this.items ?? []) slugs.add(item.practice);
     return [...slugs].sort();
   }
 
   private practiceName(slug: string): string {
-    return this.practiceNames[slug] ?? slug;
+    return this.practices.get(slug)?.name ?? slug;
   }
 
   protected override render() {
@@ -151,7 +158,7 @@ export class PermanenceQueueView extends LitElement {
                   <th scope="col">${t('colPriority')}</th>
                   <th scope="col">${t('colPatient')}</th>
                   <th scope="col">${t('colReason')}</th>
-                  <th scope="col">${t('colWaiting')}</th>
+                  <th scope="col">${t(done ? 'colHandledIn' : 'colWaiting')}</th>
                   <th scope="col">${t(done ? 'colAttempts' : 'colDue')}</th>
                   <th scope="col">${t('colStatus')}</th>
                 </tr>
@@ -168,8 +175,10 @@ export class PermanenceQueueView extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const now = this.now;
-    // Late from the first whole minute: "0 min late" would be noise on every request made while open.
-    const late = !done && now.getTime() - Date.parse(item.dueAt) >= 60_000;
+    // The activity report's rule: a request made while open is due at once, and is on time for the grace period after.
+    const overdue = now.getTime() - Date.parse(item.dueAt);
+    const late = !done && overdue > ON_TIME_GRACE_MS;
+    const zone = this.practices.get(item.practice)?.timezone;
     const claimed = isClaimed(item);
     const mine = isMine(item);
     const holder = holderName(item);
@@ -190,14 +199,21 @@ export class PermanenceQueueView extends LitElement {
       <td>
         <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
         <span class="ref">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
+        ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
       </td>
       <td class="reason">${item.reason}</td>
-      <td>${durationText(now.getTime() - Date.parse(item.createdAt), lang)}</td>
+      <td>
+        ${done
+          ? item.closedAt
+            ? html`${durationText(Date.parse(item.closedAt) - Date.parse(item.createdAt), lang)}<br /><span class="muted">${t('closedOn', { at: instantText(item.closedAt, now, lang, zone) })}</span>`
+            : '—'
+          : durationText(now.getTime() - Date.parse(item.createdAt), lang)}
+      </td>
       <td>
         ${done
           ? String(item.attempts)
-          : html`${instantText(item.dueAt, now, lang)}
-            ${late ? html`<br /><span class="late">${t('lateBy', { duration: durationText(now.getTime() - Date.parse(item.dueAt), lang) })}</span>` : nothing}`}
+          : html`${instantText(item.dueAt, now, lang, zone)}
+            ${late ? html`<br /><span class="late">${t('lateBy', { duration: durationText(overdue, lang) })}</span>` : nothing}`}
       </td>
       <td class="status">${status}</td>
     </tr>`;
