@@ -12,13 +12,17 @@ export function issueFormToken(sealer: Sealer, practice: string, now: Date): str
   return `${payload}.${sealer.sign('form', payload)}`;
 }
 
-/** `bot` for a forged token or one sent back too fast; `stale` for an old one (then treated as absent). */
-export function checkFormToken(sealer: Sealer, token: string, practice: string, now: Date): 'ok' | 'bot' | 'stale' {
+/**
+ * `bot` for a forged token; `fast` for a genuine one sent back under 3 seconds (a bot, or a person whose
+ * browser filled the form: intake still queues an emergency sent that fast); `stale` for an old one (then
+ * treated as absent).
+ */
+export function checkFormToken(sealer: Sealer, token: string, practice: string, now: Date): 'ok' | 'fast' | 'bot' | 'stale' {
   const parts = token.split('.');
   if (parts.length !== 3) return 'bot';
   const [slug, issued, signature] = parts as [string, string, string];
   if (slug !== practice || !sealer.verify('form', `${slug}.${issued}`, signature)) return 'bot';
   const age = now.getTime() - parseInt(issued, 36);
-  if (age < MIN_FILL_MS) return 'bot';
+  if (age < MIN_FILL_MS) return 'fast';
   return age > MAX_AGE_MS ? 'stale' : 'ok';
 }

@@ -9,7 +9,7 @@ import { callbackRequestSchema, fieldErrors, type CallbackCreated, type Callback
 import { ApiProblem, invalid } from './errors.js';
 import { parsePhone, formatPhoneNational, type ParsedPhone } from '../shared/phone.js';
 import { triage } from '../shared/triage.js';
-import { isOpen, nextOpening } from '../shared/hours.js';
+import { isOpen, nextOpening, zonedDateTime } from '../shared/hours.js';
 import { newRef } from './ref.js';
 import { cancelUrl } from './links.js';
 import { checkFormToken } from './form-token.js';
@@ -72,8 +72,11 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     const phone = checkPhone(input);
     const redFlag = triage(input.reason).redFlag;
 
-    // 2. A bot is answered as a person would be, so it learns nothing; nothing is stored or sent.
-    if (isBot(deps, practice, input, now)) {
+    // 2. A bot is answered as a person would be, so it learns nothing; nothing is stored or sent. An emergency
+    // whose only bot sign is its speed (a browser's autofill does that) is queued anyway, marked suspect.
+    const sign = botSign(deps, practice, input, now);
+    const suspect = sign === 'fast' && redFlag;
+    if (sign && !suspect) {
       deps.log.info('callback_decoy', { practice: practice.slug });
       return { status: 201, body: decoyAnswer(practice, input, redFlag, now), replayed: false };
     }
@@ -96,8 +99,13 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
         // A merge confirms only to the contacts already on file: whoever knows a patient's phone and name
         // must not get that request's reference and cancel link sent to an address of their choosing.
         const email = open ? open.email : input.email ? input.email.toLowerCase() : null;
-        const { channel, ...refused } = confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, limits.email);
-        const callback = open ? mergeCallback(deps, open, input, redFlag, now) : insertCallback(deps, practice, input, phone, email, redFlag, channel, now);
+        // A suspect request may come from a script: nothing is sent to a number or address it chose; the operator calls.
+        const { channel, ...refused } = suspect
+          ? { channel: 'none' as const }
+          : confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, limits.email);
+        const callback = open
+          ? mergeCallback(deps, practice, open, input, redFlag, now)
+          : insertCallback(deps, practice, input, phone, email, { redFlag, suspect }, channel, now);
         queueConfirmation(deps, practice, callback, channel, now, !!open);
         const body: CallbackCreated = {
           ref: callback.ref,
@@ -117,6 +125,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
 
     // After the commit: the log (identifiers only), the consoles, delivery.
     const { callback, body, duplicate, refused } = taken;
+    if (suspect) deps.log.warn('callback_suspect', { ref: callback.ref, practice: practice.slug, sign: 'fill_time' });
     deps.log.info(duplicate ? 'callback_merged' : 'callback_created', {
       ref: callback.ref,
       practice: practice.slug,
@@ -148,10 +157,15 @@ function checkPhone(input: CallbackRequest): ParsedPhone {
   return phone;
 }
 
-/** The honeypot was filled, or the form came back signed but faster than a person types. */
-function isBot(deps: Deps, practice: Practice, input: CallbackRequest, now: Date): boolean {
-  if (input.website) return true;
-  return input.formToken !== undefined && checkFormToken(deps.sealer, input.formToken, practice.slug, now) === 'bot';
+/**
+ * What gives a bot away, if anything: the honeypot filled, a forged form token, or a genuine one sent
+ * back faster than a person types (`fast`, the one sign a person's autofill can also give).
+ */
+function botSign(deps: Deps, practice: Practice, input: CallbackRequest, now: Date): 'honeypot' | 'forged' | 'fast' | null {
+  if (input.website) return 'honeypot';
+  if (input.formToken === undefined) return null;
+  const verdict = checkFormToken(deps.sealer, input.formToken, practice.slug, now);
+  return verdict === 'bot' ? 'forged' : verdict === 'fast' ? 'fast' : null;
 }
 
 function enforce(limiter: RateLimiter, key: string, now: Date): void {
@@ -183,7 +197,7 @@ function insertCallback(
   input: CallbackRequest,
   phone: ParsedPhone,
   email: string | null,
-  redFlag: boolean,
+  flags: { redFlag: boolean; suspect: boolean },
   channel: ConfirmBy,
   now: Date,
 ): Callback {
@@ -194,8 +208,9 @@ function insertCallback(
     phone: phone.e164,
     email,
     reason: input.reason,
-    urgency: input.urgency,
-    redFlag,
+    urgency: flags.redFlag ? 'urgent' : input.urgency,
+    redFlag: flags.redFlag,
+    suspect: flags.suspect,
     preferredWindow: input.preferredWindow ?? null,
     confirmBy: channel,
     lang: input.lang,
@@ -221,17 +236,30 @@ function findSamePersonOpen(deps: Deps, practice: Practice, phone: ParsedPhone, 
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
 
+/** The line between two merged reasons: ` --- 2026-11-26 11:39 --- ` (practice time; older rows say `… UTC`). */
+const MERGE_SEPARATOR = /\n\n--- [^\n]* ---\n/;
+const sameReason = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The reason after a repeat: the new text under a line stamped in the practice's time, unless the
+ * request already says exactly that (a patient sending the same form twice adds nothing to read).
+ */
+export function mergedReason(current: string, added: string, at: Date, timeZone: string): string {
+  if (current.split(MERGE_SEPARATOR).some((part) => sameReason(part, added))) return current;
+  const appended = `${current}\n\n--- ${zonedDateTime(at, timeZone).replace('T', ' ')} ---\n${added}`;
+  return appended.length > MAX_MERGED_REASON ? current : appended;
+}
+
 /**
  * A second request from the same person while one is open: one call answers both, so it is folded
- * in (reason appended, higher urgency and red flag kept) and recorded as not billable. The email on
- * file is kept as it is: a repeat never brings in a new address.
+ * in (reason appended, higher urgency and red flag kept, a red flag making it urgent) and recorded as
+ * not billable. The email on file is kept as it is: a repeat never brings in a new address.
  */
-function mergeCallback(deps: Deps, open: Callback, input: CallbackRequest, redFlag: boolean, now: Date): Callback {
-  const stamp = now.toISOString().slice(0, 16).replace('T', ' ');
-  const appended = `${open.reason}\n\n--- ${stamp} UTC ---\n${input.reason}`;
+function mergeCallback(deps: Deps, practice: Practice, open: Callback, input: CallbackRequest, redFlag: boolean, now: Date): Callback {
+  const asked = redFlag || open.redFlag ? 'urgent' : input.urgency;
   const merged = deps.store.mergeIntoCallback(open.id, {
-    reason: appended.length > MAX_MERGED_REASON ? open.reason : appended,
-    urgency: URGENCY_RANK[input.urgency] > URGENCY_RANK[open.urgency] ? input.urgency : open.urgency,
+    reason: mergedReason(open.reason, input.reason, now, practice.timezone),
+    urgency: URGENCY_RANK[asked] > URGENCY_RANK[open.urgency] ? asked : open.urgency,
     redFlag,
     now: now.toISOString(),
   });

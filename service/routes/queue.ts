@@ -21,6 +21,7 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
     reason: c.reason,
     urgency: c.urgency,
     redFlag: c.redFlag,
+    suspect: c.suspect,
     state: c.state,
     dueAt: c.dueAt,
     createdAt: c.createdAt,

@@ -149,4 +149,8 @@ export const migrations: string[] = [
   `
   CREATE INDEX callbacks_practice_closed ON callbacks (practice, state, closed_at, id);
   `,
+  // An emergency sent back faster than a person types is queued anyway, marked so operators know it may be a script.
+  `
+  ALTER TABLE callbacks ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -169,6 +169,7 @@ export class SqliteStore implements Store {
     reason: this.sealer.open(row.reason_sealed),
     urgency: row.urgency,
     redFlag: !!row.red_flag,
+    suspect: !!row.suspect,
     preferredWindow: row.preferred_from ? { from: row.preferred_from, to: row.preferred_to } : null,
     confirmBy: row.confirm_by,
     lang: row.lang,
@@ -188,9 +189,9 @@ export class SqliteStore implements Store {
   insertCallback(c: NewCallback): Callback {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, preferred_from, preferred_to,
+        `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
            confirm_by, lang, state, due_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       )
       .run(
         c.ref,
@@ -201,6 +202,7 @@ export class SqliteStore implements Store {
         this.sealer.seal(c.reason),
         c.urgency,
         c.redFlag ? 1 : 0,
+        c.suspect ? 1 : 0,
         c.preferredWindow?.from ?? null,
         c.preferredWindow?.to ?? null,
         c.confirmBy,

@@ -48,6 +48,8 @@ export interface Callback {
   reason: string;
   urgency: Urgency;
   redFlag: boolean;
+  /** Sent back faster than a person fills the form: queued only because it read as an emergency. */
+  suspect: boolean;
   preferredWindow: { from: string; to: string } | null;
   confirmBy: ConfirmBy;
   lang: Lang;
@@ -67,7 +69,8 @@ export interface Callback {
 export type NewCallback = Pick<
   Callback,
   'ref' | 'practice' | 'name' | 'phone' | 'email' | 'reason' | 'urgency' | 'redFlag' | 'preferredWindow' | 'confirmBy' | 'lang' | 'dueAt' | 'createdAt'
->;
+> &
+  Partial<Pick<Callback, 'suspect'>>;
 
 export interface QueueFilter {
   /** Practices the viewer may see; `undefined` means all (admins). */

@@ -1,6 +1,6 @@
 // Callback intake: phone numbers, emergency triage, duplicates merged into the open request, bots and bad inputs.
 import { describe, expect, it } from 'vitest';
-import { countRows, postCallback as post, postJson, rawDb as db, testApp, validForm, type TestApp } from './helpers.js';
+import { countRows, postCallback as post, postJson, rawDb as db, signIn, testApp, validForm, type TestApp } from './helpers.js';
 import { issueFormToken } from '../../service/form-token.js';
 import type { QueueEvent } from '../../service/events.js';
 
@@ -57,6 +57,14 @@ describe('emergency triage', () => {
     ]);
   });
 
+  it('stores a red flag as urgent whatever urgency the patient picked', async () => {
+    const t = testApp();
+    const { body } = await post(t, { urgency: 'routine', reason: 'Il a perdu connaissance' });
+    expect(t.deps.store.getCallback(body.ref)!.urgency).toBe('urgent');
+    const calm = await post(t, { phone: '06 22 22 22 22', urgency: 'routine', reason: 'Renouvellement de mon ordonnance' });
+    expect(t.deps.store.getCallback(calm.body.ref)!.urgency).toBe('routine');
+  });
+
   it('leaves redFlag false for an ordinary reason', async () => {
     const { body } = await post(testApp(), { reason: 'Renouvellement de mon ordonnance' });
     expect(body.redFlag).toBe(false);
@@ -90,12 +98,33 @@ describe('a second request from the same phone while one is open', () => {
     expect(merged).toMatchObject({ urgency: 'urgent', redFlag: true, mergedCount: 2 });
   });
 
-  it('takes the red flag of a later request', async () => {
+  it('takes the red flag of a later request, and with it urgent over the routine both picked', async () => {
     const t = testApp();
-    const first = await post(t, { reason: 'Question sur un traitement' });
-    const second = await post(t, { reason: 'Maintenant il ne respire plus bien, il étouffe' });
+    const first = await post(t, { urgency: 'routine', reason: 'Question sur un traitement' });
+    const second = await post(t, { urgency: 'routine', reason: 'Maintenant il ne respire plus bien, il étouffe' });
     expect(second.body.redFlag).toBe(true);
-    expect(t.deps.store.getCallback(first.body.ref)!.redFlag).toBe(true);
+    expect(t.deps.store.getCallback(first.body.ref)).toMatchObject({ redFlag: true, urgency: 'urgent' });
+  });
+
+  it('stamps the added reason in the practice’s local time, not UTC', async () => {
+    const t = testApp();
+    const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
+    t.clock.now = new Date('2026-11-25T10:39:00Z');
+    await post(t, { reason: 'Et aussi un certificat de sport' });
+    // Paris is UTC+1 in November.
+    expect(t.deps.store.getCallback(first.body.ref)!.reason).toBe('Renouvellement d’ordonnance\n\n--- 2026-11-25 11:39 ---\nEt aussi un certificat de sport');
+  });
+
+  it('does not append a reason the request already holds, whatever its case and spacing, but still counts the repeat', async () => {
+    const t = testApp();
+    const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
+    await post(t, { reason: 'Un certificat de sport' });
+    await post(t, { reason: '  renouvellement D’ORDONNANCE ' });
+    await post(t, { reason: 'un certificat  de sport' });
+    const merged = t.deps.store.getCallback(first.body.ref)!;
+    expect(merged.reason.match(/---/g)).toHaveLength(2);
+    expect(merged.reason.toLowerCase().split('renouvellement')).toHaveLength(2);
+    expect(merged.mergedCount).toBe(3);
   });
 
   it('publishes callback.updated, not callback.created, for the merge', async () => {
@@ -248,6 +277,54 @@ describe('bots', () => {
     t.clock.advance(45_000);
     await post(t, { formToken });
     expect(countRows(t, 'callbacks')).toBe(1);
+  });
+
+  it('queues for real, first and marked suspect, an emergency whose only bot sign is its fill time', async () => {
+    const t = testApp();
+    await post(t, { phone: '06 11 11 11 11', urgency: 'urgent', reason: 'Fièvre depuis trois jours' });
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(1_000);
+    const { status, body } = await post(t, { formToken, confirmBy: 'sms', reason: 'Il a perdu connaissance' });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ redFlag: true, confirmBy: 'none' });
+    const queue = t.deps.store.listQueue({ state: 'open' });
+    expect(queue.map((c) => [c.ref, c.suspect])).toEqual([
+      [body.ref, true],
+      [queue[1]!.ref, false],
+    ]);
+    // A script may have chosen the number: nothing is sent to it, the operator calls.
+    expect(t.deps.store.listOutbox('pending').filter((m) => m.callbackId === queue[0]!.id)).toEqual([]);
+    const logged = t.log.lines.filter((l) => l.includes('callback_suspect'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(body.ref);
+    expect(logged[0]).not.toMatch(/connaissance|Camille/);
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const listed = (await (await t.app.request('/v1/queue', { headers: admin })).json()) as any;
+    expect(listed.items.map((i: any) => i.suspect)).toEqual([true, false]);
+  });
+
+  it('still answers a fast emergency with the honeypot filled by a decoy', async () => {
+    const t = testApp();
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(1_000);
+    const { body } = await post(t, { formToken, website: 'x', reason: 'Il a perdu connaissance' });
+    expect(body.redFlag).toBe(true);
+    expect(countRows(t, 'callbacks')).toBe(0);
+  });
+
+  it('still answers an emergency with a forged form token by a decoy', async () => {
+    const t = testApp();
+    await post(t, { formToken: 'cabinet-martin.abc.forged', reason: 'Il a perdu connaissance' });
+    expect(countRows(t, 'callbacks')).toBe(0);
+  });
+
+  it('marks nothing suspect at a human pace', async () => {
+    const t = testApp();
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(45_000);
+    const { body } = await post(t, { formToken, reason: 'Il a perdu connaissance' });
+    expect(t.deps.store.getCallback(body.ref)!.suspect).toBe(false);
+    expect(t.log.lines.join('\n')).not.toContain('callback_suspect');
   });
 
   it('still shows the emergency numbers to a person taken for a bot', async () => {
