@@ -15,6 +15,7 @@ import { cancelMessages } from '../../shared/messages/cancel.js';
 import { describeDue } from '../notify/templates.js';
 import type { Callback } from '../store/store.js';
 import { escapeHtml } from '../../shared/html.js';
+import { formatPhoneNational, parsePhone } from '../../shared/phone.js';
 
 const cancelBodySchema = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
 
@@ -71,7 +72,7 @@ const PAGE_CSS = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;padding:1.
 main{max-width:34rem;margin:auto;background:#fff;padding:1.5rem;border-radius:.75rem;box-shadow:0 1px 3px #0002}
 h1{font-size:1.4rem;margin-top:0}.notice{background:#e8f4ea;padding:.75rem;border-radius:.5rem}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:.5rem;border:1px solid #a4161a;background:#a4161a;color:#fff;cursor:pointer}
-.emergency{font-weight:600}
+.emergency{font-weight:600}.emergency a{color:#a4161a}
 `;
 
 function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {
@@ -125,13 +126,24 @@ function requestPage(c: Context, deps: Deps, callback: Callback, token: string, 
       `<form method="post" action="/c/${escapeHtml(callback.ref)}"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(m.cancelButton)}</button></form>`,
     );
   }
-  parts.push(p(m.emergency, 'emergency'));
-  if (practice) parts.push(p(format(m.questions, { practicePhone: practice.phone })));
+  parts.push(emergencyLine(lang));
+  if (practice) parts.push(`<p>${withLinks(m.questions, { practicePhone: telLink(practice.phone) })}</p>`);
   return html(c, lang, m.title, parts.join('\n'));
 }
 
 function invalidLinkPage(c: Context) {
   const lang = toLang(c.req.header('Accept-Language')) ?? 'fr';
   const m = cancelMessages[lang];
-  return html(c, lang, m.invalidTitle, `<p>${escapeHtml(m.invalidBody)}</p>\n<p class="emergency">${escapeHtml(m.emergency)}</p>`, 404);
+  return html(c, lang, m.invalidTitle, `<p>${escapeHtml(m.invalidBody)}</p>\n${emergencyLine(lang)}`, 404);
 }
+
+/** A number a thumb can call: dialled as E.164 (or as is, for 15 and 112), read the French way. */
+function telLink(phone: string): string {
+  const dial = parsePhone(phone)?.e164 ?? phone.replace(/[^\d+]/g, '');
+  return `<a href="tel:${escapeHtml(dial)}">${escapeHtml(formatPhoneNational(phone))}</a>`;
+}
+
+/** A catalogue sentence escaped, then its placeholders filled with ready-made HTML (the links). */
+const withLinks = (template: string, links: Record<string, string>) => format(escapeHtml(template), links);
+
+const emergencyLine = (lang: Lang) => `<p class="emergency">${withLinks(cancelMessages[lang].emergency, { 15: telLink('15'), 112: telLink('112') })}</p>`;

@@ -1,4 +1,7 @@
-/** Texts of the page a patient opens from the link in their confirmation, to see their request and cancel it. */
+/**
+ * Texts of the page a patient opens from the link in their confirmation, to see their request and cancel it.
+ * `{15}`, `{112}` and `{practicePhone}` become `tel:` links on the page.
+ */
 import type { Catalogue } from '../i18n.js';
 
 type Key =
@@ -33,7 +36,7 @@ export const cancelMessages: Catalogue<Key> = {
     alreadyClosed: 'Cette demande a déjà été traitée : elle ne peut plus être annulée.',
     invalidTitle: 'Lien non valide',
     invalidBody: 'Ce lien n’est pas valide. Vérifiez qu’il est complet, ou appelez directement le cabinet.',
-    emergency: 'En cas d’urgence vitale, n’attendez pas notre appel : composez le 15 ou le 112.',
+    emergency: 'En cas d’urgence vitale, n’attendez pas notre appel : composez le {15} ou le {112}.',
     questions: 'Une question ? Appelez le {practicePhone}.',
   },
   en: {
@@ -50,7 +53,7 @@ export const cancelMessages: Catalogue<Key> = {
     alreadyClosed: 'This request has already been handled: it can no longer be cancelled.',
     invalidTitle: 'Invalid link',
     invalidBody: 'This link is not valid. Check that it is complete, or call the practice directly.',
-    emergency: 'In a life-threatening emergency, do not wait for our call: dial 15 or 112.',
+    emergency: 'In a life-threatening emergency, do not wait for our call: dial {15} or {112}.',
     questions: 'A question? Call {practicePhone}.',
   },
 };

@@ -29,7 +29,18 @@ describe('GET /c/:ref', () => {
     expect(html).toContain(`<form method="post" action="/c/${ref}">`);
     expect(html).toContain(`<input type="hidden" name="t" value="${token}">`);
     expect(html).toContain('Cancel my request');
-    expect(html).toContain('dial 15 or 112');
+    expect(html).toContain('dial <a href="tel:15">15</a> or <a href="tel:112">112</a>');
+  });
+
+  it('links the practice phone, written the French way, and the emergency numbers for a tap to call', async () => {
+    const t = testApp();
+    const { ref, token } = await request(t, { lang: 'fr' });
+    const html = await (await page(t, ref, token)).text();
+    expect(html).toContain('Appelez le <a href="tel:+33142000000">01 42 00 00 00</a>.');
+    expect(html).toContain('composez le <a href="tel:15">15</a> ou le <a href="tel:112">112</a>');
+    expect(html).not.toContain('+33 1 42');
+    const invalid = await (await page(t, ref, 'not-the-token', { 'Accept-Language': 'fr' })).text();
+    expect(invalid).toContain('<a href="tel:15">15</a>');
   });
 
   it('speaks French to a French patient', async () => {
