@@ -1,10 +1,8 @@
 /** Styles of `<permanence-hours-panel>`: a status line, then a compact week table. */
 import { css } from 'lit';
 
+// `th` and `td span` do not wrap: the day's name keeps its "today" dot, a time range stays whole; ranges still wrap between one another.
 export const hoursPanelStyles = css`
-  :host {
-    display: block;
-  }
   .status {
     font-weight: 600;
     font-size: 1.05em;
@@ -21,11 +19,15 @@ export const hoursPanelStyles = css`
     padding: 0.25em 0.5em 0.25em 0;
     font-weight: normal;
   }
-  tr.today th,
-  tr.today td {
+  th,
+  td span {
+    white-space: nowrap;
+  }
+  [aria-current] th,
+  [aria-current] td {
     font-weight: 700;
   }
-  tr.today th::after {
+  [aria-current] th::after {
     content: ' •';
     color: var(--_accent);
   }

@@ -32,15 +32,16 @@ export class PermanenceHoursPanel extends LitElement {
     if (!hours) return nothing;
     const lang = this.language;
     const closures = upcomingClosures(hours, this.now, lang);
+    // Each time range gets a span the styles keep on one line: a phone would otherwise break after its dash ("14:00–" / "19:00").
     return html`<section aria-labelledby="hours-title">
       <h3 id="hours-title">${widgetText(lang, 'hoursTitle')}</h3>
       <p part="status" class="status">${statusLine(hours, this.now, lang, viewerTimeZone)}</p>
       <table part="week">
         <tbody>
           ${weekTable(hours, this.now, lang).map(
-            (row) => html`<tr part=${row.today ? 'today' : nothing} class=${row.today ? 'today' : ''} aria-current=${row.today ? 'date' : nothing}>
+            (row) => html`<tr part=${row.today ? 'today' : nothing} aria-current=${row.today ? 'date' : nothing}>
               <th scope="row">${row.label}${row.today ? html`<span class="visually-hidden"> (${widgetText(lang, 'today')})</span>` : nothing}</th>
-              <td>${row.ranges}</td>
+              <td>${row.ranges.split(', ').map((range, i) => html`${i ? ', ' : ''}<span>${range}</span>`)}</td>
             </tr>`,
           )}
         </tbody>
