@@ -2,14 +2,11 @@
 import { css } from 'lit';
 
 export const callbackFormStyles = css`
-  :host {
-    display: block;
-  }
   form {
     display: grid;
     gap: 1rem;
   }
-  .field {
+  div[part='field'] {
     display: grid;
     gap: 0.3rem;
   }
@@ -17,11 +14,7 @@ export const callbackFormStyles = css`
   legend {
     font-weight: 600;
   }
-  input[type='text'],
-  input[type='tel'],
-  input[type='email'],
-  select,
-  textarea {
+  [part='input'] {
     font: inherit;
     /* 16px at least, or iOS zooms into the field. */
     font-size: max(1rem, 16px);
@@ -33,7 +26,7 @@ export const callbackFormStyles = css`
     background: var(--_surface);
     color: var(--_text);
   }
-  textarea {
+  textarea[part] {
     min-height: 6em;
     resize: vertical;
   }

@@ -27,29 +27,16 @@ interface FormValues {
   confirmBy: ConfirmBy;
   consent: boolean;
   website: string;
+  /** The patient picked an urgency themselves: triage no longer moves it. */
+  urgencyChosen: boolean;
 }
 
-/** The fields a patient sees, in screen order: the first one in error gets the focus. */
+/** The fields a patient sees, in screen order, by the id of their (first) input: the first one in error gets the focus; `fieldNames` names them in this order. */
 const VISIBLE_FIELDS = ['name', 'phone', 'email', 'reason', 'urgency', 'preferredWindow', 'confirmBy', 'consent'] as const;
-type VisibleField = (typeof VISIBLE_FIELDS)[number];
 
-const FIELD_LABEL: Record<VisibleField, WidgetMessageKey> = {
-  name: 'name',
-  phone: 'phone',
-  email: 'email',
-  reason: 'reason',
-  urgency: 'urgency',
-  preferredWindow: 'window',
-  confirmBy: 'confirmBy',
-  consent: 'consent',
-};
-const URGENCY_TEXT: Record<Urgency, [WidgetMessageKey, WidgetMessageKey]> = {
-  routine: ['urgencyRoutine', 'urgencyRoutineHint'],
-  soon: ['urgencySoon', 'urgencySoonHint'],
-  urgent: ['urgencyUrgent', 'urgencyUrgentHint'],
-};
 const URGENCIES: readonly Urgency[] = ['routine', 'soon', 'urgent'];
-const CONFIRM_TEXT: Record<ConfirmBy, WidgetMessageKey> = { sms: 'confirmSms', email: 'confirmEmail', none: 'confirmNone' };
+/** The service refuses a form token younger than this as a bot's (service/form-token.ts); a person's autofill can be quicker. */
+const MIN_FILL_MS = 3000;
 
 function blankValues(channels: readonly string[]): FormValues {
   return {
@@ -62,6 +49,7 @@ function blankValues(channels: readonly string[]): FormValues {
     confirmBy: channels.includes('sms') ? 'sms' : 'none',
     consent: false,
     website: '',
+    urgencyChosen: false,
   };
 }
 
@@ -82,7 +70,6 @@ export class PermanenceCallbackForm extends LitElement {
 
   @property({ attribute: false }) accessor config: WidgetConfig | undefined = undefined;
   @property() accessor api = '';
-  @property() accessor practice = '';
   @property({ attribute: false }) accessor now = new Date();
   @property() accessor language: Lang = 'fr';
 
@@ -95,9 +82,14 @@ export class PermanenceCallbackForm extends LitElement {
   /** The key goes with one exact body: a retry of it reuses the key, an edited form gets a new one (else the service answers 422). */
   private idempotency: { body: string; key: string } | undefined;
   private windows: CallbackWindow[] = [];
+  /** When the config, and with it the form token, arrived: counting from here is never earlier than the service's stamp. */
+  private loadedAt = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('config') && this.config) this.values = blankValues(this.config.channels);
+    if (changed.has('config') && this.config) {
+      this.values = blankValues(this.config.channels);
+      this.loadedAt = Date.now();
+    }
     if ((changed.has('config') || changed.has('now') || changed.has('language')) && this.config) {
       this.windows = callbackWindows(this.config.hours, this.now, this.language);
       // A window that has gone by while the patient was typing silently becomes "as soon as possible".
@@ -120,9 +112,12 @@ export class PermanenceCallbackForm extends LitElement {
   private handleText(event: Event): void {
     const input = event.target as HTMLInputElement | HTMLTextAreaElement;
     this.setValue(input.name as 'name' | 'phone' | 'email' | 'reason' | 'website', input.value);
+    // A reason that reads as an emergency asks for the soonest call, unless the patient has said how soon themselves.
+    if (input.name === 'reason' && !this.values.urgencyChosen && triage(input.value).redFlag) this.values = { ...this.values, urgency: 'urgent' };
   }
 
   private handleUrgency(event: Event): void {
+    this.setValue('urgencyChosen', true);
     this.setValue('urgency', (event.target as HTMLInputElement).value as Urgency);
   }
 
@@ -172,14 +167,15 @@ export class PermanenceCallbackForm extends LitElement {
     if (this.idempotency?.body !== body) this.idempotency = { body, key: newIdempotencyKey() };
     this.sending = true;
     this.alert = { text: this.t('sending'), info: true };
-    const result = await postCallback(this.api, this.practice, parsed.value, this.idempotency.key);
+    // Sent sooner, the request would be taken for a bot's and silently dropped; a person does not notice the wait.
+    await new Promise((resolve) => setTimeout(resolve, this.loadedAt + MIN_FILL_MS - Date.now()));
+    const result = await postCallback(this.api, this.config.practice.slug, parsed.value, this.idempotency.key);
     this.sending = false;
     if (result.ok) {
       this.created = result.value;
       this.alert = { text: '' };
       this.errors = {};
       this.idempotency = undefined;
-      this.values = blankValues(this.config.channels);
       this.dispatchEvent(new PermanenceSubmittedEvent({ ref: result.value.ref }));
       await this.updateComplete;
       await this.renderRoot.querySelector<PermanenceCallbackReceipt>('permanence-callback-receipt')?.focus();
@@ -210,18 +206,23 @@ export class PermanenceCallbackForm extends LitElement {
     const visible = VISIBLE_FIELDS.filter((field) => fields[field]);
     this.errors = fields;
     // Errors on fields the patient cannot see (token, honeypot, language) are ours, not theirs: no field to point at.
+    const names = this.t('fieldNames').split('|');
     this.alert = {
       text: visible.length
-        ? this.t('errorsSummary', { count: visible.length, fields: visible.map((f) => this.t(FIELD_LABEL[f]).replace(/\s*\*$/, '')).join(', ') })
+        ? this.t(visible.length > 1 ? 'errorsMany' : 'errorOne', { count: visible.length, fields: visible.map((f) => names[VISIBLE_FIELDS.indexOf(f)]).join(', ') })
         : this.t('serverError'),
     };
     await this.updateComplete;
     const first = visible[0];
-    if (first) this.renderRoot.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+    if (first) this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus();
   }
 
-  private handleNewRequest(): void {
+  /** The form comes back empty with focus on its title, not lost to the page's `<body>`. */
+  private async handleNewRequest(): Promise<void> {
     this.created = undefined;
+    this.values = blankValues(this.config!.channels);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
   }
 
   /** `aria-describedby` and `aria-invalid` of a field: its hint, then its error when it has one. */
@@ -245,6 +246,7 @@ export class PermanenceCallbackForm extends LitElement {
       return html`<permanence-callback-receipt
         exportparts="receipt,reference,emergency,emergency-link"
         .created=${this.created}
+        .asked=${this.values.confirmBy}
         .timeZone=${config.hours.timezone}
         .now=${this.now}
         .language=${this.language}
@@ -263,38 +265,38 @@ export class PermanenceCallbackForm extends LitElement {
     const emailRequired = v.confirmBy === 'email';
     const channels: ConfirmBy[] = [...config.channels, 'none'];
     return html`<form novalidate @submit=${this.handleSubmit} aria-labelledby="form-title">
-      <h3 id="form-title">${this.t('formTitle')}</h3>
+      <h3 id="form-title" tabindex="-1">${this.t('formTitle')}</h3>
       <p class="muted">${this.t('formIntro')}</p>
 
-      <div part="field" class="field">
+      <div part="field">
         <label part="label" for="name">${this.t('name')}</label>
-        <input part="input" id="name" name="name" data-field="name" type="text" autocomplete="name" required maxlength="100"
+        <input part="input" id="name" name="name" type="text" autocomplete="name" required maxlength="100"
           .value=${v.name} @input=${this.handleText} aria-describedby=${name.describedBy} aria-invalid=${name.invalid} />
         ${this.errorFor('name')}
       </div>
 
-      <div part="field" class="field">
+      <div part="field">
         <label part="label" for="phone">${this.t('phone')}</label>
-        <input part="input" id="phone" name="phone" data-field="phone" type="tel" autocomplete="tel" inputmode="tel" required maxlength="30"
+        <input part="input" id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" required maxlength="30"
           .value=${v.phone} @input=${this.handleText} aria-describedby=${phone.describedBy} aria-invalid=${phone.invalid} />
         ${hint
           ? html`<p part="hint" id="phone-hint" class="hint ${hint === 'ok' ? 'ok' : ''}">
-              ${this.t(hint === 'ok' ? 'phoneHintOk' : hint === 'incomplete' ? 'phoneHintIncomplete' : 'phoneHintInvalid')}
+              ${this.t(`phone_${hint}`)}
             </p>`
           : nothing}
         ${this.errorFor('phone')}
       </div>
 
-      <div part="field" class="field">
+      <div part="field">
         <label part="label" for="email">${this.t(emailRequired ? 'emailRequired' : 'email')}</label>
-        <input part="input" id="email" name="email" data-field="email" type="email" autocomplete="email" maxlength="254" ?required=${emailRequired}
+        <input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" ?required=${emailRequired}
           .value=${v.email} @input=${this.handleText} aria-describedby=${email.describedBy} aria-invalid=${email.invalid} />
         ${this.errorFor('email')}
       </div>
 
-      <div part="field" class="field">
+      <div part="field">
         <label part="label" for="reason">${this.t('reason')}</label>
-        <textarea part="input" id="reason" name="reason" data-field="reason" required maxlength="1000" rows="4"
+        <textarea part="input" id="reason" name="reason" required maxlength="1000" rows="4"
           .value=${v.reason} @input=${this.handleText} aria-describedby=${reason.describedBy} aria-invalid=${reason.invalid}></textarea>
         <p part="hint" id="reason-hint" class="hint">${this.t('reasonHint')}</p>
         ${this.errorFor('reason')}
@@ -306,22 +308,21 @@ export class PermanenceCallbackForm extends LitElement {
 
       <fieldset part="field">
         <legend part="label">${this.t('urgency')}</legend>
-        ${URGENCIES.map((urgency, i) => {
-          const [label, help] = URGENCY_TEXT[urgency];
-          return html`<label class="choice">
-            <input type="radio" name="urgency" value=${urgency} data-field=${i === 0 ? 'urgency' : nothing}
+        ${URGENCIES.map(
+          (urgency, i) => html`<label class="choice">
+            <input type="radio" name="urgency" value=${urgency} id=${i ? nothing : 'urgency'}
               .checked=${v.urgency === urgency} @change=${this.handleUrgency} aria-describedby="urgency-${urgency}-hint" />
-            <span class="label">${this.t(label)}</span>
-            <span class="hint" id="urgency-${urgency}-hint">${this.t(help)}</span>
-          </label>`;
-        })}
+            <span class="label">${this.t(`urgency_${urgency}`)}</span>
+            <span class="hint" id="urgency-${urgency}-hint">${this.t(`urgency_${urgency}_hint`)}</span>
+          </label>`,
+        )}
         ${this.errorFor('urgency')}
       </fieldset>
 
       ${this.windows.length
-        ? html`<div part="field" class="field">
+        ? html`<div part="field">
             <label part="label" for="preferredWindow">${this.t('window')}</label>
-            <select part="input" id="preferredWindow" data-field="preferredWindow" @change=${this.handleWindow}
+            <select part="input" id="preferredWindow" @change=${this.handleWindow}
               aria-describedby=${windowField.describedBy} aria-invalid=${windowField.invalid}>
               <option value="" ?selected=${v.window === ''}>${this.t('windowAny')}</option>
               ${this.windows.map((w, i) => html`<option value=${String(i)} ?selected=${v.window === String(i)}>${w.label}</option>`)}
@@ -334,17 +335,17 @@ export class PermanenceCallbackForm extends LitElement {
         <legend part="label">${this.t('confirmBy')}</legend>
         ${channels.map(
           (channel, i) => html`<label class="choice">
-            <input type="radio" name="confirmBy" value=${channel} data-field=${i === 0 ? 'confirmBy' : nothing}
+            <input type="radio" name="confirmBy" value=${channel} id=${i ? nothing : 'confirmBy'}
               .checked=${v.confirmBy === channel} @change=${this.handleConfirmBy} />
-            <span class="label">${this.t(CONFIRM_TEXT[channel])}</span>
+            <span class="label">${this.t(`confirm_${channel}`)}</span>
           </label>`,
         )}
         ${this.errorFor('confirmBy')}
       </fieldset>
 
-      <div part="field" class="field">
+      <div part="field">
         <label class="choice consent">
-          <input type="checkbox" name="consent" data-field="consent" required .checked=${v.consent} @change=${this.handleConsent}
+          <input type="checkbox" name="consent" id="consent" required .checked=${v.consent} @change=${this.handleConsent}
             aria-describedby=${consent.describedBy} aria-invalid=${consent.invalid} />
           <span>${this.t('consent')}</span>
         </label>
@@ -361,7 +362,7 @@ export class PermanenceCallbackForm extends LitElement {
 
       <div part="alert" class="notice alert ${this.alert.info ? 'info' : ''}" aria-live="assertive" aria-atomic="true">${this.alert.text}</div>
 
-      <button part="submit" type="submit" ?disabled=${this.sending} aria-disabled=${this.sending ? 'true' : 'false'}>
+      <button part="submit" type="submit" ?disabled=${this.sending}>
         ${this.t(this.sending ? 'sending' : 'submit')}
       </button>
     </form>`;

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
 import { widgetText } from '../shared/messages/widget.js';
-import type { CallbackCreated } from '../shared/schemas.js';
+import type { CallbackCreated, ConfirmBy } from '../shared/schemas.js';
 import { sharedStyles } from './shared.styles.js';
 import { dayAndTime } from './time.js';
 
@@ -20,17 +20,12 @@ export class PermanenceCallbackReceipt extends LitElement {
     sharedStyles,
     css`
       :host {
-        display: block;
+        display: grid;
+        gap: 1.25rem;
       }
       .receipt {
         display: grid;
         gap: 0.75rem;
-      }
-      h3:focus {
-        outline: none;
-      }
-      h3:focus-visible {
-        outline: 3px solid var(--_focus);
       }
       .reference {
         display: inline-block;
@@ -49,15 +44,20 @@ export class PermanenceCallbackReceipt extends LitElement {
   ];
 
   @property({ attribute: false }) accessor created: CallbackCreated | undefined = undefined;
+  /** How the patient asked to be confirmed: the service may have had to do otherwise (no SMS abroad, a daily cap). */
+  @property() accessor asked: ConfirmBy = 'none';
   /** The practice's zone: the patient is told the time the practice will call, as the practice's clock reads it. */
   @property() accessor timeZone = 'Europe/Paris';
   @property({ attribute: false }) accessor now = new Date();
   @property() accessor language: Lang = 'fr';
 
-  /** Moves focus to the heading so a screen reader reads the confirmation out. */
+  /**
+   * Moves focus to the heading so a screen reader reads the confirmation out; after a red flag, to the emergency
+   * numbers above it, which focus on the receipt would scroll out of a phone's screen.
+   */
   override async focus(): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+    await (this.renderRoot.querySelector('permanence-emergency-panel') ?? this.renderRoot.querySelector('h3'))?.focus();
   }
 
   private handleNewRequest(): void {
@@ -70,6 +70,9 @@ export class PermanenceCallbackReceipt extends LitElement {
     const lang = this.language;
     const due = new Date(created.dueAt);
     const asap = Number.isNaN(due.getTime()) || due.getTime() - this.now.getTime() <= ASAP_MS;
+    const smsRefused = this.asked === 'sms';
+    const confirmed =
+      created.confirmBy === 'sms' ? 'successConfirmSms' : created.confirmBy === 'email' ? (smsRefused ? 'successSmsAsEmail' : 'successConfirmEmail') : smsRefused && 'successNoSms';
     return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} submitted></permanence-emergency-panel>` : nothing}
       <section part="receipt" class="receipt" aria-labelledby="receipt-title">
         <h3 id="receipt-title" tabindex="-1">${widgetText(lang, 'successTitle')}</h3>
@@ -78,8 +81,7 @@ export class PermanenceCallbackReceipt extends LitElement {
         <p class="muted">${widgetText(lang, 'successRefHint')}</p>
         <p><strong>${asap ? widgetText(lang, 'successWhenNow') : widgetText(lang, 'successWhenLater', { when: dayAndTime(due, this.timeZone, lang) })}</strong></p>
         ${created.duplicate ? html`<p>${widgetText(lang, 'successDuplicate')}</p>` : nothing}
-        ${created.confirmBy === 'sms' ? html`<p>${widgetText(lang, 'successConfirmSms')}</p>` : nothing}
-        ${created.confirmBy === 'email' ? html`<p>${widgetText(lang, 'successConfirmEmail')}</p>` : nothing}
+        ${confirmed ? html`<p>${widgetText(lang, confirmed)}</p>` : nothing}
         <p><button class="secondary" type="button" @click=${this.handleNewRequest}>${widgetText(lang, 'newRequest')}</button></p>
       </section>`;
   }

@@ -16,9 +16,6 @@ export class PermanenceEmergencyPanel extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host {
-        display: block;
-      }
       .panel {
         border: 3px solid var(--_emergency);
         border-radius: var(--_radius);
@@ -55,10 +52,16 @@ export class PermanenceEmergencyPanel extends LitElement {
   /** What the triage matched; a reason that reads only as suicidal puts 3114 first. */
   @property({ attribute: false }) accessor matched: readonly string[] = [];
 
+  /** Moves focus to the heading, so the numbers are the first thing seen and heard. */
+  override async focus(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector('h3')?.focus();
+  }
+
   protected override render() {
     const text = emergencyMessages[this.language];
     return html`<section part="emergency" class="panel" role="alert" aria-labelledby="emergency-title">
-      <h3 id="emergency-title">${text.title}</h3>
+      <h3 id="emergency-title" tabindex="-1">${text.title}</h3>
       <p>${this.submitted ? text.stillSent : text.intro}</p>
       <ul>
         ${emergencyNumbersFor(this.matched).map(

@@ -37,9 +37,6 @@ export class PermanenceInstructions extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host {
-        display: block;
-      }
       ul,
       ol {
         margin: 0 0 0.75em;

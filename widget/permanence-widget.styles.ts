@@ -16,7 +16,6 @@ export const widgetStyles = css`
     --_emergency: var(--permanence-emergency, #a3120b);
     --_link: var(--permanence-link, #0b5cad);
     --_focus: var(--permanence-focus, #d97706);
-    display: block;
     max-width: 40rem;
     font-family: var(--_font);
     font-size: 1rem;

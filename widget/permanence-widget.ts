@@ -142,7 +142,6 @@ export class PermanenceWidget extends LitElement {
         exportparts="field,label,input,hint,error,submit,alert,emergency,emergency-link,receipt,reference"
         .config=${config}
         .api=${this.api || scriptOrigin}
-        .practice=${this.practice}
         .now=${this.now}
         .language=${lang}
       ></permanence-callback-form>

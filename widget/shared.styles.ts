@@ -3,6 +3,7 @@ import { css } from 'lit';
 
 export const sharedStyles = css`
   :host {
+    display: block;
     box-sizing: border-box;
   }
   *,

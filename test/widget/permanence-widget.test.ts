@@ -13,6 +13,7 @@ import {
   form,
   json,
   mount,
+  practiceConfig,
   readyWidget,
   restoreFetch,
   settle,
@@ -78,12 +79,46 @@ describe('<permanence-widget>', () => {
     assert(field(widget, '#consent-error'), 'consent error shown');
     equal(field(widget, '#phone').getAttribute('aria-invalid'), null, 'a valid phone is not flagged');
     equal(field(widget, '[part="alert"]').getAttribute('aria-live'), 'assertive');
-    assert(/3 erreur/.test(alertText(widget)) && alertText(widget).includes('Nom et prénom'), `announced: ${alertText(widget)}`);
+    equal(alertText(widget), 'Le formulaire contient 3 erreurs\u00a0: Nom et prénom, Motif de l’appel, Consentement.', 'announced');
     equal(activeElement(), name, 'focus on the first invalid field');
     equal(posts(calls).length, 0, 'nothing sent');
     type(name, 'Jeanne');
     await settle(form(widget));
     equal(name.getAttribute('aria-invalid'), null, 'typing clears the error');
+  });
+
+  it('announces a single error in the singular, the consent by a short name', async () => {
+    fakeService();
+    const widget = await readyWidget('practice="cabinet-martin" lang="en"');
+    fillValidForm(widget);
+    field(widget, 'input[name="consent"]').click();
+    submit(widget);
+    await waitFor(() => field(widget, '#consent-error'), 'the consent error');
+    equal(alertText(widget), 'The form has one error: Consent.');
+  });
+
+  it('says "too short" for a too_short field error from the service', async () => {
+    fakeService({ callback: () => json(400, { error: { code: 'validation', message: 'Invalid', fields: { name: 'too_short' } } }) });
+    const widget = await readyWidget();
+    fillValidForm(widget);
+    submit(widget);
+    const error = await waitFor(() => deep(widget, 'permanence-callback-form', '#name-error'), 'the name error');
+    equal(error.textContent, 'Trop court.');
+  });
+
+  it('holds a request sent under 3 s after loading until the 3 s are up, showing it as sending', async () => {
+    const calls = fakeService();
+    const widget = await readyWidget();
+    // Autofill and paste: a second, where the service asks for three before it believes a person.
+    fillValidForm(widget, 1000);
+    submit(widget);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    equal(posts(calls).length, 0, 'nothing sent yet');
+    const button = field<HTMLButtonElement>(widget, 'button[type="submit"]');
+    equal([button.disabled, button.textContent!.trim()], [true, 'Envoi en cours…']);
+    await waitFor(() => posts(calls).length === 1, 'the POST once 3 s are up', 2500);
+    equal((posts(calls)[0]!.body as Record<string, unknown>).formToken, 'token-123');
+    await waitFor(() => deep(widget, 'permanence-callback-form', 'permanence-callback-receipt'), 'the receipt');
   });
 
   it('shows the service’s field errors next to their fields', async () => {
@@ -191,13 +226,77 @@ describe('<permanence-widget>', () => {
     equal(posts(calls).length, 0);
   });
 
-  it('shows the emergency numbers after sending when the service flags the reason', async () => {
+  it('picks "urgent" when the reason reads as an emergency, unless the patient chose how soon', async () => {
+    fakeService();
+    const widget = await readyWidget();
+    const checked = () => field(widget, 'input[name="urgency"]:checked').getAttribute('value');
+    type(field<HTMLTextAreaElement>(widget, '#reason'), 'douleur dans la poitrine');
+    await settle(form(widget));
+    equal(checked(), 'urgent', 'triage picked it');
+    field(widget, 'input[name="urgency"][value="soon"]').click();
+    type(field<HTMLTextAreaElement>(widget, '#reason'), 'douleur dans la poitrine depuis une heure');
+    await settle(form(widget));
+    equal(checked(), 'soon', 'the patient’s choice kept');
+  });
+
+  it('after a red-flag request, shows the emergency numbers first, apart from the receipt, and focuses them', async () => {
     fakeService({ callback: () => json(201, created({ redFlag: true })) });
     const widget = await readyWidget();
     fillValidForm(widget);
     submit(widget);
     const receipt = await waitFor(() => deep(widget, 'permanence-callback-form', 'permanence-callback-receipt'), 'the receipt');
     await waitFor(() => deep(receipt, 'permanence-emergency-panel', 'a[href="tel:15"]'), 'the panel after submit');
+    const panel = deep(receipt, 'permanence-emergency-panel')!;
+    await waitFor(() => activeElement() === deep(panel, 'h3'), 'focus on the emergency heading');
+    const gap = deep(receipt, '.receipt')!.getBoundingClientRect().top - panel.getBoundingClientRect().bottom;
+    assert(gap >= 12, `the panel stands apart from the receipt (${gap}px)`);
+  });
+
+  it('brings an empty form back with focus on its title after "make another request"', async () => {
+    fakeService();
+    const widget = await readyWidget();
+    fillValidForm(widget);
+    submit(widget);
+    const receipt = await waitFor(() => deep(widget, 'permanence-callback-form', 'permanence-callback-receipt'), 'the receipt');
+    await settle(receipt);
+    await waitFor(() => activeElement() === deep(receipt, 'h3'), 'focus on the receipt');
+    deep<HTMLButtonElement>(receipt, 'button')!.click();
+    await waitFor(() => activeElement() === deep(widget, 'permanence-callback-form', '#form-title'), 'focus on the form title');
+    equal(field(widget, '#name').value, '', 'the form is empty');
+  });
+
+  for (const [lang, confirmBy, expected] of [
+    ['fr', 'none', 'Pas de SMS vers ce numéro\u00a0: notez votre numéro de demande.'],
+    ['en', 'none', 'We cannot text this number: please note your request number.'],
+    ['fr', 'email', 'Confirmation envoyée par e-mail plutôt que par SMS.'],
+  ] as const) {
+    it(`says plainly when an SMS asked for could not be sent (${lang}, ${confirmBy} instead)`, async () => {
+      fakeService({ callback: () => json(201, created({ confirmBy })) });
+      const widget = await readyWidget(`practice="cabinet-martin" lang="${lang}"`);
+      fillValidForm(widget);
+      submit(widget);
+      const receipt = await waitFor(() => deep(widget, 'permanence-callback-form', 'permanence-callback-receipt'), 'the receipt');
+      await settle(receipt);
+      const text = deep(receipt, '.receipt')!.textContent!;
+      assert(text.includes(expected), text);
+      assert(!/envoyée par SMS|by text message\./.test(text), 'no SMS promised');
+    });
+  }
+
+  it('keeps each time range and each day name on one line on a narrow phone, and spaces French colons', async () => {
+    const day: [string, string][] = [['08:30', '12:30'], ['14:00', '19:00']];
+    const weekly = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+    fakeService({ config: (slug) => json(200, practiceConfig(slug, { hours: { timezone: 'Europe/Paris', weekly } })) });
+    const widget = await readyWidget('practice="cabinet-martin" lang="fr" style="width: 180px"');
+    const hours = deep(widget, 'permanence-hours-panel')!;
+    const ranges = Array.from(hours.shadowRoot!.querySelectorAll('td span'));
+    equal(ranges.length, 14, 'two ranges a day');
+    for (const range of ranges) equal(range.getClientRects().length, 1, `"${range.textContent}" on one line`);
+    const td = ranges[0]!.parentElement!;
+    assert(td.getBoundingClientRect().height > ranges[0]!.getBoundingClientRect().height * 1.5, 'ranges wrap between one another');
+    const today = deep(hours, 'tr[aria-current] th')!;
+    equal(getComputedStyle(today).whiteSpace, 'nowrap', 'the day and its dot stay together');
+    assert(deep(widget, 'header a')!.textContent!.includes('cabinet\u00a0: 01'), deep(widget, 'header a')!.textContent!);
   });
 
   it('keeps its fallback content and says the form is unavailable when the service cannot be reached', async () => {
