@@ -7,8 +7,9 @@ import type { Deps } from './app.js';
 import { ApiProblem, invalid, notFound } from './errors.js';
 import { canSeePractice } from './auth/session.js';
 import { practitionerNotice, triedEmail, triedSms } from './notify/templates.js';
-import type { Callback, Outcome, Practice, User } from './store/store.js';
+import type { Callback, Outcome, Practice, PractitionerMessage, User } from './store/store.js';
 import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../shared/callback.js';
+import { formatPhoneNational } from '../shared/phone.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
 const CLAIM_IDLE_MS = 10 * 60_000;
@@ -169,15 +170,18 @@ function queueTriedNotice(deps: Deps, practice: Practice, callback: Callback, at
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */
 export function callbackDetail(deps: Deps, user: User, callback: Callback) {
   const holder = callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy);
+  const practiceName = practiceNameOf(deps, callback.practice);
   return {
     ref: callback.ref,
     practice: callback.practice,
+    practiceName,
     name: callback.name,
     phone: callback.phone,
     email: callback.email,
     reason: callback.reason,
     urgency: callback.urgency,
     redFlag: callback.redFlag,
+    suspect: callback.suspect,
     preferredWindow: callback.preferredWindow,
     confirmBy: callback.confirmBy,
     lang: callback.lang,
@@ -197,18 +201,31 @@ export function callbackDetail(deps: Deps, user: User, callback: Callback) {
     firstCallAt: callback.firstCallAt,
     closedAt: callback.closedAt,
     attempts: deps.store.listAttempts(callback.id).map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, by: a.userName })),
-    messages: deps.store.listMessages({ callbackId: callback.id }).map(messageItem),
+    messages: deps.store.listMessages({ callbackId: callback.id }).map((m) => messageItem(m, practiceName)),
   };
 }
 
-export function messageItem(m: ReturnType<Deps['store']['listMessages']>[number]) {
+/** The practice's name as people know it; its slug if the practice is gone. */
+export const practiceNameOf = (deps: Deps, slug: string) => deps.store.getPractice(slug)?.name ?? slug;
+
+/**
+ * A message as the practitioner reads it, with what they need to act on it: whose practice, who to call
+ * (E.164 to dial, national to read), in which language, and why they asked. The reason is for the practice's
+ * own clinician under medical secrecy; it never goes into the notice email (notify/templates.ts).
+ */
+export function messageItem(m: PractitionerMessage, practiceName: string) {
   return {
     id: m.id,
     ref: m.ref,
     practice: m.practice,
+    practiceName,
     body: m.body,
     patientName: m.patientName,
     patientPhone: m.patientPhone,
+    patientPhoneNational: formatPhoneNational(m.patientPhone),
+    lang: m.lang,
+    reason: m.reason,
+    redFlag: m.redFlag,
     createdAt: m.createdAt,
     createdBy: m.createdByName,
     readAt: m.readAt,

@@ -8,7 +8,7 @@ import { jsonBodyLimit, readJson } from '../body.js';
 import { fieldErrors } from '../../shared/schemas.js';
 import { assertPracticeAccess, requireSession, visiblePractices } from '../auth/session.js';
 import { OUTCOMES } from '../store/store.js';
-import { callbackDetail, claimCallback, messageItem, recordAttempt, releaseCallback, releaseIdleClaims, visibleCallback } from '../work.js';
+import { callbackDetail, claimCallback, messageItem, practiceNameOf, recordAttempt, releaseCallback, releaseIdleClaims, visibleCallback } from '../work.js';
 
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
 
@@ -55,7 +55,8 @@ export function workRoutes(deps: Deps) {
     if (practice) assertPracticeAccess(user, practice);
     const unread = c.req.query('unread') === '1' || c.req.query('unread') === 'true';
     const items = deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
-    return c.json({ items: items.map(messageItem) });
+    const names = new Map([...new Set(items.map((m) => m.practice))].map((slug) => [slug, practiceNameOf(deps, slug)]));
+    return c.json({ items: items.map((m) => messageItem(m, names.get(m.practice)!)) });
   });
 
   // Only the practitioner's reading counts: an operator looking at a message must not mark it read for them.
@@ -68,7 +69,7 @@ export function workRoutes(deps: Deps) {
     const now = deps.now().toISOString();
     deps.store.markMessageRead(id, now);
     deps.store.audit({ at: now, actor: user.email, action: 'message_read', practice: message.practice, target: message.ref });
-    return c.json(messageItem(deps.store.getMessage(id)!));
+    return c.json(messageItem(deps.store.getMessage(id)!, practiceNameOf(deps, message.practice)));
   });
 
   return app;

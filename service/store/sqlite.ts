@@ -462,13 +462,16 @@ export class SqliteStore implements Store {
     body: this.sealer.open(row.body_sealed),
     patientName: row.patient_name,
     patientPhone: row.patient_phone,
+    reason: this.sealer.open(row.reason_sealed),
+    redFlag: !!row.red_flag,
+    lang: row.lang,
     createdBy: row.created_by,
     createdByName: row.created_by_name ?? null,
     createdAt: row.created_at,
     readAt: row.read_at,
   });
 
-  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, u.name AS created_by_name
+  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
     FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
 
   listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[] {

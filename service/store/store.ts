@@ -128,6 +128,11 @@ export interface PractitionerMessage {
   body: string;
   patientName: string;
   patientPhone: string;
+  /** The request's reason and red flag, for the practice's own clinician (never for an email). */
+  reason: string;
+  redFlag: boolean;
+  /** The patient's language. */
+  lang: Lang;
   createdBy: number | null;
   createdByName: string | null;
   createdAt: string;

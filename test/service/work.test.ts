@@ -272,6 +272,40 @@ describe('messages for the practitioner', () => {
     expect((await call(t, 'GET', '/v1/messages?unread=1', dr)).body.items).toEqual([]);
   });
 
+  it('gives the practitioner the context of a message: practice name, phone to dial and to read, language, reason and red flag', async () => {
+    const t = testApp();
+    const cb = seed(t, { redFlag: true, urgency: 'urgent', lang: 'en' });
+    const a = await operator(t);
+    await claim(t, cb.ref, a);
+    await attempt(t, cb.ref, a, { outcome: 'reached', message: 'Rappeler pour le résultat' });
+    const dr = await signIn(t, { email: 'dr.martin@example.org', role: 'practitioner', practices: ['cabinet-martin'] });
+    const context = {
+      practice: 'cabinet-martin',
+      practiceName: 'Cabinet du Dr Martin',
+      patientPhone: '+33612345678',
+      patientPhoneNational: '06 12 34 56 78',
+      lang: 'en',
+      reason: REASON,
+      redFlag: true,
+    };
+    const list = await call(t, 'GET', '/v1/messages', dr);
+    expect(list.body.items).toEqual([expect.objectContaining(context)]);
+    expect((await call(t, 'POST', `/v1/messages/${list.body.items[0].id}/read`, dr)).body).toMatchObject(context);
+    const detail = await call(t, 'GET', `/v1/callbacks/${cb.ref}`, dr);
+    expect(detail.body).toMatchObject({ practiceName: 'Cabinet du Dr Martin', lang: 'en', suspect: false });
+    expect(detail.body.messages).toEqual([expect.objectContaining(context)]);
+    // The notice email still says nothing of it.
+    const notice = t.deps.store.listOutbox('pending').find((m) => m.purpose === 'practitioner_message')!;
+    expect(JSON.stringify(notice.payload)).not.toMatch(/thoracique|06 12 34|Rappeler/);
+  });
+
+  it('shows a request taken despite a fast form as suspect in its detail', async () => {
+    const t = testApp();
+    const cb = seed(t, { redFlag: true, suspect: true });
+    const a = await operator(t);
+    expect((await call(t, 'GET', `/v1/callbacks/${cb.ref}`, a)).body.suspect).toBe(true);
+  });
+
   it('keeps reasons, notes and messages out of the log and the audit trail', async () => {
     const t = testApp();
     const cb = seed(t);
