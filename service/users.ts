@@ -38,7 +38,7 @@ export function checkPractices(store: Store, role: Role, slugs: string[]): strin
 /** Validates and creates an account, audited as `actor`'s doing; 400 for bad fields, 409 when the email is taken. */
 export async function createAccount(store: Store, passwords: PasswordHasher, body: unknown, actor: string, now: Date): Promise<User> {
   const parsed = userCreateSchema.safeParse(body);
-  if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
   const input = parsed.data;
   const email = input.email.toLowerCase();
   const slugs = checkPractices(store, input.role, input.practices ?? []);

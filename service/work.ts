@@ -177,6 +177,8 @@ export function callbackDetail(deps: Deps, user: User, callback: Callback) {
     practiceName,
     name: callback.name,
     phone: callback.phone,
+    /** As an operator reads it aloud: `06 12 34 56 78`, foreign numbers grouped internationally. */
+    phoneNational: formatPhoneNational(callback.phone),
     email: callback.email,
     reason: callback.reason,
     urgency: callback.urgency,

@@ -32,8 +32,9 @@ export function sessionRoutes(deps: Deps) {
   ];
 
   app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
-    const parsed = loginSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+    const body = await readJson(c);
+    const parsed = loginSchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
     const { email, password } = parsed.data;
     const started = deps.now();
     const emailKey = email.toLowerCase();

@@ -27,8 +27,9 @@ export function userRoutes(deps: Deps) {
   app.put('/v1/users/:email', admins, jsonBodyLimit(8 * 1024), async (c) => {
     const target = deps.store.findUserByEmail(c.req.param('email'));
     if (!target) throw notFound('No such account');
-    const parsed = userUpdateSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+    const body = await readJson(c);
+    const parsed = userUpdateSchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
     const change = parsed.data;
     const role = change.role ?? target.role;
     const slugs = change.practices !== undefined || change.role !== undefined ? checkPractices(deps.store, role, change.practices ?? target.practices) : undefined;

@@ -41,8 +41,9 @@ export function workRoutes(deps: Deps) {
 
   app.post('/v1/callbacks/:ref/attempts', operators, jsonBodyLimit(16 * 1024), async (c) => {
     const user = c.get('user');
-    const parsed = attemptSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
+    const body = await readJson(c);
+    const parsed = attemptSchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
     const { outcome, note, message, retryAt } = parsed.data;
     // Blank text is no note and no message: the console sends empty fields as they are.
     const input = { outcome, note: note || undefined, message: message || undefined, retryAt };

@@ -2,7 +2,7 @@
 import { format, type Catalogue, type Lang } from '../i18n.js';
 import type { FieldErrorCode } from '../schemas.js';
 import { hoursErrorMessages, type HoursErrorCode } from './hours.js';
-import { widgetText, type WidgetMessageKey } from './widget.js';
+import { widgetMessages, widgetText, type WidgetMessageKey } from './widget.js';
 
 const fr = {
   appName: 'Permanence · console',
@@ -510,17 +510,17 @@ export function auditActionText(lang: Lang, action: string): string {
   return Object.hasOwn(consoleMessages[lang], key) ? consoleText(lang, key as AuditActionKey) : action;
 }
 
-const widgetFieldCodes = new Set<string>(['invalid_phone', 'not_mobile', 'invalid_email', 'email_required', 'consent_required', 'window_outside_hours']);
-
 /**
  * The sentence for a field error code of the API (`fields` of a 400). Schedule codes read as the
  * hours editor's sentences, contact codes as the widget's; a code this console does not know yet
  * reads as "invalid value" rather than as a code.
  */
 export function fieldErrorText(lang: Lang, code: FieldErrorCode | (string & {})): string {
-  if (widgetFieldCodes.has(code)) return widgetText(lang, `err_${code}` as WidgetMessageKey);
   const hours = hoursErrorMessages[lang];
-  return Object.hasOwn(hours, code) ? hours[code as HoursErrorCode] : hours.invalid;
+  if (Object.hasOwn(hours, code)) return hours[code as HoursErrorCode];
+  // Every other code the API gives (required, too_short, invalid_phone…) has the widget's sentence.
+  if (Object.hasOwn(widgetMessages[lang], `err_${code}`)) return widgetText(lang, `err_${code}` as WidgetMessageKey);
+  return hours.invalid;
 }
 
 /** The audit actions this console has words for, in catalogue order (the audit page's filter). */

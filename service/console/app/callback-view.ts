@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
-import { displayPhone, telHref } from './phone-text.js';
+import { telHref } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../../../shared/callback.js';
 import type { CallbackDetail, Me, QueueChange } from './types.js';
@@ -218,7 +218,7 @@ export class PermanenceCallbackView extends LitElement {
       <div class="layout">
         <section aria-labelledby="request-title">
           <h2 id="request-title">${t('requestTitle')}</h2>
-          <p class="phone"><a href=${telHref(item.phone)}>${t('callPatient', { phone: displayPhone(item.phone) })}</a></p>
+          <p class="phone"><a href=${telHref(item.phone)}>${t('callPatient', { phone: item.phoneNational })}</a></p>
           <dl>
             <dt>${t('colStatus')}</dt>
             <dd class="claim-status">

@@ -6,7 +6,7 @@ import { consoleText, type ConsoleMessageKey } from '../../../shared/messages/co
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import { instantText } from './time.js';
-import { displayPhone, telHref } from './phone-text.js';
+import { telHref } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import type { ListOf, Me, PractitionerMessage } from './types.js';
 
@@ -52,8 +52,8 @@ export class PermanenceMessagesView extends LitElement {
     void loadPracticeDirectory().then((practices) => (this.practiceList = practices));
   }
 
-  private practiceName(m: Pick<PractitionerMessage, 'practice' | 'practiceName'>): string {
-    return m.practiceName ?? this.practiceList.get(m.practice)?.name ?? m.practice;
+  private practiceName(slug: string): string {
+    return this.practiceList.get(slug)?.name ?? slug;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -94,7 +94,7 @@ export class PermanenceMessagesView extends LitElement {
               <label for="practice">${t('filterPractice')}</label>
               <select id="practice" @change=${this.handlePracticeChange}>
                 <option value="">${t('allPractices')}</option>
-                ${practices.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName({ practice: slug })}</option>`)}
+                ${practices.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName(slug)}</option>`)}
               </select>
             </div>
           </div>`
@@ -109,10 +109,10 @@ export class PermanenceMessagesView extends LitElement {
               return html`<article data-ref=${m.ref} class=${unread ? 'unread' : ''}>
                 <h2>
                   ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}${m.patientName} ·
-                  <a href=${telHref(m.patientPhone)}>${displayPhone(m.patientPhone)}</a>
+                  <a href=${telHref(m.patientPhone)}>${m.patientPhoneNational}</a>
                 </h2>
                 <p class="muted">
-                  <span class="practice">${this.practiceName(m)}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy
+                  <span class="practice">${m.practiceName}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy
                     ? html` · ${t('takenByOperator', { who: m.createdBy })}`
                     : nothing}
                 </p>

@@ -5,7 +5,7 @@ import type { Lang } from '../../../shared/i18n.js';
 import type { Hours } from '../../../shared/hours.js';
 import { statusLine } from '../../../shared/hours-summary.js';
 import { validateHours, validTimeZone } from '../../../shared/hours-schema.js';
-import { displayPhone, telHref } from './phone-text.js';
+import { telHref } from './phone-text.js';
 import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../../../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
@@ -46,7 +46,9 @@ function blankPractice(): PracticeRecord {
  * still sees when the service cannot be reached. `base` is the service's public address, not the console's.
  */
 export function embedSnippet(base: string, slug: string, phone: string): string {
-  const fallback = phone ? `\n  <a href="${telHref(phone)}">${displayPhone(phone)}</a>\n` : '';
+  // A French number reads the national way on a French site: "+33 1 42 00 00 00" → "01 42 00 00 00".
+  const shown = phone.replace(/^\+33\s*\(?0?\)?\s*/, '0');
+  const fallback = phone ? `\n  <a href="${telHref(phone)}">${shown}</a>\n` : '';
   return `<script type="module" src="${base.replace(/\/+$/, '')}/widget.js"></script>\n<permanence-widget practice="${slug}">${fallback}</permanence-widget>`;
 }
 
