@@ -5,8 +5,8 @@ type Key = 'title' | 'intro' | 'samu' | 'europe' | 'suicide' | 'deaf' | 'stillSe
 
 export const emergencyMessages: Catalogue<Key> = {
   fr: {
-    title: 'Urgence vitale ? Appelez maintenant.',
-    intro: 'Ce que vous décrivez peut être une urgence. Si une vie est en danger, appelez immédiatement :',
+    title: 'Urgence vitale ? Appelez maintenant.',
+    intro: 'Ce que vous décrivez peut être une urgence. Si une vie est en danger, appelez immédiatement :',
     samu: 'SAMU – urgence médicale',
     europe: 'numéro d’urgence européen, depuis n’importe quel téléphone',
     suicide: 'prévention du suicide, gratuit, 24 h/24 et 7 j/7',

@@ -81,7 +81,7 @@ describe('weekTable', () => {
 
 describe('upcomingClosures', () => {
   it('names the holidays of the next two weeks', () => {
-    expect(upcomingClosures(cabinet, new Date('2026-04-01T08:00:00Z'), 'fr')).toEqual([{ date: '2026-04-06', label: 'lundi 6 avril : Lundi de Pâques' }]);
+    expect(upcomingClosures(cabinet, new Date('2026-04-01T08:00:00Z'), 'fr')).toEqual([{ date: '2026-04-06', label: 'lundi 6 avril\u00a0: Lundi de Pâques' }]);
   });
 
   // Intl.formatRange puts thin spaces around the dash.
@@ -90,7 +90,7 @@ describe('upcomingClosures', () => {
   });
 
   it('starts a closure already under way at today, without a separate line for the 15 August it covers', () => {
-    expect(upcomingClosures(cabinet, new Date('2026-08-10T08:00:00Z'), 'fr')).toEqual([{ date: '2026-08-10', label: 'lundi 10\u2009–\u2009vendredi 21 août : Congés annuels' }]);
+    expect(upcomingClosures(cabinet, new Date('2026-08-10T08:00:00Z'), 'fr')).toEqual([{ date: '2026-08-10', label: 'lundi 10\u2009–\u2009vendredi 21 août\u00a0: Congés annuels' }]);
   });
 
   it('shows a short day with its hours, and skips a holiday falling on a day closed anyway', () => {
@@ -100,6 +100,6 @@ describe('upcomingClosures', () => {
       { date: '2027-01-01', label: 'Friday 1 January: New Year’s Day' },
     ]);
     // 1 November 2026 is a Sunday, closed anyway.
-    expect(upcomingClosures(cabinet, new Date('2026-10-30T08:00:00Z'), 'fr')).toEqual([{ date: '2026-11-11', label: 'mercredi 11 novembre : Armistice 1918' }]);
+    expect(upcomingClosures(cabinet, new Date('2026-10-30T08:00:00Z'), 'fr')).toEqual([{ date: '2026-11-11', label: 'mercredi 11 novembre\u00a0: Armistice 1918' }]);
   });
 });
