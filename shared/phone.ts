@@ -62,7 +62,14 @@ export function parsePhone(input: string, defaultCountry: CountryCode = 'FR'): P
  * Anything unparsable comes back unchanged.
  */
 export function formatPhoneNational(e164: string): string {
-  const phone = parsePhoneNumberFromString(e164);
-  if (!phone) return e164;
-  return NATIONAL_CALLING_CODES.has(phone.countryCallingCode) ? phone.formatNational() : phone.formatInternational();
+  let shown = formatted.get(e164);
+  if (shown === undefined) {
+    const phone = parsePhoneNumberFromString(e164);
+    shown = !phone ? e164 : NATIONAL_CALLING_CODES.has(phone.countryCallingCode) ? phone.formatNational() : phone.formatInternational();
+    // Parsing costs ~40 µs and a queue page shows 100 numbers again at each refresh: remember the last few thousand.
+    if (formatted.size >= 5_000) formatted.clear();
+    formatted.set(e164, shown);
+  }
+  return shown;
 }
+const formatted = new Map<string, string>();
