@@ -18,8 +18,9 @@ const minifyCssTemplates = {
       let out = '';
       let last = 0;
       for (const match of source.matchAll(/css`([^`$\\]*)`/g)) {
-        const { code } = await transform(match[1], { loader: 'css', minify: true });
-        out += source.slice(last, match.index) + 'css`' + code.trim() + '`';
+        // utf8: esbuild would otherwise write "✓" as "\2713", an escape a template literal cannot hold.
+        const { code } = await transform(match[1], { loader: 'css', minify: true, charset: 'utf8' });
+        out += source.slice(last, match.index) + 'css`' + code.trim().replaceAll('\\', '\\\\') + '`';
         last = match.index + match[0].length;
       }
       return { contents: out + source.slice(last), loader: 'ts' };

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, apiSession, launchChromium, startStack } from './harness.js';
+import { ADMIN, apiSession, launchChromium, startStack, styleSheetRuleCounts } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -198,6 +198,8 @@ describe('the operator console', () => {
     expect(await first.textContent()).toContain('URGENCE VITALE');
 
     for (const page of [alice.page, doctor.page]) expect(await accessibilityViolations(page)).toEqual([]);
+    // Every stylesheet of the built console was read by the browser (none left with no rules).
+    expect((await styleSheetRuleCounts(alice.page)).filter((rules) => rules === 0)).toEqual([]);
     for (const { problems } of [alice, bob, doctor]) expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
   }, 120_000);
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningService } from '../../service/server.js';
 import { loadConfig } from '../../service/env.js';
 import { createLogger } from '../../service/log.js';
@@ -76,4 +76,19 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The number of rules of every stylesheet adopted by the page's shadow roots: 0 means the browser could not read one. */
+export function styleSheetRuleCounts(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const counts: number[] = [];
+    const walk = (root: Document | ShadowRoot) =>
+      root.querySelectorAll('*').forEach((el) => {
+        if (!el.shadowRoot) return;
+        counts.push(...el.shadowRoot.adoptedStyleSheets.map((sheet) => sheet.cssRules.length));
+        walk(el.shadowRoot);
+      });
+    walk(document);
+    return counts;
+  });
 }

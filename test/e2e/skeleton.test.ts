@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { apiSession, eventually, launchChromium, startSmtp, startStack } from './harness.js';
+import { apiSession, eventually, launchChromium, startSmtp, startStack, styleSheetRuleCounts } from './harness.js';
 
 describe('a callback request from the practice website to the queue and the patient’s inbox', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -32,6 +32,11 @@ describe('a callback request from the practice website to the queue and the pati
 
     await page.goto(`http://localhost:${stack.demoPort}/`);
     const widget = page.locator('permanence-widget');
+    await widget.locator('input[name=name]').waitFor();
+    // The built bundle styles every part: a stylesheet the browser could not read would have no rules.
+    const sheets = await styleSheetRuleCounts(page);
+    expect(sheets.length).toBeGreaterThan(3);
+    expect(sheets.filter((rules) => rules === 0)).toEqual([]);
     await widget.locator('input[name=name]').fill('Camille Durand');
     await widget.locator('input[name=phone]').fill('06 12 34 56 78');
     await widget.locator('input[name=email]').fill('camille@example.org');
