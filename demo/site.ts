@@ -17,7 +17,13 @@ export function startDemoSite(port: number, host: string, serviceUrl: string): P
   const dir = fileURLToPath(new URL('./site/', import.meta.url));
   const csp = `default-src 'self'; script-src 'self' ${serviceUrl}; connect-src ${serviceUrl}; style-src 'self'`;
   const server = createServer((req, res) => {
-    const name = files[new URL(req.url ?? '/', 'http://x').pathname];
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // No icon: an empty answer rather than a 404 in every visitor's console.
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const name = files[path];
     if (!name) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
