@@ -3,8 +3,8 @@
  * sent back with the form. A form sent back under 3 seconds was not filled in by a person.
  */
 import type { Sealer } from './crypto.js';
+import { MIN_FILL_MS } from '../shared/callback.js';
 
-const MIN_FILL_MS = 3_000;
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 export function issueFormToken(sealer: Sealer, practice: string, now: Date): string {

@@ -14,6 +14,9 @@ export type CallbackState = (typeof CALLBACK_STATES)[number];
 /** Queued or claimed: still to be called back. */
 export const isOpenState = (state: CallbackState): boolean => state === 'queued' || state === 'claimed';
 
+/** A form sent back sooner than this after the widget loaded was not filled in by a person (the widget waits at least this long). */
+export const MIN_FILL_MS = 3_000;
+
 /** What an operator records after a call (or a decision not to call). */
 export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

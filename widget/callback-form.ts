@@ -15,6 +15,8 @@ import { isoInZone } from './time.js';
 import { validateCallbackDraft, type CallbackDraft } from './validate.js';
 import { callbackWindows, type CallbackWindow } from './windows.js';
 import type { PermanenceCallbackReceipt } from './callback-receipt.js';
+// The service takes a form sent back sooner as a bot's; a person's autofill can be quicker, so the form waits.
+import { MIN_FILL_MS } from '../shared/callback.js';
 
 interface FormValues {
   name: string;
@@ -35,8 +37,6 @@ interface FormValues {
 const VISIBLE_FIELDS = ['name', 'phone', 'email', 'reason', 'urgency', 'preferredWindow', 'confirmBy', 'consent'] as const;
 
 const URGENCIES: readonly Urgency[] = ['routine', 'soon', 'urgent'];
-/** The service refuses a form token younger than this as a bot's (service/form-token.ts); a person's autofill can be quicker. */
-const MIN_FILL_MS = 3000;
 
 function blankValues(channels: readonly string[]): FormValues {
   return {
@@ -112,8 +112,8 @@ export class PermanenceCallbackForm extends LitElement {
   private handleText(event: Event): void {
     const input = event.target as HTMLInputElement | HTMLTextAreaElement;
     this.setValue(input.name as 'name' | 'phone' | 'email' | 'reason' | 'website', input.value);
-    // A reason that reads as an emergency asks for the soonest call, unless the patient has said how soon themselves.
-    if (input.name === 'reason' && !this.values.urgencyChosen && triage(input.value).redFlag) this.values = { ...this.values, urgency: 'urgent' };
+    // A reason that reads as an emergency asks for the soonest call (and no longer once it doesn't), unless the patient has said how soon themselves.
+    if (input.name === 'reason' && !this.values.urgencyChosen) this.values = { ...this.values, urgency: triage(input.value).redFlag ? 'urgent' : 'routine' };
   }
 
   private handleUrgency(event: Event): void {

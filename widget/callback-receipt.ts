@@ -72,7 +72,7 @@ export class PermanenceCallbackReceipt extends LitElement {
     const asap = Number.isNaN(due.getTime()) || due.getTime() - this.now.getTime() <= ASAP_MS;
     const smsRefused = this.asked === 'sms';
     const confirmed =
-      created.confirmBy === 'sms' ? 'successConfirmSms' : created.confirmBy === 'email' ? (smsRefused ? 'successSmsAsEmail' : 'successConfirmEmail') : smsRefused && 'successNoSms';
+      created.confirmBy === 'sms' ? 'successConfirmSms' : created.confirmBy === 'email' ? (smsRefused ? 'successSmsAsEmail' : 'successConfirmEmail') : this.asked !== 'none' && 'successUnconfirmed';
     return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} submitted></permanence-emergency-panel>` : nothing}
       <section part="receipt" class="receipt" aria-labelledby="receipt-title">
         <h3 id="receipt-title" tabindex="-1">${widgetText(lang, 'successTitle')}</h3>

@@ -68,7 +68,7 @@ const fr = {
   successConfirmSms: 'Une confirmation vous est envoyée par SMS.',
   successConfirmEmail: 'Une confirmation vous est envoyée par e-mail.',
   successSmsAsEmail: 'Confirmation envoyée par e-mail plutôt que par SMS.',
-  successNoSms: 'Pas de SMS vers ce numéro\u00a0: notez votre numéro de demande.',
+  successUnconfirmed: 'Aucune confirmation n’a pu vous être envoyée\u00a0: notez votre numéro de demande.',
   successDuplicate: 'Une demande de ce numéro était déjà en attente\u00a0: nous l’avons complétée, le numéro de demande reste le même.',
   newRequest: 'Faire une autre demande',
 };
@@ -139,7 +139,7 @@ const en: typeof fr = {
   successConfirmSms: 'A confirmation is on its way by text message.',
   successConfirmEmail: 'A confirmation is on its way by email.',
   successSmsAsEmail: 'Confirmation sent by email instead of text message.',
-  successNoSms: 'We cannot text this number: please note your request number.',
+  successUnconfirmed: 'No confirmation could be sent to you: please note your request number.',
   successDuplicate: 'A request from this number was already waiting: we added to it, and the request number stays the same.',
   newRequest: 'Make another request',
 };

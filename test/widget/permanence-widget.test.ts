@@ -266,8 +266,8 @@ describe('<permanence-widget>', () => {
   });
 
   for (const [lang, confirmBy, expected] of [
-    ['fr', 'none', 'Pas de SMS vers ce numéro\u00a0: notez votre numéro de demande.'],
-    ['en', 'none', 'We cannot text this number: please note your request number.'],
+    ['fr', 'none', 'Aucune confirmation n’a pu vous être envoyée\u00a0: notez votre numéro de demande.'],
+    ['en', 'none', 'No confirmation could be sent to you: please note your request number.'],
     ['fr', 'email', 'Confirmation envoyée par e-mail plutôt que par SMS.'],
   ] as const) {
     it(`says plainly when an SMS asked for could not be sent (${lang}, ${confirmBy} instead)`, async () => {
