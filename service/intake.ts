@@ -104,7 +104,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
           ? { channel: 'none' as const }
           : confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, limits.email);
         const callback = open
-          ? mergeCallback(deps, practice, open, input, redFlag, now)
+          ? mergeCallback(deps, practice, open, input, { redFlag, suspect }, now)
           : insertCallback(deps, practice, input, phone, email, { redFlag, suspect }, channel, now);
         queueConfirmation(deps, practice, callback, channel, now, !!open);
         const body: CallbackCreated = {
@@ -236,7 +236,7 @@ function findSamePersonOpen(deps: Deps, practice: Practice, phone: ParsedPhone, 
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
 
-/** The line between two merged reasons: ` --- 2026-11-26 11:39 --- ` (practice time; older rows say `… UTC`). */
+/** The line between two merged reasons: ` --- 2026-11-26 11:39 Europe/Paris --- `, in the practice's time, its zone named for operators elsewhere. */
 const MERGE_SEPARATOR = /\n\n--- [^\n]* ---\n/;
 const sameReason = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -246,7 +246,7 @@ const sameReason = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLow
  */
 export function mergedReason(current: string, added: string, at: Date, timeZone: string): string {
   if (current.split(MERGE_SEPARATOR).some((part) => sameReason(part, added))) return current;
-  const appended = `${current}\n\n--- ${zonedDateTime(at, timeZone).replace('T', ' ')} ---\n${added}`;
+  const appended = `${current}\n\n--- ${zonedDateTime(at, timeZone).replace('T', ' ')} ${timeZone} ---\n${added}`;
   return appended.length > MAX_MERGED_REASON ? current : appended;
 }
 
@@ -255,12 +255,14 @@ export function mergedReason(current: string, added: string, at: Date, timeZone:
  * in (reason appended, higher urgency and red flag kept, a red flag making it urgent) and recorded as
  * not billable. The email on file is kept as it is: a repeat never brings in a new address.
  */
-function mergeCallback(deps: Deps, practice: Practice, open: Callback, input: CallbackRequest, redFlag: boolean, now: Date): Callback {
+function mergeCallback(deps: Deps, practice: Practice, open: Callback, input: CallbackRequest, flags: { redFlag: boolean; suspect: boolean }, now: Date): Callback {
+  const { redFlag, suspect } = flags;
   const asked = redFlag || open.redFlag ? 'urgent' : input.urgency;
   const merged = deps.store.mergeIntoCallback(open.id, {
     reason: mergedReason(open.reason, input.reason, now, practice.timezone),
     urgency: URGENCY_RANK[asked] > URGENCY_RANK[open.urgency] ? asked : open.urgency,
     redFlag,
+    suspect,
     now: now.toISOString(),
   });
   deps.store.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });

@@ -6,7 +6,7 @@ import type { ActivityRow, Practice, Store } from './store/store.js';
 import { zonedDate } from '../shared/hours.js';
 import { ON_TIME_GRACE_MS } from '../shared/callback.js';
 
-/** A call within this long after the promised due time still counts as on time. */
+/** After this many calls without a conversation, a request still open at the month's end counts as abandoned. */
 const FAILED_CALLS_ABANDONED = 3;
 
 export interface ActivityFigures {

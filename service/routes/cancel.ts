@@ -140,7 +140,7 @@ function invalidLinkPage(c: Context) {
 /** A number a thumb can call: dialled as E.164 (or as is, for 15 and 112), read the French way. */
 function telLink(phone: string): string {
   const dial = parsePhone(phone)?.e164 ?? phone.replace(/[^\d+]/g, '');
-  return `<a href="tel:${escapeHtml(dial)}">${escapeHtml(formatPhoneNational(phone))}</a>`;
+  return `<a href="tel:${escapeHtml(dial)}">${escapeHtml(dial.startsWith('+') ? formatPhoneNational(dial) : phone)}</a>`;
 }
 
 /** A catalogue sentence escaped, then its placeholders filled with ready-made HTML (the links). */

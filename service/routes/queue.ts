@@ -6,7 +6,6 @@ import { invalid } from '../errors.js';
 import { assertPracticeAccess, requireSession, visiblePractices } from '../auth/session.js';
 import { releaseIdleClaims } from '../work.js';
 import type { Callback, User } from '../store/store.js';
-import { formatPhoneNational } from '../../shared/phone.js';
 
 /** Rows per answer: a screenful an operator works through, and a read that stays fast with 100,000 stored requests. */
 const QUEUE_PAGE = 100;
@@ -19,7 +18,6 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
     practice: c.practice,
     name: c.name,
     phone: c.phone,
-    phoneNational: formatPhoneNational(c.phone),
     reason: c.reason,
     urgency: c.urgency,
     redFlag: c.redFlag,

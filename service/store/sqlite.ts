@@ -73,8 +73,8 @@ export class SqliteStore implements Store {
   }
 
   savePractice(practice: Practice, now: string): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO practices (slug, record, created_at, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
       )
@@ -98,8 +98,8 @@ export class SqliteStore implements Store {
 
   createUser(user: { email: string; name: string; role: Role; practices: string[]; passwordHash: string }, now: string): User {
     return this.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      const { lastInsertRowid } = this
+        .sql('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(user.email, user.name, user.role, user.passwordHash, now);
       this.setPractices(Number(lastInsertRowid), user.practices);
       return this.getUser(Number(lastInsertRowid))!;
@@ -124,8 +124,8 @@ export class SqliteStore implements Store {
     return this.transaction(() => {
       const user = this.findUserByEmail(email);
       if (!user) return undefined;
-      this.db
-        .prepare('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
+      this
+        .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
         .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
       if (change.practices) this.setPractices(user.id, change.practices);
       return this.getUser(user.id);
@@ -187,8 +187,8 @@ export class SqliteStore implements Store {
   });
 
   insertCallback(c: NewCallback): Callback {
-    const { lastInsertRowid } = this.db
-      .prepare(
+    const { lastInsertRowid } = this
+      .sql(
         `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
            confirm_by, lang, state, due_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
@@ -242,8 +242,8 @@ export class SqliteStore implements Store {
   // Outbox ------------------------------------------------------------------
 
   enqueue(m: OutboxMessage, now: string): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
+    const { lastInsertRowid } = this
+      .sql(
         `INSERT INTO outbox (channel, recipient, payload, purpose, callback_id, practice, state, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
@@ -291,25 +291,25 @@ export class SqliteStore implements Store {
   // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
 
   findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND state IN ${OPEN_STATES} ORDER BY id LIMIT 1`)
+    const row = this
+      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND state IN ${OPEN_STATES} ORDER BY id LIMIT 1`)
       .get(practice, phone) as Row | undefined;
     return row && this.toCallback(row);
   }
 
   mergeIntoCallback(id: number, m: CallbackMerge): Callback {
-    this.db
-      .prepare(
-        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?),
+    this
+      .sql(
+        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), suspect = max(suspect, ?),
            merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
       )
-      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.now, id);
+      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.now, id);
     return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
   }
 
   cancelCallback(id: number, now: string): Callback {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE callbacks SET state = 'cancelled', outcome = 'cancelled', claimed_by = NULL, claimed_at = NULL,
            closed_at = ?, updated_at = ? WHERE id = ?`,
       )
@@ -323,8 +323,8 @@ export class SqliteStore implements Store {
   }
 
   startIdempotency(practice: string, key: string, bodyHash: string, now: string): boolean {
-    const { changes } = this.db
-      .prepare('INSERT INTO idempotency (practice, key, body_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    const { changes } = this
+      .sql('INSERT INTO idempotency (practice, key, body_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(practice, key, bodyHash, now);
     return changes === 1;
   }
@@ -338,8 +338,8 @@ export class SqliteStore implements Store {
   }
 
   purgeClosed(practice: string, closedBefore: string): number {
-    return this.db
-      .prepare(`DELETE FROM callbacks WHERE practice = ? AND state IN ${DONE_STATES} AND coalesce(closed_at, updated_at) < ?`)
+    return this
+      .sql(`DELETE FROM callbacks WHERE practice = ? AND state IN ${DONE_STATES} AND coalesce(closed_at, updated_at) < ?`)
       .run(practice, closedBefore).changes;
   }
 
@@ -385,8 +385,8 @@ export class SqliteStore implements Store {
 
   claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean {
     // One statement, so two operators racing for the same request cannot both win.
-    const { changes } = this.db
-      .prepare(
+    const { changes } = this
+      .sql(
         `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ?
          WHERE ref = ? AND (state = 'queued' OR (state = 'claimed' AND (claimed_by = ? OR claimed_at < ?)))`,
       )
@@ -395,8 +395,8 @@ export class SqliteStore implements Store {
   }
 
   releaseClaim(ref: string, userId: number | null, now: string): boolean {
-    const { changes } = this.db
-      .prepare(
+    const { changes } = this
+      .sql(
         `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
          WHERE ref = ? AND state = 'claimed' AND (? IS NULL OR claimed_by = ?)`,
       )
@@ -405,8 +405,8 @@ export class SqliteStore implements Store {
   }
 
   releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
          WHERE state = 'claimed' AND claimed_at < ? RETURNING ref, practice`,
       )
@@ -414,15 +414,15 @@ export class SqliteStore implements Store {
   }
 
   insertAttempt(a: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number {
-    const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    const { lastInsertRowid } = this
+      .sql('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(a.callbackId, a.userId, a.outcome, a.note === null ? null : this.sealer.seal(a.note), a.retryAt, a.createdAt);
     return Number(lastInsertRowid);
   }
 
   listAttempts(callbackId: number): Attempt[] {
-    const rows = this.db
-      .prepare('SELECT a.*, u.name AS user_name FROM attempts a LEFT JOIN users u ON u.id = a.user_id WHERE a.callback_id = ? ORDER BY a.id')
+    const rows = this
+      .sql('SELECT a.*, u.name AS user_name FROM attempts a LEFT JOIN users u ON u.id = a.user_id WHERE a.callback_id = ? ORDER BY a.id')
       .all(callbackId) as Row[];
     return rows.map((row) => ({
       id: row.id,
@@ -438,8 +438,8 @@ export class SqliteStore implements Store {
 
   applyAttempt(callbackId: number, e: AttemptEffect, now: string): void {
     // first_due_at keeps the promise made at intake once a retry moves due_at.
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE callbacks SET first_due_at = COALESCE(first_due_at, due_at), state = ?, outcome = ?, due_at = ?, attempts = ?,
            first_call_at = ?, closed_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
          WHERE id = ?`,
@@ -448,8 +448,8 @@ export class SqliteStore implements Store {
   }
 
   insertMessage(m: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number {
-    const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
+    const { lastInsertRowid } = this
+      .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(m.callbackId, m.practice, this.sealer.seal(m.body), m.createdBy, m.createdAt);
     return Number(lastInsertRowid);
   }
@@ -507,8 +507,8 @@ export class SqliteStore implements Store {
   activityRows(from: string, to: string, practices?: string[]): ActivityRow[] {
     if (practices && practices.length === 0) return [];
     const inPractices = practices ? `AND c.practice IN (${practices.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT c.practice, c.state, c.outcome, c.created_at, COALESCE(c.first_due_at, c.due_at) AS first_due_at, c.first_call_at, c.merged_count,
            (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail')) AS failed,
            EXISTS (SELECT 1 FROM messages m WHERE m.callback_id = c.id) AS has_message
@@ -555,8 +555,8 @@ export class SqliteStore implements Store {
   // Audit -------------------------------------------------------------------
 
   audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void {
-    this.db
-      .prepare('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .sql('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);
   }
 }

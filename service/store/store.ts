@@ -256,6 +256,8 @@ export interface CallbackMerge {
   reason: string;
   urgency: Urgency;
   redFlag: boolean;
+  /** Kept once set: a repeat sent at a script's speed marks the request for the operator to check. */
+  suspect: boolean;
   now: string;
 }
 

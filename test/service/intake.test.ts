@@ -112,7 +112,7 @@ describe('a second request from the same phone while one is open', () => {
     t.clock.now = new Date('2026-11-25T10:39:00Z');
     await post(t, { reason: 'Et aussi un certificat de sport' });
     // Paris is UTC+1 in November.
-    expect(t.deps.store.getCallback(first.body.ref)!.reason).toBe('Renouvellement d’ordonnance\n\n--- 2026-11-25 11:39 ---\nEt aussi un certificat de sport');
+    expect(t.deps.store.getCallback(first.body.ref)!.reason).toBe('Renouvellement d’ordonnance\n\n--- 2026-11-25 11:39 Europe/Paris ---\nEt aussi un certificat de sport');
   });
 
   it('does not append a reason the request already holds, whatever its case and spacing, but still counts the repeat', async () => {
@@ -271,6 +271,16 @@ describe('bots', () => {
     expect(countRows(t, 'callbacks')).toBe(0);
   });
 
+  it('marks a request suspect when a fast emergency repeat is merged into it', async () => {
+    const t = testApp();
+    const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
+    const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
+    t.clock.advance(1_000);
+    const repeat = await post(t, { formToken, reason: 'Il a perdu connaissance' });
+    expect(repeat.body.ref).toBe(first.body.ref);
+    expect(t.deps.store.getCallback(first.body.ref)).toMatchObject({ suspect: true, redFlag: true, urgency: 'urgent' });
+  });
+
   it('queues a form filled in at a human pace', async () => {
     const t = testApp();
     const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
@@ -281,7 +291,7 @@ describe('bots', () => {
 
   it('queues for real, first and marked suspect, an emergency whose only bot sign is its fill time', async () => {
     const t = testApp();
-    await post(t, { phone: '06 11 11 11 11', urgency: 'urgent', reason: 'Fièvre depuis trois jours' });
+    const earlier = await post(t, { phone: '06 11 11 11 11', urgency: 'urgent', reason: 'Fièvre depuis trois jours' });
     const formToken = issueFormToken(t.deps.sealer, 'cabinet-martin', t.clock.now);
     t.clock.advance(1_000);
     const { status, body } = await post(t, { formToken, confirmBy: 'sms', reason: 'Il a perdu connaissance' });
@@ -290,7 +300,7 @@ describe('bots', () => {
     const queue = t.deps.store.listQueue({ state: 'open' });
     expect(queue.map((c) => [c.ref, c.suspect])).toEqual([
       [body.ref, true],
-      [queue[1]!.ref, false],
+      [earlier.body.ref, false],
     ]);
     // A script may have chosen the number: nothing is sent to it, the operator calls.
     expect(t.deps.store.listOutbox('pending').filter((m) => m.callbackId === queue[0]!.id)).toEqual([]);

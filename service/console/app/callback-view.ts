@@ -208,7 +208,7 @@ export class PermanenceCallbackView extends LitElement {
     const mine = isMine(item);
     const holder = holderName(item);
     const { attempts, messages } = item;
-    const practiceName = item.practiceName ?? this.practices.get(item.practice)?.name ?? item.practice;
+    const practiceName = item.practiceName;
     return html`
       ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
       <div class="notices" aria-live="polite">

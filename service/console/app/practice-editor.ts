@@ -46,8 +46,9 @@ function blankPractice(): PracticeRecord {
  * still sees when the service cannot be reached. `base` is the service's public address, not the console's.
  */
 export function embedSnippet(base: string, slug: string, phone: string): string {
-  // A French number reads the national way on a French site: "+33 1 42 00 00 00" → "01 42 00 00 00".
-  const shown = phone.replace(/^\+33\s*\(?0?\)?\s*/, '0');
+  // A French number reads the national way on a French site: "+33 1 42 00 00 00" or "+33142000000" → "01 42 00 00 00".
+  const digits = phone.replace(/[^\d+]/g, '');
+  const shown = /^\+33\d{9}$/.test(digits) ? ('0' + digits.slice(3)).replace(/(\d\d)(?=\d)/g, '$1 ') : phone;
   const fallback = phone ? `\n  <a href="${telHref(phone)}">${shown}</a>\n` : '';
   return `<script type="module" src="${base.replace(/\/+$/, '')}/widget.js"></script>\n<permanence-widget practice="${slug}">${fallback}</permanence-widget>`;
 }

@@ -12,28 +12,18 @@ export type { ActivityFigures, ActivityReport } from '../../reports.js';
 
 export type { Role } from '../../store/store.js';
 
-/**
- * A field the service is adding: optional until it ships, then the intersection with the real type makes
- * it required with no change here. The views fall back when it is absent.
- */
-type Pending<K extends string, V> = { [key in K]?: V };
-
 /** `GET /v1/me`: the account without its id, and the CSRF token every write sends back. */
 export type Me = Omit<User, 'id'> & { csrfToken: string; publicUrl: string };
 
 /** A row of `GET /v1/queue`. */
-export type QueueItem = ReturnType<typeof queueItem> & Pending<'suspect', boolean>;
+export type QueueItem = ReturnType<typeof queueItem>;
 
 /** `GET /v1/callbacks/:ref` and the answers of claim, release and attempts. */
-export type CallbackDetail = ReturnType<typeof callbackDetail> & Pending<'suspect', boolean> & Pending<'practiceName', string>;
+export type CallbackDetail = ReturnType<typeof callbackDetail>;
 export type Attempt = CallbackDetail['attempts'][number];
 
 /** A row of `GET /v1/messages`, also `CallbackDetail['messages']`. */
-export type PractitionerMessage = ReturnType<typeof messageItem> &
-  Pending<'practiceName', string> &
-  Pending<'reason', string> &
-  Pending<'redFlag', boolean> &
-  Pending<'lang', 'fr' | 'en'>;
+export type PractitionerMessage = ReturnType<typeof messageItem>;
 
 /** `GET|PUT|POST /v1/practices[/:slug]`; admins also get the emails of the operators assigned. */
 export type PracticeRecord = Practice & { operators?: string[] };
