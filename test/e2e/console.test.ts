@@ -183,7 +183,7 @@ describe('the operator console', () => {
     expect(await message.textContent()).toContain('Mme Durand passera chercher son ordonnance jeudi.');
     expect(await message.textContent()).toContain('Camille Durand');
     expect(await message.locator('a[href^="tel:"]').textContent()).toBe('06 12 34 56 78');
-    expect(await message.locator('.practice').textContent()).not.toBe(PRACTICE);
+    expect(await message.locator('.practice').textContent()).toBe('Cabinet du Dr Martin');
 
     // A life-threatening reason arriving later still goes first, marked in words, not only in red.
     const urgent = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
@@ -376,7 +376,7 @@ describe('the operator console', () => {
     await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Ouvert|Fermé/);
     const overlapping = { timezone: 'Europe/Paris', weekly: { mon: [['08:00', '12:00'], ['11:00', '13:00']] } };
     await editor.locator('#hours').fill(JSON.stringify(overlapping, null, 2));
-    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('weekly.mon.1 : Cette plage chevauche une autre plage.');
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('weekly.mon.1\u00a0: Cette plage chevauche une autre plage.');
     expect(await editor.locator('#hours-preview').textContent()).not.toMatch(/\boverlap\b/);
     expect(await editor.locator('#hours').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: '/tmp/console-practice-fr.png', fullPage: true });
