@@ -1,10 +1,12 @@
 // How long the hours take where patients wait for them, and what they add to the widget bundle.
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { isOpen, nextOpening, type Hours, type TimeRange } from '../../shared/hours.js';
 import { statusLine } from '../../shared/hours-summary.js';
 import { timeIt, type BenchRow } from './bench.js';
+import { importedSize } from '../widget/bundle-size.js';
+
+/** Exactly what the widget imports from the hours modules, so tree-shaking drops the same code it drops there. */
+const WIDGET_HOURS_IMPORTS =
+  "export { isOpen, nextClosing, nextOpening, zonedDate, zonedDateTime } from './shared/hours.js'; export { statusLine, upcomingClosures, weekTable } from './shared/hours-summary.js';";
 
 const WORKDAY: TimeRange[] = [['08:30', '12:30'], ['14:00', '19:00']];
 const cabinet: Hours = {
@@ -14,26 +16,6 @@ const cabinet: Hours = {
   exceptions: [{ from: '2026-08-03', to: '2026-08-21', hours: [], label: { fr: 'Congés annuels', en: 'Annual leave' } }],
 };
 
-/** Gzipped bytes of what the widget pulls in for the hours, bundled and minified as the widget is. */
-async function bundledSize(): Promise<number> {
-  const result = await build({
-    // Exactly what the widget imports from the hours modules, so tree-shaking drops the same code it drops there.
-    stdin: {
-      contents:
-        "export { isOpen, nextClosing, nextOpening, zonedDate, zonedDateTime } from './shared/hours.js'; export { statusLine, upcomingClosures, weekTable } from './shared/hours-summary.js';",
-      resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  // Level 9, as the widget's own size test measures it.
-  return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
-}
 
 export async function run(): Promise<BenchRow[]> {
   // Saturday noon before the closure: the answer is three weeks later, on the Saturday after it.
@@ -48,7 +30,7 @@ export async function run(): Promise<BenchRow[]> {
     { name: 'hours: nextOpening across a three-week closure (p95)', value: round(across.p95), unit: 'ms', target: '< 1 ms' },
     { name: 'hours: isOpen (p50)', value: round(open.p50), unit: 'ms' },
     { name: 'hours: statusLine with viewer zone (p50)', value: round(line.p50), unit: 'ms' },
-    { name: 'hours: hours + summaries in the widget, gzipped', value: round((await bundledSize()) / 1024), unit: 'KB', target: '≤ 3 KB' },
+    { name: 'hours: hours + summaries in the widget, gzipped', value: round((await importedSize(WIDGET_HOURS_IMPORTS)) / 1024), unit: 'KB', target: '≤ 3 KB' },
   ];
 }
 

@@ -1,26 +1,11 @@
 // What the patient-safety text tools cost: triage runs on every keystroke in the widget, so its time and bytes matter.
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { triage } from '../../shared/triage.js';
 import { parseMarkdown } from '../../shared/markdown.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 import { parsePhone } from '../../shared/phone.js';
 import { timeIt, type BenchRow } from './bench.js';
+import { importedSize } from '../widget/bundle-size.js';
 
-/** Gzipped bytes of `code`'s imports, bundled and minified as the widget bundle is. */
-async function bundledSize(code: string): Promise<number> {
-  const result = await build({
-    stdin: { contents: code, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return gzipSync(result.outputFiles[0]!.contents).length;
-}
 
 const TYPICAL =
   "Bonjour, je souhaiterais un rendez-vous cette semaine pour mon fils de 8 ans qui tousse depuis trois jours, pas de fièvre. Merci de me rappeler après 17h, je suis au travail avant.";
@@ -38,9 +23,9 @@ export async function run(): Promise<BenchRow[]> {
   return [
     { name: 'triage: typical reason, as typed (p95)', value: round(typing.p95), unit: 'ms', target: '< 1 ms' },
     { name: 'triage: 1000-character reason, no match (p95)', value: round(worst.p95), unit: 'ms', target: '< 5 ms' },
-    { name: 'triage: widget bytes (min+gzip)', value: await bundledSize("export { triage } from './shared/triage.js';"), unit: 'B', target: '< 2048 B' },
-    { name: 'phoneHint: widget bytes (min+gzip)', value: await bundledSize("export { phoneHint } from './shared/phone-hint.js';"), unit: 'B' },
-    { name: 'parseMarkdown: widget bytes (min+gzip)', value: await bundledSize("export { parseMarkdown } from './shared/markdown.js';"), unit: 'B' },
+    { name: 'triage: widget bytes (min+gzip)', value: await importedSize("export { triage } from './shared/triage.js';"), unit: 'B', target: '< 2048 B' },
+    { name: 'phoneHint: widget bytes (min+gzip)', value: await importedSize("export { phoneHint } from './shared/phone-hint.js';"), unit: 'B' },
+    { name: 'parseMarkdown: widget bytes (min+gzip)', value: await importedSize("export { parseMarkdown } from './shared/markdown.js';"), unit: 'B' },
     { name: 'parseMarkdown: instructions template (p50)', value: round(markdown.p50), unit: 'ms', target: '< 1 ms' },
     { name: 'parsePhone: French mobile, service side (p50)', value: round(phone.p50), unit: 'ms', target: '< 1 ms' },
   ];
