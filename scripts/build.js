@@ -44,7 +44,7 @@ export function bundleOptions(entry, outfile) {
 }
 
 export const WIDGET_ENTRY = 'widget/index.ts';
-export const CONSOLE_ENTRY = 'service/console/app/index.ts';
+export const CONSOLE_ENTRY = 'console/index.ts';
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const entries = [

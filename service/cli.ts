@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './env.js';
 import { createSealer } from './crypto.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openSqliteStore } from './store/sqlite/store.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
-import { parsePractice } from './practices.js';
-import { createAccount } from './users.js';
-import { purgeExpired } from './retention.js';
+import { parsePractice } from './domain/practices.js';
+import { createAccount } from './domain/users.js';
+import { purgeExpired } from './domain/retention.js';
 import { parsePhone } from '../shared/phone.js';
 import type { Store } from './store/store.js';
 

@@ -1,7 +1,31 @@
-/** What middleware puts on the Hono context for the handlers after it. */
+/**
+ * What every layer is handed: `Deps` (built once by server.ts, or by a test) and what middleware puts
+ * on the Hono context. Imports types only, so any module may import it without making a circle.
+ */
+import type { Config } from './env.js';
+import type { Sealer } from './crypto.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/store.js';
+import type { EventBus } from './events.js';
+import type { PasswordHasher } from './auth/password.js';
 import type { User } from './store/store.js';
 
+export interface Deps {
+  store: Store;
+  sealer: Sealer;
+  log: Logger;
+  events: EventBus;
+  passwords: PasswordHasher;
+  config: Pick<Config, 'publicUrl' | 'trustProxy'>;
+  /** The one clock; tests pass a fixed or stepping one. */
+  now: () => Date;
+  /** Called after a commit that queued outbox messages, so delivery starts at once. */
+  wakeOutbox: () => void;
+}
+
+/** What middleware puts on the Hono context for the handlers after it. */
 export interface AppEnv {
+
   Variables: {
     /** The signed-in account, set by `requireSession`. */
     user: User;

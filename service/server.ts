@@ -6,19 +6,19 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp } from './app.js';
-import { releaseIdleClaims } from './work.js';
+import { createApp } from './http/app.js';
+import { releaseIdleClaims } from './domain/work.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createSealer } from './crypto.js';
 import { createLogger, type Logger } from './log.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openSqliteStore } from './store/sqlite/store.js';
 import { createEventBus } from './events.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { createEmailSender } from './notify/email.js';
 import { createSmsSender } from './notify/sms.js';
 import { createOutboxWorker } from './notify/outbox.js';
 import { seedIfEmpty } from '../demo/seed.js';
-import { purgeExpired } from './retention.js';
+import { purgeExpired } from './domain/retention.js';
 import { startDemoSite } from '../demo/site.js';
 
 export interface RunningService {

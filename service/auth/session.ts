@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHash } from 'node:crypto';
-import type { Deps } from '../app.js';
+import type { Deps } from '../context.js';
 import type { AppEnv } from '../context.js';
 import { ApiProblem } from '../errors.js';
 import { randomToken, safeEqual } from '../crypto.js';

@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { countRows, postCallback as post, postJson, rawDb, testApp, validForm, type TestApp } from './helpers.js';
-import { createApp } from '../../service/app.js';
-import { clientIp, NO_SOCKET, rateLimitKey } from '../../service/client-ip.js';
-import { createRateLimiter } from '../../service/rate-limit.js';
-import { numberBlock, SMS_CAPS } from '../../service/sms-guard.js';
-import { INTAKE_LIMITS } from '../../service/intake.js';
-import { EMAIL_CAP } from '../../service/sms-guard.js';
+import { createApp } from '../../service/http/app.js';
+import { clientIp, NO_SOCKET } from '../../service/http/client-ip.js';
+import { rateLimitKey } from '../../service/domain/rate-limit.js';
+import { createRateLimiter } from '../../service/domain/rate-limit.js';
+import { numberBlock, SMS_CAPS } from '../../service/domain/confirmation-caps.js';
+import { INTAKE_LIMITS } from '../../service/domain/intake.js';
+import { EMAIL_CAP } from '../../service/domain/confirmation-caps.js';
 
 /** A French mobile per index, all distinct, in different blocks so the block cap stays out of the way. */
 const mobile = (i: number) => `+336${String(10 + i).padStart(2, '0')}000000`.slice(0, 12);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { signIn, testApp } from './helpers.js';
 import { demoPractice } from '../../demo/seed.js';
-import { newRef } from '../../service/ref.js';
+import { newRef } from '../../service/domain/ref.js';
 
 type Who = 'anonymous' | 'admin' | 'opA' | 'opB' | 'drA' | 'drB';
 

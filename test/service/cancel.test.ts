@@ -1,7 +1,7 @@
 // The patient's cancel link: the page in their language, its signed token, cancelling once, and the JSON route.
 import { describe, expect, it } from 'vitest';
 import { postCallback, postJson, rawDb as db, testApp, type TestApp } from './helpers.js';
-import { cancelToken } from '../../service/links.js';
+import { cancelToken } from '../../service/domain/links.js';
 import type { QueueEvent } from '../../service/events.js';
 
 async function request(t: TestApp, overrides: Record<string, unknown> = {}) {

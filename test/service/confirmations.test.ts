@@ -7,7 +7,7 @@ import { memoryLogger } from '../../service/log.js';
 import { confirmationEmail } from '../../service/notify/templates.js';
 import { createSmsSender } from '../../service/notify/sms.js';
 import { createOutboxWorker } from '../../service/notify/outbox.js';
-import { cancelUrl } from '../../service/links.js';
+import { cancelUrl } from '../../service/domain/links.js';
 import { smsSegments } from '../../shared/gsm7.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';

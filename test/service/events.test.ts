@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
 import { demoPractice } from '../../demo/seed.js';
-import { eventRoutes } from '../../service/routes/events.js';
+import { eventRoutes } from '../../service/http/routes/events.js';
 import type { AppEnv } from '../../service/context.js';
 
 /** Reads an SSE body chunk by chunk; `until` resolves with all text received once `match` appears. */

@@ -1,8 +1,9 @@
 /** Builds the app as production does, on an in-memory database with a clock the test controls. */
-import { createApp, type Deps } from '../../service/app.js';
+import { createApp } from '../../service/http/app.js';
+import type { Deps } from '../../service/context.js';
 import { createSealer } from '../../service/crypto.js';
 import { memoryLogger } from '../../service/log.js';
-import { openSqliteStore } from '../../service/store/sqlite.js';
+import { openSqliteStore } from '../../service/store/sqlite/store.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
 import type { Practice } from '../../service/store/store.js';

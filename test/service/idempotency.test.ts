@@ -1,7 +1,7 @@
 // Idempotency-Key on callback intake: replay, conflicts, key limits, scope and lifetime (Stripe / IETF httpapi draft semantics).
 import { describe, expect, it } from 'vitest';
 import { countRows, postJson, rawDb, testApp, validForm, type TestApp } from './helpers.js';
-import { beginIdempotent, bodyFingerprint, KEEP_MS } from '../../service/idempotency.js';
+import { beginIdempotent, bodyFingerprint, KEEP_MS } from '../../service/domain/idempotency.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
 

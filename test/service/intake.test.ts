@@ -1,7 +1,7 @@
 // Callback intake: phone numbers, emergency triage, duplicates merged into the open request, bots and bad inputs.
 import { describe, expect, it } from 'vitest';
 import { countRows, postCallback as post, postJson, rawDb as db, signIn, testApp, validForm, type TestApp } from './helpers.js';
-import { issueFormToken } from '../../service/form-token.js';
+import { issueFormToken } from '../../service/domain/form-token.js';
 import type { QueueEvent } from '../../service/events.js';
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';

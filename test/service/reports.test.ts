@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp, type TestApp } from './helpers.js';
 import { demoPractice } from '../../demo/seed.js';
-import { newRef } from '../../service/ref.js';
-import { claimCallback, recordAttempt } from '../../service/work.js';
+import { newRef } from '../../service/domain/ref.js';
+import { claimCallback, recordAttempt } from '../../service/domain/work.js';
 import type { Outcome, User } from '../../service/store/store.js';
 
 const T0 = Date.parse('2026-11-10T09:00:00Z');

@@ -1,7 +1,7 @@
 // Working a request: claim (atomic, 409, idle claims return), outcomes and retries, "we tried to reach you", messages and the practitioner's notice.
 import { describe, expect, it } from 'vitest';
 import { signIn, testApp, type TestApp } from './helpers.js';
-import { newRef } from '../../service/ref.js';
+import { newRef } from '../../service/domain/ref.js';
 import type { QueueEvent } from '../../service/events.js';
 import type { Callback, EmailPayload, NewCallback, SmsPayload } from '../../service/store/store.js';
 

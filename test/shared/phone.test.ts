@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FRANCE_COUNTRIES, formatPhoneNational, parsePhone } from '../../shared/phone.js';
 import { looksLikePhone, phoneHint } from '../../shared/phone-hint.js';
 import { callbackRequestSchema } from '../../shared/schemas.js';
-import { practiceSchema } from '../../service/practices.js';
+import { practiceSchema } from '../../service/domain/practices.js';
 import { validateCallbackDraft } from '../../widget/validate.js';
 
 describe('parsePhone', () => {

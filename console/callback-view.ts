@@ -1,0 +1,312 @@
+/** `<permanence-callback-view>`: one request, worked by one operator: claim, call, record the outcome, leave a message. */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Lang } from '../shared/i18n.js';
+import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { api } from './api.js';
+import { holderName, isClaimed, isMine } from './claims.js';
+import { consoleStyles } from './styles.js';
+import { durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
+import { telHref } from './phone-text.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
+import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../shared/callback.js';
+import type { CallbackDetail, Me, QueueChange } from './types.js';
+
+/**
+ * The request's details and the operator's actions. Claiming is first-come: a 409 means another operator
+ * has it, which the view says plainly and then shows by reloading.
+ */
+export class PermanenceCallbackView extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        gap: 1.5rem;
+      }
+      @media (max-width: 900px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+      .phone {
+        font-size: 1.4rem;
+        font-weight: 700;
+      }
+      .red-flag-banner {
+        border: 3px solid var(--danger);
+        background: #fdf0ef;
+        color: var(--danger);
+        padding: 0.6rem 0.8rem;
+        border-radius: 8px;
+        font-weight: 700;
+        margin-bottom: 1rem;
+      }
+      .outcomes {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .outcomes button.closing {
+        background: #fff;
+        color: var(--accent);
+      }
+      ol.history {
+        padding-left: 1.2rem;
+      }
+      ol.history li {
+        margin-bottom: 0.5rem;
+      }
+      .reason {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .suspect {
+        font-weight: 600;
+        color: #7a4a00;
+      }
+      blockquote {
+        margin: 0.25rem 0;
+        padding-left: 0.75rem;
+        border-left: 3px solid var(--border);
+        white-space: pre-wrap;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor language: Lang = 'fr';
+  @property({ attribute: false }) accessor me: Me | undefined = undefined;
+  @property({ attribute: false }) accessor callbackRef = '';
+  @property({ attribute: false }) accessor changes = 0;
+  @property({ attribute: false }) accessor lastChange: QueueChange | undefined = undefined;
+
+  @state() private accessor item: CallbackDetail | undefined = undefined;
+  @state() private accessor loadError = '';
+  @state() private accessor actionError = '';
+  @state() private accessor notice = '';
+  @state() private accessor busy = false;
+  /** As typed, on the practice's clock; empty means the default delay from now. */
+  @state() private accessor retryAt = '';
+  @state() private accessor practices: PracticeDirectory = new Map();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPracticeDirectory().then((practices) => (this.practices = practices));
+  }
+
+  /** The practice's clock, which patients live by; the viewer's own until the practices are known. */
+  private get timeZone(): string {
+    return (this.item && this.practices.get(this.item.practice)?.timezone) || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  private get retryValue(): string {
+    return this.retryAt || toZonedInput(new Date(Date.now() + RETRY_DELAY_MS), this.timeZone);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('callbackRef')) {
+      this.item = undefined;
+      this.retryAt = '';
+      this.notice = '';
+      this.actionError = '';
+      void this.load();
+    } else if (changed.has('changes') && this.lastChange?.ref === this.callbackRef) {
+      void this.load();
+    }
+  }
+
+  private async load(): Promise<void> {
+    const result = await api.get<CallbackDetail>(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}`);
+    if (result.ok) {
+      this.item = result.value;
+      this.loadError = '';
+    } else {
+      this.loadError = consoleText(this.language, result.status === 404 ? 'callbackNotFound' : result.status === 0 ? 'errorNetwork' : 'errorGeneric');
+    }
+  }
+
+  private async act(path: string, body: unknown, success: ConsoleMessageKey): Promise<boolean> {
+    this.busy = true;
+    this.actionError = '';
+    this.notice = '';
+    const result = await api.post(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}/${path}`, body);
+    this.busy = false;
+    if (result.ok) {
+      this.notice = consoleText(this.language, success);
+    } else {
+      const key: ConsoleMessageKey =
+        result.code === 'claimed' ? 'alreadyTaken' : result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'errorConflict' : result.status === 0 ? 'errorNetwork' : 'errorGeneric';
+      // Only the retry time is typed free-hand; note and message are bounded by the form itself.
+      const retry = result.status === 400 ? result.fields.retryAt : undefined;
+      this.actionError = consoleText(this.language, key) + (retry ? ` ${consoleText(this.language, 'fieldProblem', { field: consoleText(this.language, 'retryAt'), problem: fieldErrorText(this.language, retry) })}` : '');
+    }
+    await this.load();
+    return result.ok;
+  }
+
+  private async handleClaim(): Promise<void> {
+    if (await this.act('claim', {}, 'claimedNotice')) {
+      // The claim button is gone; the note is where the call's work starts.
+      await this.updateComplete;
+      (this.renderRoot.querySelector('#note') as HTMLElement | null)?.focus();
+    }
+  }
+
+  private async handleRelease(): Promise<void> {
+    await this.act('release', {}, 'releasedNotice');
+  }
+
+  private async handleOutcome(outcome: Outcome): Promise<void> {
+    const form = this.renderRoot.querySelector('form') as HTMLFormElement;
+    const data = new FormData(form);
+    const note = String(data.get('note') ?? '').trim();
+    const message = String(data.get('message') ?? '').trim();
+    const body: Record<string, string> = { outcome };
+    if (note) body.note = note;
+    if (message) body.message = message;
+    if (RETRY_OUTCOMES.includes(outcome)) {
+      const retryAt = fromZonedInput(this.retryValue, this.timeZone);
+      if (retryAt) body.retryAt = retryAt;
+    }
+    const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? 'retryNotice' : 'outcomeNotice');
+    if (ok) {
+      form.reset();
+      this.retryAt = '';
+      await this.updateComplete;
+      // A closing outcome removes the buttons; the heading keeps the keyboard in the view.
+      if (!this.renderRoot.contains(document.activeElement) && !this.renderRoot.querySelector(':focus')) (this.renderRoot.querySelector('h1') as HTMLElement | null)?.focus();
+    }
+  }
+
+  private handleRetryInput(event: Event): void {
+    this.retryAt = (event.target as HTMLInputElement).value;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const item = this.item;
+    // One template around the heading from loading to loaded: the h1 stays the same element, so the focus the app
+    // puts on it when the route changes is still there once the request has arrived.
+    return html`<p><a href="#/queue">← ${t('backToQueue')}</a></p>
+      <h1 tabindex="-1">${item ? html`${item.name} <span class="muted">· ${item.ref}</span>` : this.callbackRef}</h1>
+      ${item
+        ? this.renderDetail(item)
+        : this.loadError
+          ? html`<p class="notice error" role="alert">${this.loadError}</p>`
+          : html`<p role="status">${t('loading')}</p>`}`;
+  }
+
+  private renderDetail(item: CallbackDetail) {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const zone = this.timeZone;
+    const now = new Date();
+    const open = isOpenState(item.state);
+    const claimed = isClaimed(item);
+    const mine = isMine(item);
+    const holder = holderName(item);
+    const { attempts, messages } = item;
+    const practiceName = item.practiceName;
+    return html`
+      ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
+      <div class="notices" aria-live="polite">
+        ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
+      </div>
+      ${this.actionError ? html`<p class="notice error" role="alert">${this.actionError}</p>` : nothing}
+      <div class="layout">
+        <section aria-labelledby="request-title">
+          <h2 id="request-title">${t('requestTitle')}</h2>
+          <p class="phone"><a href=${telHref(item.phone)}>${t('callPatient', { phone: item.phoneNational })}</a></p>
+          <dl>
+            <dt>${t('colStatus')}</dt>
+            <dd class="claim-status">
+              ${!open ? t(`state_${item.state}`) : mine ? t('takenByYou') : claimed ? (holder ? t('takenBy', { who: holder }) : t('taken')) : t('free')}
+            </dd>
+            <dt>${t('colPractice')}</dt>
+            <dd>${practiceName}</dd>
+            <dt>${t('colPriority')}</dt>
+            <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
+            <dt>${t('colReason')}</dt>
+            <dd class="reason">${item.reason}</dd>
+            ${item.suspect ? html`<dt>${t('suspectLabel')}</dt><dd class="suspect">⚑ ${t('suspect')}</dd>` : nothing}
+            <dt>${t('patientLang')}</dt>
+            <dd class="patient-lang">${t(`lang_${item.lang}`)}</dd>
+            ${item.email ? html`<dt>${t('emailLabel')}</dt><dd><a href="mailto:${item.email}">${item.email}</a></dd>` : nothing}
+            ${item.preferredWindow
+              ? html`<dt>${t('preferredWindow')}</dt><dd>${instantText(item.preferredWindow.from, now, lang, zone)} – ${instantText(item.preferredWindow.to, now, lang, zone)}</dd>`
+              : nothing}
+            <dt>${t('received')}</dt>
+            <dd>${instantText(item.createdAt, now, lang, zone)} · ${t('ago', { duration: durationText(now.getTime() - Date.parse(item.createdAt), lang) })}</dd>
+            <dt>${t('colDue')}</dt>
+            <dd>${instantText(item.dueAt, now, lang, zone)}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="work-title">
+          <h2 id="work-title">${t('workTitle')}</h2>
+          ${open ? this.renderActions(claimed, mine) : html`<p>${t('closedRequest')}</p>`}
+        </section>
+      </div>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">${t('historyTitle')}</h2>
+        ${attempts.length
+          ? html`<ol class="history">
+              ${attempts.map(
+                (a) => html`<li>
+                  <strong>${t(`outcome_${a.outcome}`)}</strong>
+                  · ${instantText(a.at, now, lang, zone)}${a.by ? html` · ${a.by}` : nothing}
+                  ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang, zone) })}` : nothing}
+                  ${a.note ? html`<blockquote>${a.note}</blockquote>` : nothing}
+                </li>`,
+              )}
+            </ol>`
+          : html`<p class="muted">${t('noAttempts')}</p>`}
+        ${messages.length
+          ? html`<h3>${t('messagesForPractitioner')}</h3>
+              <ul>
+                ${messages.map((m) => html`<li><blockquote>${m.body}</blockquote></li>`)}
+              </ul>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  private renderActions(claimed: boolean, mine: boolean) {
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
+    if (!mine) {
+      // Offered even when another operator seems to hold it: the service decides, and says so with a 409.
+      return html`<p>${claimed ? t('claimHintTaken') : t('claimHint')}</p>
+        <div class="actions"><button class="claim" @click=${this.handleClaim} ?disabled=${this.busy}>${t('claim')}</button></div>`;
+    }
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <label for="note">${t('note')}</label>
+      <textarea id="note" name="note" maxlength="2000" aria-describedby="note-hint"></textarea>
+      <p class="hint" id="note-hint">${t('noteHint')}</p>
+      <label for="message">${t('message')}</label>
+      <textarea id="message" name="message" maxlength="4000" aria-describedby="message-hint"></textarea>
+      <p class="hint" id="message-hint">${t('messageHint')}</p>
+      <label for="retry">${t('retryAt')} (${zoneLabel(this.timeZone, this.language)})</label>
+      <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryValue} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
+      <p class="hint" id="retry-hint">${t('retryHint')}</p>
+      <fieldset>
+        <legend>${t('outcomeLegend')}</legend>
+        <div class="outcomes">
+          ${OUTCOMES.map(
+            (outcome) =>
+              html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)}>
+                ${t(`outcome_${outcome}`)}
+              </button>`,
+          )}
+        </div>
+      </fieldset>
+      <div class="actions"><button type="button" class="secondary" @click=${this.handleRelease} ?disabled=${this.busy}>${t('release')}</button></div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-callback-view': PermanenceCallbackView;
+  }
+}

@@ -1,0 +1,134 @@
+/** `<permanence-messages-view>`: the messages operators took for the practitioner's practices, newest first. */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Lang } from '../shared/i18n.js';
+import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { api } from './api.js';
+import { consoleStyles } from './styles.js';
+import { instantText } from './time.js';
+import { telHref } from './phone-text.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
+import type { ListOf, Me, PractitionerMessage } from './types.js';
+
+export class PermanenceMessagesView extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      article {
+        border: 1px solid var(--border);
+        border-radius: 8px;
+        padding: 0.75rem 1rem;
+        margin-bottom: 0.75rem;
+      }
+      article h2 {
+        margin: 0 0 0.25rem;
+        font-size: 1rem;
+      }
+      article.unread {
+        border-left: 4px solid var(--accent);
+      }
+      .reason {
+        margin: 0.25rem 0 0;
+        overflow-wrap: anywhere;
+      }
+      .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        margin: 0.5rem 0 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor language: Lang = 'fr';
+  @property({ attribute: false }) accessor me: Me | undefined = undefined;
+
+  @state() private accessor items: PractitionerMessage[] | undefined = undefined;
+  @state() private accessor practice = '';
+  @state() private accessor error = '';
+  @state() private accessor practiceList: PracticeDirectory = new Map();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPracticeDirectory().then((practices) => (this.practiceList = practices));
+  }
+
+  private practiceName(slug: string): string {
+    return this.practiceList.get(slug)?.name ?? slug;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('me') || changed.has('practice')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const query = this.practice ? `?practice=${encodeURIComponent(this.practice)}` : '';
+    const result = await api.get<ListOf<PractitionerMessage>>(`/v1/messages${query}`);
+    if (result.ok) {
+      this.items = result.value.items;
+      this.error = '';
+    } else {
+      this.error = consoleText(this.language, result.status === 0 ? 'errorNetwork' : 'errorGeneric');
+    }
+  }
+
+  private async handleMarkRead(id: number): Promise<void> {
+    const result = await api.post(`/v1/messages/${id}/read`);
+    if (!result.ok) this.error = consoleText(this.language, 'errorGeneric');
+    await this.load();
+  }
+
+  private handlePracticeChange(event: Event): void {
+    this.practice = (event.target as HTMLSelectElement).value;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const practices = this.me?.practices ?? [];
+    const now = new Date();
+    return html`
+      <h1 tabindex="-1">${t('messagesTitle')}</h1>
+      ${practices.length > 1
+        ? html`<div class="toolbar">
+            <div>
+              <label for="practice">${t('filterPractice')}</label>
+              <select id="practice" @change=${this.handlePracticeChange}>
+                <option value="">${t('allPractices')}</option>
+                ${practices.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName(slug)}</option>`)}
+              </select>
+            </div>
+          </div>`
+        : nothing}
+      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${!this.items
+        ? html`<p role="status">${t('loading')}</p>`
+        : this.items.length === 0
+          ? html`<p class="muted">${t('messagesEmpty')}</p>`
+          : this.items.map((m) => {
+              const unread = m.readAt === null;
+              return html`<article data-ref=${m.ref} class=${unread ? 'unread' : ''}>
+                <h2>
+                  ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}${m.patientName} ·
+                  <a href=${telHref(m.patientPhone)}>${m.patientPhoneNational}</a>
+                </h2>
+                <p class="muted">
+                  <span class="practice">${m.practiceName}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy
+                    ? html` · ${t('takenByOperator', { who: m.createdBy })}`
+                    : nothing}
+                </p>
+                ${m.reason ? html`<p class="reason"><strong>${t('labelColon', { label: t('colReason') })}</strong> ${m.reason}</p>` : nothing}
+                <p class="text">${m.body}</p>
+                ${unread && this.me?.role === 'practitioner'
+                  ? html`<button class="secondary" @click=${() => this.handleMarkRead(m.id)}>${t('markRead')}</button>`
+                  : nothing}
+              </article>`;
+            })}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-messages-view': PermanenceMessagesView;
+  }
+}

@@ -1,0 +1,354 @@
+/** `<permanence-console>`: the operator console's shell: sign-in, navigation by hash route, language, the live event stream. */
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { LANGS, toLang, type Lang } from '../shared/i18n.js';
+import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { api } from './api.js';
+import { consoleStyles } from './styles.js';
+import type { Me, QueueChange } from './types.js';
+
+/** A parsed hash route: the view and its one parameter (a reference or a slug). */
+export interface Route {
+  view: 'queue' | 'done' | 'callback' | 'messages' | 'practices' | 'practice' | 'users' | 'reports' | 'audit';
+  param?: string;
+}
+
+function parseRoute(hash: string): Route | undefined {
+  const [first, second] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  switch (first) {
+    case 'queue':
+    case 'done':
+    case 'messages':
+    case 'users':
+    case 'reports':
+    case 'audit':
+      return { view: first };
+    case 'callback':
+      return second ? { view: 'callback', param: second } : undefined;
+    case 'practices':
+      return second ? { view: 'practice', param: second } : { view: 'practices' };
+    default:
+      return undefined;
+  }
+}
+
+const LANG_KEY = 'permanence-console-lang';
+
+/** The console's language: the one chosen here before, else the browser's, else French. */
+function initialLang(): Lang {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(LANG_KEY);
+  } catch {
+    // Storage refused (private mode): the browser's language it is.
+  }
+  return toLang(saved) ?? navigator.languages.map((tag) => toLang(tag)).find(Boolean) ?? 'fr';
+}
+
+const NAV: { view: Route['view']; key: ConsoleMessageKey; roles: Me['role'][] }[] = [
+  { view: 'queue', key: 'navQueue', roles: ['admin', 'operator'] },
+  { view: 'done', key: 'navDone', roles: ['admin', 'operator'] },
+  { view: 'messages', key: 'navMessages', roles: ['admin', 'practitioner'] },
+  { view: 'practices', key: 'navPractices', roles: ['admin'] },
+  { view: 'users', key: 'navUsers', roles: ['admin'] },
+  { view: 'reports', key: 'navReports', roles: ['admin'] },
+  { view: 'audit', key: 'navAudit', roles: ['admin'] },
+];
+
+/** Which role may open which view; `practice` and `callback` follow their lists. */
+function allowed(view: Route['view'], role: Me['role']): boolean {
+  const base = view === 'callback' ? 'queue' : view === 'practice' ? 'practices' : view;
+  return NAV.some((item) => item.view === base && item.roles.includes(role));
+}
+
+/**
+ * The console application. Operators land on the queue, practitioners on their messages.
+ * One `EventSource` per page feeds every view: each change bumps `changes`, which views reload on.
+ */
+export class PermanenceConsole extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      :host {
+        font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+        color: #1b1f24;
+        min-height: 100vh;
+      }
+      .skip {
+        position: absolute;
+        left: -999px;
+        top: 0;
+        background: #fff;
+        padding: 0.5rem 1rem;
+        z-index: 10;
+      }
+      .skip:focus {
+        left: 0.5rem;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1.5rem;
+        align-items: center;
+        padding: 0.5rem 1.25rem;
+        background: #102a43;
+        color: #fff;
+      }
+      header a,
+      header button.link {
+        color: #fff;
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 1.1rem;
+        margin-right: 0.5rem;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      nav a {
+        display: inline-block;
+        padding: 0.4rem 0.7rem;
+        border-radius: 6px;
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        background: #fff;
+        color: #102a43;
+        font-weight: 700;
+      }
+      .account {
+        margin-left: auto;
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      .account select {
+        padding: 0.2em 0.3em;
+      }
+      .account label {
+        margin: 0;
+        font-weight: normal;
+      }
+      .live {
+        font-size: 0.85rem;
+      }
+      button.link {
+        background: none;
+        border: 1px solid currentColor;
+        min-height: 32px;
+        padding: 0.2em 0.7em;
+        font-weight: normal;
+      }
+      main {
+        padding: 1.25rem;
+        max-width: 1200px;
+        margin: 0 auto;
+      }
+      header :focus-visible {
+        outline-color: #fbbf24;
+      }
+    `,
+  ];
+
+  @state() private accessor language: Lang = initialLang();
+  @state() private accessor me: Me | undefined = undefined;
+  @state() private accessor signedOut = false;
+  @state() private accessor route: Route | undefined = parseRoute(location.hash);
+  @state() private accessor changes = 0;
+  @state() private accessor lastChange: QueueChange | undefined = undefined;
+  @state() private accessor live: 'connecting' | 'open' | 'lost' = 'connecting';
+  @state() private accessor announcement = '';
+
+  private events: EventSource | undefined;
+  private readonly handleHashChange = () => (this.route = parseRoute(location.hash));
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.handleHashChange);
+    api.onUnauthenticated = () => this.handleSignedOut();
+    void this.loadMe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.handleHashChange);
+    this.events?.close();
+  }
+
+  private async loadMe(): Promise<void> {
+    const result = await api.get<Me>('/v1/me');
+    if (!result.ok) {
+      this.signedOut = true;
+      return;
+    }
+    this.me = result.value;
+    api.csrfToken = result.value.csrfToken;
+    this.signedOut = false;
+    if (!this.route || !allowed(this.route.view, this.me.role)) location.hash = this.me.role === 'practitioner' ? '#/messages' : '#/queue';
+    if (this.me.role !== 'practitioner') this.listen();
+  }
+
+  /** Every queue change reaches the views; an `open` after a drop also reloads, since events may have been missed. */
+  private listen(): void {
+    this.events?.close();
+    const source = (this.events = new EventSource('/v1/events'));
+    source.addEventListener('open', () => {
+      if (this.live === 'lost') this.changes++;
+      this.live = 'open';
+    });
+    source.addEventListener('error', () => {
+      this.live = 'lost';
+      // A closed stream is not retried by the browser: most likely the session ended.
+      if (source.readyState === EventSource.CLOSED) void this.recheckSession();
+    });
+    const onChange = (type: QueueChange['type']) => (event: MessageEvent<string>) => {
+      let data: { ref?: string; practice?: string };
+      try {
+        data = JSON.parse(event.data) as typeof data;
+      } catch {
+        return;
+      }
+      if (!data.ref || !data.practice) return;
+      this.lastChange = { type, ref: data.ref, practice: data.practice };
+      this.changes++;
+      if (type === 'callback.created') this.announce(consoleText(this.language, 'announceNew', { ref: data.ref, practice: data.practice }));
+    };
+    source.addEventListener('callback.created', onChange('callback.created'));
+    source.addEventListener('callback.updated', onChange('callback.updated'));
+  }
+
+  private async recheckSession(): Promise<void> {
+    const result = await api.get<Me>('/v1/me');
+    if (result.ok) setTimeout(() => this.me && this.listen(), 3_000);
+  }
+
+  /** Emptied first so that the same sentence twice is still read out. */
+  private announce(text: string): void {
+    this.announcement = '';
+    requestAnimationFrame(() => (this.announcement = text));
+  }
+
+  private handleSignedOut(): void {
+    this.events?.close();
+    this.events = undefined;
+    this.me = undefined;
+    this.signedOut = true;
+  }
+
+  private handleSignedIn = () => void this.loadMe();
+
+  private async handleLogout(): Promise<void> {
+    await api.request('DELETE', '/v1/session');
+    this.handleSignedOut();
+  }
+
+  private handleLangChange(event: Event): void {
+    this.language = (event.target as HTMLSelectElement).value as Lang;
+    try {
+      localStorage.setItem(LANG_KEY, this.language);
+    } catch {
+      // Not remembered, still switched.
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    document.documentElement.lang = this.language;
+    if (changed.has('route') || changed.has('language')) {
+      const t = (key: ConsoleMessageKey) => consoleText(this.language, key);
+      const view = this.route ? NAV.find((item) => item.view === this.route!.view)?.key : undefined;
+      document.title = `${view ? `${t(view)} · ` : ''}${t('appName')}`;
+    }
+    // A new view takes the focus to its heading, so keyboard and screen-reader users start there.
+    if (changed.has('route') && changed.get('route') !== undefined) {
+      const view = this.renderRoot.querySelector('main > *') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+      void view?.updateComplete?.then(() => (view.shadowRoot?.querySelector('h1') as HTMLElement | null)?.focus());
+    }
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const me = this.me;
+    return html`
+      <a class="skip" href="#main" @click=${this.handleSkip}>${t('skipToContent')}</a>
+      <header>
+        <span class="brand">${t('appName')}</span>
+        ${me
+          ? html`<nav aria-label=${t('navLabel')}>
+              <ul>
+                ${NAV.filter((item) => item.roles.includes(me.role)).map(
+                  (item) =>
+                    html`<li><a href="#/${item.view}" aria-current=${this.isCurrent(item.view) ? 'page' : nothing}>${t(item.key)}</a></li>`,
+                )}
+              </ul>
+            </nav>`
+          : nothing}
+        <div class="account">
+          ${me && me.role !== 'practitioner' ? html`<span class="live" role="status">${t(this.live === 'open' ? 'liveOn' : this.live === 'lost' ? 'liveLost' : 'liveConnecting')}</span>` : nothing}
+          <label>
+            <span class="visually-hidden">${t('language')}</span>
+            <select @change=${this.handleLangChange} aria-label=${t('language')}>
+              ${LANGS.map((l) => html`<option value=${l} ?selected=${l === lang}>${l === 'fr' ? 'Français' : 'English'}</option>`)}
+            </select>
+          </label>
+          ${me
+            ? html`<span>${me.name || me.email}</span>
+                <button class="link" @click=${this.handleLogout}>${t('logout')}</button>`
+            : nothing}
+        </div>
+      </header>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true" id="announcer">${this.announcement}</div>
+      <main id="main" tabindex="-1">${this.renderView(lang)}</main>
+    `;
+  }
+
+  private handleSkip(event: Event): void {
+    event.preventDefault();
+    (this.renderRoot.querySelector('main') as HTMLElement).focus();
+  }
+
+  private isCurrent(view: Route['view']): boolean {
+    const current = this.route?.view;
+    return current === view || (view === 'practices' && current === 'practice') || (view === 'queue' && current === 'callback');
+  }
+
+  private renderView(lang: Lang): TemplateResult | typeof nothing {
+    if (this.signedOut) return html`<permanence-login .language=${lang} @permanence-signed-in=${this.handleSignedIn}></permanence-login>`;
+    const me = this.me;
+    const route = this.route;
+    if (!me || !route) return html`<p role="status">${consoleText(lang, 'loading')}</p>`;
+    if (!allowed(route.view, me.role)) return html`<h1 tabindex="-1">${consoleText(lang, 'forbidden')}</h1>`;
+    switch (route.view) {
+      case 'queue':
+      case 'done':
+        return html`<permanence-queue-view .language=${lang} .me=${me} .listState=${route.view === 'done' ? 'done' : 'open'} .changes=${this.changes}></permanence-queue-view>`;
+      case 'callback':
+        return html`<permanence-callback-view .language=${lang} .me=${me} .callbackRef=${route.param!} .changes=${this.changes} .lastChange=${this.lastChange}></permanence-callback-view>`;
+      case 'messages':
+        return html`<permanence-messages-view .language=${lang} .me=${me}></permanence-messages-view>`;
+      case 'practices':
+        return html`<permanence-practices-view .language=${lang}></permanence-practices-view>`;
+      case 'practice':
+        return html`<permanence-practice-editor .language=${lang} .slug=${route.param!} .publicUrl=${me.publicUrl}></permanence-practice-editor>`;
+      case 'users':
+        return html`<permanence-users-view .language=${lang}></permanence-users-view>`;
+      case 'reports':
+        return html`<permanence-reports-view .language=${lang}></permanence-reports-view>`;
+      case 'audit':
+        return html`<permanence-audit-view .language=${lang}></permanence-audit-view>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-console': PermanenceConsole;
+  }
+}

@@ -1,0 +1,227 @@
+/** `<permanence-queue-view>`: the open requests (or the done list) of the practices the operator works for, live. */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Lang } from '../shared/i18n.js';
+import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { api } from './api.js';
+import { holderName, isClaimed, isMine } from './claims.js';
+import { consoleStyles } from './styles.js';
+import { durationText, instantText } from './time.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
+import { ON_TIME_GRACE_MS } from '../shared/callback.js';
+import type { Me, QueueItem, QueuePage } from './types.js';
+
+/**
+ * The queue as the API orders it (red flags, urgency, due time, age). Reloads whenever `changes` moves,
+ * i.e. on every event of the stream; waiting times tick every 30 seconds.
+ */
+export class PermanenceQueueView extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      tr.red-flag-row {
+        background: #fdf0ef;
+      }
+      tr.red-flag-row td:first-child {
+        box-shadow: inset 4px 0 0 var(--danger);
+      }
+      tr.taken td {
+        color: var(--muted);
+      }
+      td.reason {
+        max-width: 22rem;
+        overflow-wrap: anywhere;
+      }
+      .who {
+        font-weight: 600;
+      }
+      .ref {
+        font-family: ui-monospace, Menlo, Consolas, monospace;
+        font-size: 0.9rem;
+      }
+      .empty {
+        padding: 2rem 0;
+      }
+      .suspect {
+        display: inline-block;
+        margin-top: 0.2rem;
+        font-weight: 600;
+        color: #7a4a00;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor language: Lang = 'fr';
+  @property({ attribute: false }) accessor me: Me | undefined = undefined;
+  @property({ attribute: false }) accessor listState: 'open' | 'done' = 'open';
+  /** Bumped by the app on each event of the stream. */
+  @property({ attribute: false }) accessor changes = 0;
+
+  @state() private accessor items: QueueItem[] | undefined = undefined;
+  /** The service holds more rows than one page: say so, so nobody thinks the list is complete. */
+  @state() private accessor more = false;
+  @state() private accessor practice = '';
+  /** Names and time zones; the service lists only the practices this account works for. */
+  @state() private accessor practices: PracticeDirectory = new Map();
+  @state() private accessor error = '';
+  @state() private accessor now = new Date();
+
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private loading = false;
+  private again = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.clock = setInterval(() => (this.now = new Date()), 30_000);
+    void this.loadPractices();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clock);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('changes') || changed.has('listState') || changed.has('practice')) void this.load();
+  }
+
+  private async loadPractices(): Promise<void> {
+    this.practices = await loadPracticeDirectory();
+  }
+
+  /** One load at a time; events arriving meanwhile ask for one more, so a burst costs two requests, not twenty. */
+  private async load(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return;
+    }
+    this.loading = true;
+    try {
+      do {
+        this.again = false;
+        const query = new URLSearchParams({ state: this.listState });
+        if (this.practice) query.set('practice', this.practice);
+        const result = await api.get<QueuePage>(`/v1/queue?${query}`);
+        this.now = new Date();
+        if (result.ok) {
+          this.items = result.value.items;
+          this.more = result.value.more;
+          this.error = '';
+        } else {
+          this.error = consoleText(this.language, result.status === 0 ? 'errorNetwork' : 'errorGeneric');
+        }
+      } while (this.again);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private handlePracticeChange(event: Event): void {
+    this.practice = (event.target as HTMLSelectElement).value;
+  }
+
+  private get practiceOptions(): string[] {
+    const slugs = new Set<string>([...(this.me?.practices ?? []), ...this.practices.keys()]);
+    for (const item of this.items ?? []) slugs.add(item.practice);
+    return [...slugs].sort();
+  }
+
+  private practiceName(slug: string): string {
+    return this.practices.get(slug)?.name ?? slug;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const done = this.listState === 'done';
+    const items = this.items;
+    return html`
+      <h1 tabindex="-1">${t(done ? 'doneTitle' : 'queueTitle')}${items ? html` <span class="muted">(${items.length})</span>` : nothing}</h1>
+      <div class="toolbar">
+        <div>
+          <label for="practice">${t('filterPractice')}</label>
+          <select id="practice" @change=${this.handlePracticeChange}>
+            <option value="" ?selected=${!this.practice}>${t('allPractices')}</option>
+            ${this.practiceOptions.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName(slug)}</option>`)}
+          </select>
+        </div>
+      </div>
+      ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
+      ${!items
+        ? html`<p role="status">${t('loading')}</p>`
+        : items.length === 0
+          ? html`<p class="empty muted">${t(done ? 'doneEmpty' : 'queueEmpty')}</p>`
+          : html`<table>
+              <caption class="visually-hidden">${t(done ? 'doneCaption' : 'queueCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t('colPriority')}</th>
+                  <th scope="col">${t('colPatient')}</th>
+                  <th scope="col">${t('colReason')}</th>
+                  <th scope="col">${t(done ? 'colHandledIn' : 'colWaiting')}</th>
+                  <th scope="col">${t(done ? 'colAttempts' : 'colDue')}</th>
+                  <th scope="col">${t('colStatus')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${items.map((item) => this.renderRow(item, done))}
+              </tbody>
+            </table>`}
+      ${this.more && items ? html`<p class="muted" role="note">${t('queueMore', { count: items.length })}</p>` : nothing}
+    `;
+  }
+
+  private renderRow(item: QueueItem, done: boolean) {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
+    const now = this.now;
+    // The activity report's rule: a request made while open is due at once, and is on time for the grace period after.
+    const overdue = now.getTime() - Date.parse(item.dueAt);
+    const late = !done && overdue > ON_TIME_GRACE_MS;
+    const zone = this.practices.get(item.practice)?.timezone;
+    const claimed = isClaimed(item);
+    const mine = isMine(item);
+    const holder = holderName(item);
+    const status = done
+      ? t(`state_${item.state}`)
+      : mine
+        ? t('takenByYou')
+        : claimed
+          ? holder
+            ? t('takenBy', { who: holder })
+            : t('taken')
+          : t('free');
+    return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : ''].join(' ')}>
+      <td>
+        ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
+        <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
+      </td>
+      <td>
+        <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
+        <span class="ref">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
+        ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
+      </td>
+      <td class="reason">${item.reason}</td>
+      <td>
+        ${done
+          ? item.closedAt
+            ? html`${durationText(Date.parse(item.closedAt) - Date.parse(item.createdAt), lang)}<br /><span class="muted">${t('closedOn', { at: instantText(item.closedAt, now, lang, zone) })}</span>`
+            : '—'
+          : durationText(now.getTime() - Date.parse(item.createdAt), lang)}
+      </td>
+      <td>
+        ${done
+          ? String(item.attempts)
+          : html`${instantText(item.dueAt, now, lang, zone)}
+            ${late ? html`<br /><span class="late">${t('lateBy', { duration: durationText(overdue, lang) })}</span>` : nothing}`}
+      </td>
+      <td class="status">${status}</td>
+    </tr>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'permanence-queue-view': PermanenceQueueView;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Durations and instants as an operator reads them ("12 min", "14:30", "jeu. 27/11 08:30"), on the practice's
+ * clock: an operator abroad calls patients who live by the practice's time, so that is the time shown and typed.
+ */
+import { LOCALES, type Lang } from '../shared/i18n.js';
+import { consoleText } from '../shared/messages/console.js';
+
+const MINUTE = 60_000;
+
+/** A span rounded down to the minute: under an hour in minutes, then hours and minutes, then days. */
+export function durationText(ms: number, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor(ms / MINUTE));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')}`;
+  return consoleText(lang, 'days', { n: Math.floor(hours / 24) });
+}
+
+/** "heure de Paris" / "Paris time": the city of an IANA name, as people name a clock. */
+export function zoneLabel(timeZone: string, lang: Lang): string {
+  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  return consoleText(lang, 'zoneTime', { city });
+}
+
+function clockText(at: Date, lang: Lang, withDate: boolean, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    ...(withDate ? { weekday: 'short', day: '2-digit', month: '2-digit' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(at);
+}
+
+const dayOf = (at: Date, timeZone: string | undefined) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);
+
+/**
+ * The time alone when it is today on the practice's clock, else weekday, date and time; followed by
+ * "(heure de Paris)" when the viewer's own clock would read otherwise, so nobody calls an hour early.
+ * Without a zone (practice unknown) the viewer's clock is used, unlabelled.
+ */
+export function instantText(iso: string, now: Date, lang: Lang, timeZone?: string): string {
+  const at = new Date(iso);
+  const withDate = dayOf(at, timeZone) !== dayOf(now, timeZone);
+  const text = clockText(at, lang, withDate, timeZone);
+  return timeZone && text !== clockText(at, lang, withDate, undefined) ? `${text} (${zoneLabel(timeZone, lang)})` : text;
+}
+
+/** The wall clock of `timeZone` at `at`, as fields. */
+function wallClock(at: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute! };
+}
+
+/** How far `timeZone`'s clock is ahead of UTC at `at`, to the minute. */
+function offsetMs(at: Date, timeZone: string): number {
+  const w = wallClock(at, timeZone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi) - Math.floor(at.getTime() / MINUTE) * MINUTE;
+}
+
+/** A `datetime-local` value for an instant, on `timeZone`'s clock. */
+export function toZonedInput(at: Date, timeZone: string): string {
+  const w = wallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.y}-${two(w.mo)}-${two(w.d)}T${two(w.h)}:${two(w.mi)}`;
+}
+
+/**
+ * The instant a `datetime-local` value means on `timeZone`'s clock, as ISO UTC; undefined when empty or unreadable.
+ * The offset is taken twice, the second time at the instant found, so a value just past a DST change lands right.
+ */
+export function fromZonedInput(value: string, timeZone: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return undefined;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  if (Number.isNaN(wall)) return undefined;
+  const guess = wall - offsetMs(new Date(wall), timeZone);
+  return new Date(wall - offsetMs(new Date(guess), timeZone)).toISOString();
+}

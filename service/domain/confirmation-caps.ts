@@ -1,0 +1,92 @@
+/**
+ * SMS-pumping and mail-relay protection: the public form sends a confirmation to whatever number or
+ * address is typed in, so an SMS goes only to an allowed country's mobile, under caps counted from the
+ * outbox table (they survive a restart), and an email only under a per-address cap. A capped request
+ * is still queued; its confirmation falls back to email, or to nothing.
+ */
+import type { ConfirmBy } from '../../shared/schemas.js';
+import { FRANCE_COUNTRIES } from '../../shared/phone.js';
+import type { Practice, Store } from '../store/store.js';
+
+export interface SmsCaps {
+  /** SMS to one number, across practices, within `perNumberWindowMs`. */
+  perNumber: number;
+  perNumberWindowMs: number;
+  /** SMS to one block of numbers (the E.164 number without its last `blockDigits` digits), across practices. */
+  perBlock: number;
+  perBlockWindowMs: number;
+  blockDigits: number;
+  /** SMS from one practice in the last 24 hours. */
+  perPracticeDay: number;
+}
+
+export const SMS_CAPS: SmsCaps = {
+  perNumber: 3,
+  perNumberWindowMs: 10 * 60_000,
+  // Pumping fraud walks through consecutive premium numbers; real patients of many practices rarely share a block of 10,000.
+  perBlock: 10,
+  perBlockWindowMs: 60 * 60_000,
+  blockDigits: 4,
+  perPracticeDay: 300,
+};
+
+/**
+ * Confirmation emails to one address, across practices: enough for a patient who asks a few times, too few
+ * for a relay. Counted from the outbox like the SMS caps, so a restart forgets nothing.
+ */
+export const EMAIL_CAP = { limit: 3, windowMs: 60 * 60_000 };
+export type EmailCap = typeof EMAIL_CAP;
+
+/** Why a request asking for an SMS does not get one. */
+export type SmsRefusal = 'sms_disabled' | 'country_not_allowed' | 'number_cap' | 'block_cap' | 'practice_cap';
+
+/** Why a confirmation did not go where it was asked, for the log (never the address itself). */
+export interface ConfirmationRefusal {
+  smsRefused?: SmsRefusal;
+  emailRefused?: 'no_address' | 'email_cap';
+}
+
+export interface SmsRecipient {
+  e164: string;
+  /** ISO 3166 country of the number, when known. */
+  country?: string | undefined;
+}
+
+/** The block an E.164 number belongs to: `+33612345678` → `+3361234`. */
+export const numberBlock = (e164: string, digits = SMS_CAPS.blockDigits) => e164.slice(0, -digits);
+
+/** Undefined when an SMS to `phone` is allowed now; else the first rule that refuses it. Read inside the intake transaction. */
+function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): SmsRefusal | undefined {
+  if (!practice.sms) return 'sms_disabled';
+  const countries: readonly string[] = practice.smsCountries?.length ? practice.smsCountries : FRANCE_COUNTRIES;
+  if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
+  const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  if (store.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) }) >= caps.perNumber) return 'number_cap';
+  if (store.countOutbox({ channel: 'sms', recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) }) >= caps.perBlock) return 'block_cap';
+  if (store.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) }) >= caps.perPracticeDay) return 'practice_cap';
+  return undefined;
+}
+
+/**
+ * The channel the confirmation will really use: the one asked for when allowed, else email to `email`, else
+ * none. `email` is the address the confirmation may go to (for a merge, the one on file).
+ */
+export function confirmationChannel(
+  store: Store,
+  practice: Practice,
+  requested: ConfirmBy,
+  phone: SmsRecipient,
+  email: string | null,
+  now: Date,
+  caps: SmsCaps,
+  emailCap: EmailCap,
+): { channel: ConfirmBy } & ConfirmationRefusal {
+  if (requested === 'none') return { channel: 'none' };
+  const smsRefused = requested === 'sms' ? smsRefusal(store, practice, phone, now, caps) : undefined;
+  if (requested === 'sms' && !smsRefused) return { channel: 'sms' };
+  const refused = smsRefused ? { smsRefused } : {};
+  if (!email) return { channel: 'none', ...refused, ...(requested === 'email' ? { emailRefused: 'no_address' as const } : {}) };
+  const sent = store.countOutbox({ channel: 'email', purpose: 'confirmation', recipient: email, since: new Date(now.getTime() - emailCap.windowMs).toISOString() });
+  if (sent >= emailCap.limit) return { channel: 'none', ...refused, emailRefused: 'email_cap' };
+  return { channel: 'email', ...refused };
+}

@@ -1,0 +1,79 @@
+/** The practice record of SPEC, validated the same way wherever it comes from: the admin API or `practice import`. */
+import * as z from 'zod/mini';
+import { invalid } from '../errors.js';
+import { fieldErrors, type FieldErrorCode } from '../../shared/schemas.js';
+import { validateHours, validTimeZone } from '../../shared/hours-schema.js';
+import { looksLikePhone } from '../../shared/phone-hint.js';
+import type { Practice, Store, User } from '../store/store.js';
+import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
+const RAW_HTML = /<\s*[a-z!/?]/i;
+
+/** Exactly an origin (`https://host[:port]`): CORS compares it byte for byte with the browser's `Origin`. */
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+const isWebUrl = (value: string) => {
+  try {
+    return ['https:', 'http:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const markdown = z.string().check(z.maxLength(5000), z.refine((v) => !RAW_HTML.test(v), 'invalid'));
+
+export const practiceSchema = z.strictObject({
+  slug: z.string().check(z.refine((v) => SLUG.test(v), 'invalid')),
+  name: text(200),
+  phone: text(30).check(z.refine(looksLikePhone, 'invalid')),
+  timezone: z.string().check(z.maxLength(64), z.refine(validTimeZone, 'invalid')),
+  /** Checked by `validateHours`, whose errors name the exact place (`hours.weekly.mon.1`). */
+  hours: z.unknown(),
+  /** Absent: a new practice starts from the answering service's template, an edited one keeps its own. */
+  instructions: z.optional(z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) })),
+  allowedOrigins: z.array(z.string().check(z.refine(isOrigin, 'invalid'))).check(z.maxLength(20)),
+  notifyEmail: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
+  sms: z.boolean(),
+  retentionDays: z.int().check(z.gte(1), z.lte(3650)),
+  privacyUrl: z.optional(z.union([z.literal(''), z.string().check(z.maxLength(500), z.refine(isWebUrl, 'invalid'))])),
+  smsCountries: z.optional(z.array(z.string().check(z.refine((v) => /^[A-Z]{2}$/.test(v), 'invalid'))).check(z.maxLength(50))),
+  /** Emails of the operator accounts assigned to this practice; absent leaves assignments as they are. */
+  operators: z.optional(z.array(z.string().check(z.maxLength(254))).check(z.maxLength(200))),
+});
+
+/** Validates a practice body; `slug` may be left out of a PUT, where the path names it. */
+export function parsePractice(store: Store, body: Record<string, unknown>, slug?: string): { practice: Practice; operators?: User[] } {
+  const candidate = slug && body.slug === undefined ? { ...body, slug } : body;
+  const parsed = practiceSchema.safeParse(candidate);
+  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues, candidate);
+  if (slug && body.slug !== undefined && body.slug !== slug) fields.slug ??= 'invalid';
+  const hours = validateHours(body.hours);
+  if (!hours.ok) for (const [path, code] of Object.entries(hours.fields)) fields[path ? `hours.${path}` : 'hours'] ??= code;
+  if (hours.ok && parsed.success && hours.hours.timezone !== parsed.data.timezone) fields.timezone ??= 'invalid';
+  let operators: User[] | undefined;
+  if (parsed.success && parsed.data.operators) {
+    operators = parsed.data.operators.map((email) => store.findUserByEmail(email)).filter((u): u is NonNullable<typeof u> => !!u && u.role === 'operator');
+    if (operators.length !== new Set(parsed.data.operators.map((e) => e.toLowerCase())).size) fields.operators ??= 'invalid';
+  }
+  // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
+  if (Object.keys(fields).length || !parsed.success || !hours.ok) throw invalid(fields as Record<string, FieldErrorCode>);
+  const { operators: _operators, notifyEmail, privacyUrl, instructions, ...rest } = parsed.data;
+  const practice: Practice = {
+    ...rest,
+    instructions: instructions ?? (slug ? store.getPractice(slug)?.instructions : undefined) ?? INSTRUCTIONS_TEMPLATE,
+    hours: hours.hours,
+    ...(notifyEmail ? { notifyEmail: notifyEmail.toLowerCase() } : {}),
+    ...(privacyUrl ? { privacyUrl } : {}),
+  };
+  return { practice, operators };
+}
+

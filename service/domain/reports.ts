@@ -1,0 +1,164 @@
+/**
+ * The monthly activity report, per practice: what was received, what is billable (a
+ * conversation happened) and why the rest is not, how fast and how punctually patients were called.
+ */
+import type { ActivityRow, Practice, Store } from '../store/store.js';
+import { zonedDate } from '../../shared/hours.js';
+import { ON_TIME_GRACE_MS } from '../../shared/callback.js';
+
+/** After this many calls without a conversation, a request still open at the month's end counts as abandoned. */
+const FAILED_CALLS_ABANDONED = 3;
+
+export interface ActivityFigures {
+  practice: string;
+  name: string;
+  /** Requests made, merged repeats included. */
+  received: number;
+  /** A conversation happened: the patient was reached, or a message was taken. */
+  handled: number;
+  /** Billable requests: the handled ones. */
+  billable: number;
+  nonBillable: { duplicate: number; spam: number; wrong_number: number; cancelled: number; abandoned: number };
+  /** Still open, with fewer failed calls than make a request abandoned. */
+  open: number;
+  medianMinutesToFirstCall: number | null;
+  /** Of the requests that needed a call, the share first called by `dueAt` + 30 minutes (0 to 1). */
+  calledOnTimeShare: number | null;
+}
+
+export interface ActivityReport {
+  month: string;
+  items: ActivityFigures[];
+  total: ActivityFigures;
+}
+
+type Bucket = 'billable' | keyof ActivityFigures['nonBillable'] | 'open';
+
+/** Where a request lands in the bill; a conversation wins over any later or earlier outcome. */
+function classify(row: ActivityRow): Bucket {
+  if (row.outcome === 'reached' || row.hasMessage) return 'billable';
+  if (row.outcome === 'duplicate' || row.outcome === 'spam' || row.outcome === 'wrong_number') return row.outcome;
+  if (row.outcome === 'cancelled' || row.state === 'cancelled') return 'cancelled';
+  if ((row.state === 'queued' || row.state === 'claimed') && row.failedAttempts < FAILED_CALLS_ABANDONED) return 'open';
+  return 'abandoned';
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function figures(practice: string, name: string, rows: ActivityRow[], now: Date): ActivityFigures {
+  const f: ActivityFigures = {
+    practice,
+    name,
+    received: 0,
+    handled: 0,
+    billable: 0,
+    nonBillable: { duplicate: 0, spam: 0, wrong_number: 0, cancelled: 0, abandoned: 0 },
+    open: 0,
+    medianMinutesToFirstCall: null,
+    calledOnTimeShare: null,
+  };
+  const waits: number[] = [];
+  let expected = 0;
+  let onTime = 0;
+  for (const row of rows) {
+    f.received += 1 + row.mergedCount;
+    // A merged repeat was received but only ever needed the one call.
+    f.nonBillable.duplicate += row.mergedCount;
+    const bucket = classify(row);
+    if (bucket === 'billable') f.billable++;
+    else if (bucket === 'open') f.open++;
+    else f.nonBillable[bucket]++;
+
+    const deadline = Date.parse(row.firstDueAt) + ON_TIME_GRACE_MS;
+    if (row.firstCallAt) {
+      waits.push((Date.parse(row.firstCallAt) - Date.parse(row.createdAt)) / 60_000);
+      expected++;
+      if (Date.parse(row.firstCallAt) <= deadline) onTime++;
+    } else if (bucket !== 'duplicate' && bucket !== 'spam' && bucket !== 'cancelled' && deadline <= now.getTime()) {
+      // Never called though its time has passed: late. Not yet due: not judged yet.
+      expected++;
+    }
+  }
+  f.handled = f.billable;
+  const m = median(waits);
+  f.medianMinutesToFirstCall = m === null ? null : Math.round(m * 10) / 10;
+  f.calledOnTimeShare = expected ? Math.round((onTime / expected) * 1000) / 1000 : null;
+  return f;
+}
+
+/** First and last instant a month can touch in any zone: rows are then kept by their date in the practice's own zone. */
+function monthWindow(month: string): [string, string] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const start = Date.UTC(y, m - 1, 1) - 15 * 3_600_000;
+  const end = Date.UTC(y, m, 1) + 15 * 3_600_000;
+  return [new Date(start).toISOString(), new Date(end).toISOString()];
+}
+
+export function activityReport(store: Store, month: string, practices: Practice[], now: Date): ActivityReport {
+  const [from, to] = monthWindow(month);
+  const rows = store.activityRows(from, to, practices.map((p) => p.slug));
+  const zones = new Map(practices.map((p) => [p.slug, p.timezone]));
+  const inMonth = rows.filter((r) => zonedDate(new Date(r.createdAt), zones.get(r.practice) ?? 'Europe/Paris').startsWith(month));
+  const items = practices.map((p) =>
+    figures(
+      p.slug,
+      p.name,
+      inMonth.filter((r) => r.practice === p.slug),
+      now,
+    ),
+  );
+  return { month, items, total: figures('', 'Total', inMonth, now) };
+}
+
+const CSV_COLUMNS = [
+  'month',
+  'practice',
+  'name',
+  'received',
+  'handled',
+  'billable',
+  'non_billable_duplicate',
+  'non_billable_spam',
+  'non_billable_wrong_number',
+  'non_billable_cancelled',
+  'non_billable_abandoned',
+  'open',
+  'median_minutes_to_first_call',
+  'called_on_time_share',
+];
+
+/** A cell as spreadsheets read it safely: quoted when needed, and never starting like a formula. */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function activityCsv(report: ActivityReport): string {
+  const line = (f: ActivityFigures) =>
+    [
+      report.month,
+      f.practice,
+      f.name,
+      f.received,
+      f.handled,
+      f.billable,
+      f.nonBillable.duplicate,
+      f.nonBillable.spam,
+      f.nonBillable.wrong_number,
+      f.nonBillable.cancelled,
+      f.nonBillable.abandoned,
+      f.open,
+      f.medianMinutesToFirstCall,
+      f.calledOnTimeShare,
+    ]
+      .map(cell)
+      .join(',');
+  return [CSV_COLUMNS.join(','), ...report.items.map(line), line(report.total)].join('\r\n') + '\r\n';
+}

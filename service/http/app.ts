@@ -1,0 +1,65 @@
+/**
+ * The Hono application: `createApp(deps)` wires the routes to what they need and
+ * never listens (server.ts does), so tests call `app.request()` on an in-memory store.
+ */
+import { Hono } from 'hono';
+import { ApiProblem } from '../errors.js';
+import { practiceCors } from './cors.js';
+import { healthRoutes } from './routes/health.js';
+import { widgetRoutes } from './routes/widget.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { sessionRoutes } from './routes/session.js';
+import { queueRoutes } from './routes/queue.js';
+import { workRoutes } from './routes/work.js';
+import { eventRoutes } from './routes/events.js';
+import { practiceRoutes } from './routes/practices.js';
+import { userRoutes } from './routes/users.js';
+import { reportRoutes } from './routes/reports.js';
+import { auditRoutes } from './routes/audit.js';
+import { cancelRoutes } from './routes/cancel.js';
+import { outboxRoutes } from './routes/outbox.js';
+import { assetRoutes } from './routes/assets.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { consoleRoutes } from './routes/console.js';
+import type { AppEnv, Deps } from '../context.js';
+
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.route('/', healthRoutes());
+  app.route('/', assetRoutes());
+  app.route('/', openApiRoutes());
+  app.route('/', consoleRoutes());
+  // Only the two routes the widget calls from practice websites answer CORS, each for its practice's allowed origins.
+  const publicCors = practiceCors(deps.store);
+  app.use('/v1/practices/:slug/widget', publicCors);
+  app.use('/v1/practices/:slug/callbacks', publicCors);
+  app.route('/', widgetRoutes(deps));
+  app.route('/', callbackRoutes(deps));
+  app.route('/', sessionRoutes(deps));
+  app.route('/', queueRoutes(deps));
+  app.route('/', workRoutes(deps));
+  app.route('/', eventRoutes(deps));
+  app.route('/', practiceRoutes(deps));
+  app.route('/', userRoutes(deps));
+  app.route('/', reportRoutes(deps));
+  app.route('/', auditRoutes(deps));
+  app.route('/', cancelRoutes(deps));
+  app.route('/', outboxRoutes(deps));
+
+  app.notFound(() => {
+    throw new ApiProblem(404, 'not_found', 'No such resource');
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiProblem) {
+      return c.json(err.body(), err.status, err.headers);
+    }
+    // Never a stack trace to the client; the log line names the route, not the body.
+    deps.log.error('unhandled_error', { method: c.req.method, path: c.req.routePath, error: err.message });
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again or call the practice.' } }, 500);
+  });
+
+  return app;
+}

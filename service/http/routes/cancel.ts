@@ -1,0 +1,149 @@
+/**
+ * The patient's own view of a request, reached from the signed link in the confirmation:
+ * `GET /c/:ref?t=…` (a small page in the patient's language), `POST /c/:ref` (its cancel button)
+ * and `POST /v1/callbacks/:ref/cancel {token}` for API clients.
+ */
+import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
+import type { Deps } from '../../context.js';
+import { ApiProblem, invalid, notFound } from '../../errors.js';
+import { jsonBodyLimit, readJson } from '../body.js';
+import { cancelByPatient, findForToken } from '../../domain/cancel.js';
+import { format, toLang, type Lang } from '../../../shared/i18n.js';
+import { fieldErrors } from '../../../shared/schemas.js';
+import { cancelMessages } from '../../../shared/messages/cancel.js';
+import { describeDue } from '../../notify/templates.js';
+import type { Callback } from '../../store/store.js';
+import { escapeHtml } from '../../../shared/html.js';
+import { formatPhoneNational, parsePhone } from '../../../shared/phone.js';
+
+const cancelBodySchema = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+export function cancelRoutes(deps: Deps) {
+  const app = new Hono();
+
+  app.get('/c/page.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(PAGE_CSS);
+  });
+
+  app.get('/c/:ref', (c) => {
+    const ref = c.req.param('ref');
+    const token = c.req.query('t') ?? '';
+    const callback = findForToken(deps, ref, token);
+    if (!callback) return invalidLinkPage(c);
+    return requestPage(c, deps, callback, token);
+  });
+
+  app.post('/c/:ref', jsonBodyLimit(2048), async (c) => {
+    const ref = c.req.param('ref');
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const token = typeof form.t === 'string' ? form.t : '';
+    const done = cancelByPatient(deps, ref, token);
+    if (!done) return invalidLinkPage(c);
+    const m = cancelMessages[done.callback.lang];
+    const notice = done.result === 'cancelled' ? m.cancelledNow : done.result === 'already_cancelled' ? m.alreadyCancelled : m.alreadyClosed;
+    return requestPage(c, deps, done.callback, token, notice);
+  });
+
+  app.post('/v1/callbacks/:ref/cancel', jsonBodyLimit(1024), async (c) => {
+    const body = await readJson(c);
+    const parsed = cancelBodySchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
+    const done = cancelByPatient(deps, c.req.param('ref'), parsed.data.token);
+    if (!done) throw notFound('No such request, or the link is not valid');
+    if (done.result === 'already_closed') {
+      throw new ApiProblem(409, 'already_closed', 'This request has already been handled and can no longer be cancelled');
+    }
+    return c.json({ ref: done.callback.ref, state: done.callback.state, ...(done.result === 'already_cancelled' ? { alreadyCancelled: true } : {}) }, 200);
+  });
+
+  return app;
+}
+
+// The page --------------------------------------------------------------------------------------
+
+
+/** No script, no inline style: the CSP forbids both, so an injected byte could not run anyway. */
+const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const PAGE_CSS = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1b1b1b;background:#f6f7f9}
+main{max-width:34rem;margin:auto;background:#fff;padding:1.5rem;border-radius:.75rem;box-shadow:0 1px 3px #0002}
+h1{font-size:1.4rem;margin-top:0}.notice{background:#e8f4ea;padding:.75rem;border-radius:.5rem}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:.5rem;border:1px solid #a4161a;background:#a4161a;color:#fff;cursor:pointer}
+.emergency{font-weight:600}.emergency a{color:#a4161a}
+`;
+
+function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {
+  c.header('Content-Security-Policy', PAGE_CSP);
+  // The URL carries the token: it must not leave in a Referer header or sit in a shared cache.
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('X-Robots-Tag', 'noindex');
+  return c.html(
+    `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/c/page.css">
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`,
+    status,
+  );
+}
+
+function requestPage(c: Context, deps: Deps, callback: Callback, token: string, notice?: string) {
+  const lang = callback.lang;
+  const m = cancelMessages[lang];
+  const practice = deps.store.getPractice(callback.practice);
+  const practiceName = practice?.name ?? callback.practice;
+  const p = (text: string, cls?: string) => `<p${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</p>`;
+  const parts = [p(format(m.reference, { ref: callback.ref, practice: practiceName }))];
+  if (notice) parts.push(`<p class="notice" role="status">${escapeHtml(notice)}</p>`);
+  const open = callback.state === 'queued' || callback.state === 'claimed';
+  if (callback.state === 'queued') {
+    const when = describeDue(lang, new Date(callback.dueAt), deps.now(), practice?.timezone ?? 'Europe/Paris');
+    parts.push(p(format(m.queued, { when })));
+  } else if (callback.state === 'claimed') {
+    parts.push(p(m.claimed));
+  } else if (!notice) {
+    parts.push(p(callback.state === 'cancelled' ? m.cancelled : m.done));
+  }
+  if (open) {
+    parts.push(
+      p(m.cancelQuestion),
+      `<form method="post" action="/c/${escapeHtml(callback.ref)}"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(m.cancelButton)}</button></form>`,
+    );
+  }
+  parts.push(emergencyLine(lang));
+  if (practice) parts.push(`<p>${withLinks(m.questions, { practicePhone: telLink(practice.phone) })}</p>`);
+  return html(c, lang, m.title, parts.join('\n'));
+}
+
+function invalidLinkPage(c: Context) {
+  const lang = toLang(c.req.header('Accept-Language')) ?? 'fr';
+  const m = cancelMessages[lang];
+  return html(c, lang, m.invalidTitle, `<p>${escapeHtml(m.invalidBody)}</p>\n${emergencyLine(lang)}`, 404);
+}
+
+/** A number a thumb can call: dialled as E.164 (or as is, for 15 and 112), read the French way. */
+function telLink(phone: string): string {
+  const dial = parsePhone(phone)?.e164 ?? phone.replace(/[^\d+]/g, '');
+  return `<a href="tel:${escapeHtml(dial)}">${escapeHtml(dial.startsWith('+') ? formatPhoneNational(dial) : phone)}</a>`;
+}
+
+/** A catalogue sentence escaped, then its placeholders filled with ready-made HTML (the links). */
+const withLinks = (template: string, links: Record<string, string>) => format(escapeHtml(template), links);
+
+const emergencyLine = (lang: Lang) => `<p class="emergency">${withLinks(cancelMessages[lang].emergency, { 15: telLink('15'), 112: telLink('112') })}</p>`;

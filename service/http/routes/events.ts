@@ -1,0 +1,56 @@
+/** `GET /v1/events`: queue changes pushed to the console over Server-Sent Events, only for practices the user may see. */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Deps } from '../../context.js';
+import type { AppEnv } from '../../context.js';
+import { canSeePractice, liveSessionUser, requireSession } from '../../auth/session.js';
+
+/** Under the 30 s after which proxies commonly drop a silent connection, and inside SPEC's 15–25 s. */
+const HEARTBEAT_MS = 20_000;
+
+export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const app = new Hono<AppEnv>();
+
+  app.get('/v1/events', requireSession(deps), (c) => {
+    let user = c.get('user');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const unsubscribe = deps.events.subscribe((event) => {
+        // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
+        const current = deps.store.getUser(user.id);
+        if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
+        void stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
+      });
+      let wake: () => void = () => {};
+      stream.onAbort(() => {
+        unsubscribe();
+        wake();
+      });
+      deps.log.info('events_connected', { user: user.id });
+      await stream.write(': connected\nretry: 3000\n\n');
+      try {
+        while (!stream.aborted) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, heartbeatMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          if (stream.aborted) break;
+          // The session may have expired, been closed or its account disabled while the stream was open; practices may have changed.
+          const fresh = liveSessionUser(deps, c);
+          if (!fresh) break;
+          user = fresh;
+          await stream.write(': heartbeat\n\n');
+        }
+      } finally {
+        unsubscribe();
+        deps.log.info('events_closed', { user: user.id });
+      }
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,80 @@
+/** Console sign-in: `POST /v1/session`, `DELETE /v1/session`, `GET /v1/me`. */
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import type { Deps } from '../../context.js';
+import type { AppEnv } from '../../context.js';
+import { ApiProblem, invalid } from '../../errors.js';
+import { jsonBodyLimit, readJson } from '../body.js';
+import { fieldErrors } from '../../../shared/schemas.js';
+import { endSession, requireSession, startSession } from '../../auth/session.js';
+import { clientIp } from '../client-ip.js';
+import { rateLimitKey } from '../../domain/rate-limit.js';
+import { createRateLimiter } from '../../domain/rate-limit.js';
+
+/**
+ * Sign-in brakes over 15 minutes: 5 failures per account from one address, 20 per address, and
+ * 100 per account from anywhere; then 429 until the oldest failure ages out. The account's own
+ * brake is keyed with the address so that a stranger's wrong guesses cannot lock its owner out.
+ */
+const LOGIN_LIMITS = { perEmailAndIp: 5, perIp: 20, perEmail: 100, windowMs: 15 * 60_000 };
+
+export const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
+
+export function sessionRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
+  let dummyHash: Promise<string> | undefined;
+  // Each attempt counts as a failure from the moment it starts (forgiven on success), so parallel guesses
+  // racing the slow password check cannot slip past a brake; someone who signs in often is never braked.
+  const brakes = [
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmailAndIp, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string, ip: string) => `${email} ${ip}` },
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perIp, windowMs: LOGIN_LIMITS.windowMs }), key: (_email: string, ip: string) => ip },
+    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmail, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string) => email },
+  ];
+
+  app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
+    const body = await readJson(c);
+    const parsed = loginSchema.safeParse(body);
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
+    const { email, password } = parsed.data;
+    const started = deps.now();
+    const emailKey = email.toLowerCase();
+    const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
+    const keys = brakes.map((b) => b.key(emailKey, ipKey));
+    const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
+    const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
+    const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
+    const user = deps.store.findUserByEmail(email);
+    // The audit names an account only if it exists: what someone typed in the email box may be a password.
+    const actor = user?.email ?? null;
+    if (wait) {
+      forgive();
+      deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
+      throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
+    }
+    const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
+    const now = deps.now().toISOString();
+    if (!user || !ok || user.disabled) {
+      deps.store.audit({ at: now, actor, action: 'login_failed' });
+      throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
+    }
+    forgive();
+    startSession(deps, c, user);
+    deps.store.audit({ at: now, actor: user.email, action: 'login' });
+    return c.body(null, 204);
+  });
+
+  app.delete('/v1/session', requireSession(deps), (c) => {
+    deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'logout' });
+    endSession(deps, c);
+    return c.body(null, 204);
+  });
+
+  app.get('/v1/me', requireSession(deps), (c) => {
+    const { id: _id, ...user } = c.get('user');
+    // publicUrl: the address practices embed the widget from, for the console's snippet.
+    return c.json({ ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl });
+  });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+/** `GET /v1/practices/:slug/widget`: what the widget needs to render, with a fresh form token. */
+import { Hono } from 'hono';
+import type { Deps } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { issueFormToken } from '../../domain/form-token.js';
+import { isOpen, nextClosing, nextOpening } from '../../../shared/hours.js';
+import type { WidgetConfig } from '../../../shared/schemas.js';
+
+export function widgetRoutes(deps: Deps) {
+  const app = new Hono();
+  app.get('/v1/practices/:slug/widget', (c) => {
+    const practice = deps.store.getPractice(c.req.param('slug'));
+    if (!practice) throw notFound('Unknown practice');
+    const now = deps.now();
+    const open = isOpen(practice.hours, now);
+    const nextChange = open ? nextClosing(practice.hours, now) : nextOpening(practice.hours, now);
+    const body: WidgetConfig = {
+      practice: {
+        slug: practice.slug,
+        name: practice.name,
+        phone: practice.phone,
+        timezone: practice.timezone,
+        ...(practice.privacyUrl ? { privacyUrl: practice.privacyUrl } : {}),
+      },
+      hours: practice.hours,
+      instructions: practice.instructions,
+      channels: practice.sms ? ['sms', 'email'] : ['email'],
+      status: { open, nextChange: nextChange?.toISOString() ?? null },
+      formToken: issueFormToken(deps.sealer, practice.slug, now),
+    };
+    // The token is per load; a shared cache must not hand one patient's token to another.
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
+  return app;
+}

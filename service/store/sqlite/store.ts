@@ -1,0 +1,562 @@
+/** The `Store` on SQLite (better-sqlite3): WAL, synchronous=FULL, so a request is acknowledged only once it is on disk. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Sealer } from '../../crypto.js';
+import { migrations } from './migrations.js';
+import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from '../store.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, Outcome, PractitionerMessage } from '../store.js';
+import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter } from '../store.js';
+
+type Row = Record<string, any>;
+
+const OPEN_STATES = `('queued', 'claimed')`;
+const DONE_STATES = `('done', 'cancelled')`;
+
+export function openSqliteStore(path: string, sealer: Sealer): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db, sealer);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) throw new Error(`database schema v${current} is newer than this code (v${migrations.length})`);
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+export class SqliteStore implements Store {
+  constructor(
+    readonly db: Database.Database,
+    private readonly sealer: Sealer,
+  ) {}
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per SQL text: preparing costs as much as running a small query. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // Practices ---------------------------------------------------------------
+
+  getPractice(slug: string): Practice | undefined {
+    const row = this.sql('SELECT record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
+    return row ? (JSON.parse(row.record) as Practice) : undefined;
+  }
+
+  listPractices(): Practice[] {
+    return (this.sql('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
+  }
+
+  savePractice(practice: Practice, now: string): void {
+    this
+      .sql(
+        `INSERT INTO practices (slug, record, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
+      )
+      .run(practice.slug, JSON.stringify(practice), now, now);
+  }
+
+  // Users and sessions ------------------------------------------------------
+
+  private toUser(row: Row): User {
+    const practices = (this.sql('SELECT practice FROM user_practices WHERE user_id = ? ORDER BY practice').all(row.id) as Row[]).map(
+      (r) => r.practice as string,
+    );
+    return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: !!row.disabled, practices, createdAt: row.created_at };
+  }
+
+  private setPractices(userId: number, practices: string[]): void {
+    this.sql('DELETE FROM user_practices WHERE user_id = ?').run(userId);
+    const insert = this.sql('INSERT INTO user_practices (user_id, practice) VALUES (?, ?)');
+    for (const slug of new Set(practices)) insert.run(userId, slug);
+  }
+
+  createUser(user: { email: string; name: string; role: Role; practices: string[]; passwordHash: string }, now: string): User {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this
+        .sql('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.email, user.name, user.role, user.passwordHash, now);
+      this.setPractices(Number(lastInsertRowid), user.practices);
+      return this.getUser(Number(lastInsertRowid))!;
+    });
+  }
+
+  getUser(id: number): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    return row && this.toUser(row);
+  }
+
+  findUserByEmail(email: string): (User & { passwordHash: string }) | undefined {
+    const row = this.sql('SELECT * FROM users WHERE email = ?').get(email) as Row | undefined;
+    return row && { ...this.toUser(row), passwordHash: row.password_hash };
+  }
+
+  listUsers(): User[] {
+    return (this.sql('SELECT * FROM users ORDER BY email').all() as Row[]).map((row) => this.toUser(row));
+  }
+
+  updateUser(email: string, change: { role?: Role; practices?: string[]; disabled?: boolean; passwordHash?: string; name?: string }): User | undefined {
+    return this.transaction(() => {
+      const user = this.findUserByEmail(email);
+      if (!user) return undefined;
+      this
+        .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
+        .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
+      if (change.practices) this.setPractices(user.id, change.practices);
+      return this.getUser(user.id);
+    });
+  }
+
+  countUsers(): number {
+    return (this.sql('SELECT count(*) AS n FROM users').get() as Row).n;
+  }
+
+  createSession(idHash: string, userId: number, csrf: string, now: string): void {
+    this.sql('INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrf, now, now);
+  }
+
+  getSession(idHash: string) {
+    const row = this.sql('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    return row && { userId: row.user_id as number, csrf: row.csrf as string, createdAt: row.created_at as string, seenAt: row.seen_at as string };
+  }
+
+  touchSession(idHash: string, now: string): void {
+    this.sql('UPDATE sessions SET seen_at = ? WHERE id_hash = ?').run(now, idHash);
+  }
+
+  deleteSession(idHash: string): void {
+    this.sql('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  deleteUserSessions(userId: number): void {
+    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+
+  // Callbacks ---------------------------------------------------------------
+
+  private toCallback = (row: Row): Callback => ({
+    id: row.id,
+    ref: row.ref,
+    practice: row.practice,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
+    reason: this.sealer.open(row.reason_sealed),
+    urgency: row.urgency,
+    redFlag: !!row.red_flag,
+    suspect: !!row.suspect,
+    preferredWindow: row.preferred_from ? { from: row.preferred_from, to: row.preferred_to } : null,
+    confirmBy: row.confirm_by,
+    lang: row.lang,
+    state: row.state,
+    outcome: row.outcome,
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    attempts: row.attempts,
+    mergedCount: row.merged_count,
+    firstCallAt: row.first_call_at,
+    closedAt: row.closed_at,
+  });
+
+  insertCallback(c: NewCallback): Callback {
+    const { lastInsertRowid } = this
+      .sql(
+        `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
+           confirm_by, lang, state, due_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      )
+      .run(
+        c.ref,
+        c.practice,
+        c.name,
+        c.phone,
+        c.email,
+        this.sealer.seal(c.reason),
+        c.urgency,
+        c.redFlag ? 1 : 0,
+        c.suspect ? 1 : 0,
+        c.preferredWindow?.from ?? null,
+        c.preferredWindow?.to ?? null,
+        c.confirmBy,
+        c.lang,
+        c.dueAt,
+        c.createdAt,
+        c.createdAt,
+      );
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(lastInsertRowid) as Row);
+  }
+
+  getCallback(ref: string): Callback | undefined {
+    const row = this.sql('SELECT * FROM callbacks WHERE ref = ?').get(ref) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  listQueue(filter: QueueFilter): Callback[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.state === 'open') where.push(`state IN ${OPEN_STATES}`);
+    if (filter.state === 'done') where.push(`state IN ${DONE_STATES}`);
+    if (filter.practices) {
+      if (filter.practices.length === 0) return [];
+      where.push(`practice IN (${filter.practices.map(() => '?').join(', ')})`);
+      params.push(...filter.practices);
+    }
+    if (filter.practice) {
+      where.push('practice = ?');
+      params.push(filter.practice);
+    }
+    // Done lists read newest first; the open queue reads in the order operators must call.
+    const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : 'red_flag DESC, urgency DESC, due_at, created_at, id';
+    const sql = `SELECT * FROM callbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
+    return (this.sql(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
+  }
+
+  // Outbox ------------------------------------------------------------------
+
+  enqueue(m: OutboxMessage, now: string): number {
+    const { lastInsertRowid } = this
+      .sql(
+        `INSERT INTO outbox (channel, recipient, payload, purpose, callback_id, practice, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+      .run(m.channel, m.recipient, JSON.stringify(m.payload), m.purpose, m.callbackId ?? null, m.practice ?? null, now, now);
+    return Number(lastInsertRowid);
+  }
+
+  private toOutbox = (row: Row): OutboxItem => ({
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    payload: JSON.parse(row.payload),
+    purpose: row.purpose,
+    callbackId: row.callback_id,
+    practice: row.practice,
+    state: row.state,
+    tries: row.tries,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  });
+
+  dueOutbox(now: string, limit: number): OutboxItem[] {
+    return (
+      this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
+    ).map(this.toOutbox);
+  }
+
+  markSent(id: number, now: string): void {
+    this.sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?`).run(now, id);
+  }
+
+  markFailed(id: number, error: string, nextAttemptAt: string | null): void {
+    if (nextAttemptAt) {
+      this.sql(`UPDATE outbox SET tries = tries + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(error, nextAttemptAt, id);
+    } else {
+      this.sql(`UPDATE outbox SET tries = tries + 1, last_error = ?, state = 'dead' WHERE id = ?`).run(error, id);
+    }
+  }
+
+  listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
+    return (this.sql('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
+  }
+
+  // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
+
+  findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined {
+    const row = this
+      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND state IN ${OPEN_STATES} ORDER BY id LIMIT 1`)
+      .get(practice, phone) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  mergeIntoCallback(id: number, m: CallbackMerge): Callback {
+    this
+      .sql(
+        `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), suspect = max(suspect, ?),
+           merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
+      )
+      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.now, id);
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+  }
+
+  cancelCallback(id: number, now: string): Callback {
+    this
+      .sql(
+        `UPDATE callbacks SET state = 'cancelled', outcome = 'cancelled', claimed_by = NULL, claimed_at = NULL,
+           closed_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(now, now, id);
+    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+  }
+
+  getIdempotency(practice: string, key: string): IdempotencyRecord | undefined {
+    const row = this.sql('SELECT * FROM idempotency WHERE practice = ? AND key = ?').get(practice, key) as Row | undefined;
+    return row && { bodyHash: row.body_hash, status: row.status, response: row.response, createdAt: row.created_at };
+  }
+
+  startIdempotency(practice: string, key: string, bodyHash: string, now: string): boolean {
+    const { changes } = this
+      .sql('INSERT INTO idempotency (practice, key, body_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(practice, key, bodyHash, now);
+    return changes === 1;
+  }
+
+  finishIdempotency(practice: string, key: string, status: number, response: string): void {
+    this.sql('UPDATE idempotency SET status = ?, response = ? WHERE practice = ? AND key = ?').run(status, response, practice, key);
+  }
+
+  deleteIdempotency(practice: string, key: string): void {
+    this.sql('DELETE FROM idempotency WHERE practice = ? AND key = ?').run(practice, key);
+  }
+
+  purgeClosed(practice: string, closedBefore: string): number {
+    return this
+      .sql(`DELETE FROM callbacks WHERE practice = ? AND state IN ${DONE_STATES} AND coalesce(closed_at, updated_at) < ?`)
+      .run(practice, closedBefore).changes;
+  }
+
+  eraseByPhone(phone: string): number {
+    return this.transaction(() => {
+      this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
+      return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
+    });
+  }
+
+  purgeSessions(createdBefore: string): number {
+    return this.sql('DELETE FROM sessions WHERE created_at < ?').run(createdBefore).changes;
+  }
+
+  purgeIdempotency(before: string): number {
+    return this.sql('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
+  }
+
+  countOutbox(f: OutboxCountFilter): number {
+    const where = ['channel = ?', 'created_at > ?'];
+    const params: unknown[] = [f.channel, f.since];
+    if (f.purpose !== undefined) {
+      where.push('purpose = ?');
+      params.push(f.purpose);
+    }
+    if (f.recipient !== undefined) {
+      where.push('recipient = ?');
+      params.push(f.recipient);
+    }
+    if (f.recipientPrefix !== undefined) {
+      // A range rather than LIKE so the index on recipient serves it; ':' sorts right after '9'.
+      where.push('recipient >= ? AND recipient < ?');
+      params.push(f.recipientPrefix, f.recipientPrefix + ':');
+    }
+    if (f.practice !== undefined) {
+      where.push('practice = ?');
+      params.push(f.practice);
+    }
+    return (this.sql(`SELECT count(*) AS n FROM outbox WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
+  }
+
+  // Working a request -------------------------------------------------------
+
+  claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean {
+    // One statement, so two operators racing for the same request cannot both win.
+    const { changes } = this
+      .sql(
+        `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ?
+         WHERE ref = ? AND (state = 'queued' OR (state = 'claimed' AND (claimed_by = ? OR claimed_at < ?)))`,
+      )
+      .run(userId, now, now, ref, userId, idleBefore);
+    return changes === 1;
+  }
+
+  releaseClaim(ref: string, userId: number | null, now: string): boolean {
+    const { changes } = this
+      .sql(
+        `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE ref = ? AND state = 'claimed' AND (? IS NULL OR claimed_by = ?)`,
+      )
+      .run(now, ref, userId, userId);
+    return changes === 1;
+  }
+
+  releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[] {
+    return this
+      .sql(
+        `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE state = 'claimed' AND claimed_at < ? RETURNING ref, practice`,
+      )
+      .all(now, idleBefore) as { ref: string; practice: string }[];
+  }
+
+  insertAttempt(a: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number {
+    const { lastInsertRowid } = this
+      .sql('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(a.callbackId, a.userId, a.outcome, a.note === null ? null : this.sealer.seal(a.note), a.retryAt, a.createdAt);
+    return Number(lastInsertRowid);
+  }
+
+  listAttempts(callbackId: number): Attempt[] {
+    const rows = this
+      .sql('SELECT a.*, u.name AS user_name FROM attempts a LEFT JOIN users u ON u.id = a.user_id WHERE a.callback_id = ? ORDER BY a.id')
+      .all(callbackId) as Row[];
+    return rows.map((row) => ({
+      id: row.id,
+      callbackId: row.callback_id,
+      userId: row.user_id,
+      userName: row.user_name ?? null,
+      outcome: row.outcome,
+      note: row.note_sealed === null ? null : this.sealer.open(row.note_sealed),
+      retryAt: row.retry_at,
+      createdAt: row.created_at,
+    }));
+  }
+
+  applyAttempt(callbackId: number, e: AttemptEffect, now: string): void {
+    // first_due_at keeps the promise made at intake once a retry moves due_at.
+    this
+      .sql(
+        `UPDATE callbacks SET first_due_at = COALESCE(first_due_at, due_at), state = ?, outcome = ?, due_at = ?, attempts = ?,
+           first_call_at = ?, closed_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(e.state, e.outcome, e.dueAt, e.attempts, e.firstCallAt, e.closedAt, now, callbackId);
+  }
+
+  insertMessage(m: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number {
+    const { lastInsertRowid } = this
+      .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(m.callbackId, m.practice, this.sealer.seal(m.body), m.createdBy, m.createdAt);
+    return Number(lastInsertRowid);
+  }
+
+  private toMessage = (row: Row): PractitionerMessage => ({
+    id: row.id,
+    callbackId: row.callback_id,
+    ref: row.ref,
+    practice: row.practice,
+    body: this.sealer.open(row.body_sealed),
+    patientName: row.patient_name,
+    patientPhone: row.patient_phone,
+    reason: this.sealer.open(row.reason_sealed),
+    redFlag: !!row.red_flag,
+    lang: row.lang,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name ?? null,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  });
+
+  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
+    FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
+
+  listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.practices) {
+      if (filter.practices.length === 0) return [];
+      where.push(`m.practice IN (${filter.practices.map(() => '?').join(', ')})`);
+      params.push(...filter.practices);
+    }
+    if (filter.practice) {
+      where.push('m.practice = ?');
+      params.push(filter.practice);
+    }
+    if (filter.callbackId !== undefined) {
+      where.push('m.callback_id = ?');
+      params.push(filter.callbackId);
+    }
+    if (filter.unread) where.push('m.read_at IS NULL');
+    const sql = `${SqliteStore.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
+    return (this.sql(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
+  }
+
+  getMessage(id: number): PractitionerMessage | undefined {
+    const row = this.sql(`${SqliteStore.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
+    return row && this.toMessage(row);
+  }
+
+  markMessageRead(id: number, now: string): void {
+    this.sql('UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ?').run(now, id);
+  }
+
+  activityRows(from: string, to: string, practices?: string[]): ActivityRow[] {
+    if (practices && practices.length === 0) return [];
+    const inPractices = practices ? `AND c.practice IN (${practices.map(() => '?').join(', ')})` : '';
+    const rows = this
+      .sql(
+        `SELECT c.practice, c.state, c.outcome, c.created_at, COALESCE(c.first_due_at, c.due_at) AS first_due_at, c.first_call_at, c.merged_count,
+           (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail')) AS failed,
+           EXISTS (SELECT 1 FROM messages m WHERE m.callback_id = c.id) AS has_message
+         FROM callbacks c WHERE c.created_at >= ? AND c.created_at < ? ${inPractices}`,
+      )
+      .all(from, to, ...(practices ?? [])) as Row[];
+    return rows.map((row) => ({
+      practice: row.practice,
+      state: row.state,
+      outcome: row.outcome,
+      createdAt: row.created_at,
+      firstDueAt: row.first_due_at,
+      firstCallAt: row.first_call_at,
+      mergedCount: row.merged_count,
+      failedAttempts: row.failed,
+      hasMessage: !!row.has_message,
+    }));
+  }
+
+  listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.before !== undefined) {
+      where.push('id < ?');
+      params.push(filter.before);
+    }
+    for (const [column, value] of [['action', filter.action], ['actor', filter.actor], ['practice', filter.practice]] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.sql(sql).all(...params, filter.limit) as Row[]).map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      practice: row.practice,
+      target: row.target,
+      details: row.details ? JSON.parse(row.details) : null,
+    }));
+  }
+
+  // Audit -------------------------------------------------------------------
+
+  audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void {
+    this
+      .sql('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);
+  }
+}
