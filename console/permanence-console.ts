@@ -33,6 +33,8 @@ function parseRoute(hash: string): Route | undefined {
 }
 
 const LANG_KEY = 'permanence-console-lang';
+/** Each language in its own words, as the language menu offers it. */
+const LANGUAGE_NAMES: Record<Lang, string> = { fr: 'Français', en: 'English' };
 
 /** The console's language: the one chosen here before, else the browser's, else French. */
 function initialLang(): Lang {
@@ -295,7 +297,7 @@ export class PermanenceConsole extends LitElement {
           <label>
             <span class="visually-hidden">${t('language')}</span>
             <select @change=${this.handleLangChange} aria-label=${t('language')}>
-              ${LANGS.map((l) => html`<option value=${l} ?selected=${l === lang}>${l === 'fr' ? 'Français' : 'English'}</option>`)}
+              ${LANGS.map((l) => html`<option value=${l} ?selected=${l === lang}>${LANGUAGE_NAMES[l]}</option>`)}
             </select>
           </label>
           ${me

@@ -1,22 +1,17 @@
 /** `<permanence-reports-view>`: monthly activity per practice (admin), as a table and as a CSV download. */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ACTIVITY_COLUMNS, ACTIVITY_GROUPS, type ActivityColumn, type ActivityFormat } from '../shared/activity-report.js';
 import { LOCALES, type Lang } from '../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import type { ActivityFigures, ActivityReport, ListOf, PracticeRecord } from './types.js';
 
-type NonBillable = keyof ActivityFigures['nonBillable'];
-
-/** The five reasons a request is not billed, in the order of the CSV. */
-const NON_BILLABLE: { field: NonBillable; label: ConsoleMessageKey }[] = [
-  { field: 'duplicate', label: 'reportDuplicate' },
-  { field: 'spam', label: 'reportSpam' },
-  { field: 'wrong_number', label: 'reportWrongNumber' },
-  { field: 'cancelled', label: 'reportCancelled' },
-  { field: 'abandoned', label: 'reportAbandoned' },
-];
+/** The report's columns as the table shows them, in the CSV's order: the one heading each row, then the figures. */
+// `!`: the table has exactly one, the practice's name (test/shared/activity-report.test.ts holds it to that).
+const ROW_HEADER = ACTIVITY_COLUMNS.find((column) => column.screen === 'rowHeader')!;
+const CELLS = ACTIVITY_COLUMNS.filter((column) => column.screen === 'cell');
 
 const currentMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -126,39 +121,44 @@ export class PermanenceReportsView extends LitElement {
 
   private renderTable(report: ActivityReport) {
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
-    const locale = LOCALES[this.language];
-    const count = new Intl.NumberFormat(locale);
-    const minutes = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-    const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+    const lang = this.language;
+    const locale = LOCALES[lang];
+    const formats: Record<ActivityFormat, Intl.NumberFormat | undefined> = {
+      text: undefined,
+      count: new Intl.NumberFormat(locale),
+      minutes: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }),
+      share: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
+    };
+    const shown = (column: ActivityColumn, f: ActivityFigures) => {
+      const value = column.value(f, report.month);
+      if (value === null) return '—';
+      const format = formats[column.format];
+      return format && typeof value === 'number' ? format.format(value) : String(value);
+    };
     const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${report.month}-01T12:00:00Z`));
-    const cells = (f: ActivityFigures) => html`
-      <td>${count.format(f.received)}</td>
-      <td>${count.format(f.handled)}</td>
-      <td>${count.format(f.billable)}</td>
-      ${NON_BILLABLE.map(({ field }) => html`<td>${count.format(f.nonBillable[field])}</td>`)}
-      <td>${count.format(f.open)}</td>
-      <td>${f.medianMinutesToFirstCall === null ? '—' : minutes.format(f.medianMinutesToFirstCall)}</td>
-      <td>${f.calledOnTimeShare === null ? '—' : share.format(f.calledOnTimeShare)}</td>
-    `;
+    const cells = (f: ActivityFigures) => CELLS.map((column) => html`<td>${shown(column, f)}</td>`);
+    // First row: each column's heading, or its group's heading over the group; second row: the grouped columns' own.
+    const groupSize = (group: ActivityColumn['group']) => CELLS.filter((column) => column.group === group).length;
+    const topHeadings = CELLS.map((column, i) =>
+      !column.group
+        ? html`<th scope="col" rowspan="2">${column.header[lang]}</th>`
+        : CELLS[i - 1]?.group !== column.group
+          ? html`<th scope="colgroup" colspan=${groupSize(column.group)}>${ACTIVITY_GROUPS[column.group][lang]}</th>`
+          : nothing,
+    );
     return html`<table class="report">
       <caption>${t('reportCaption', { month })}</caption>
       <thead>
         <tr>
-          <th scope="col" rowspan="2">${t('reportName')}</th>
-          <th scope="col" rowspan="2">${t('reportReceived')}</th>
-          <th scope="col" rowspan="2">${t('reportHandled')}</th>
-          <th scope="col" rowspan="2">${t('reportBillable')}</th>
-          <th scope="colgroup" colspan=${NON_BILLABLE.length}>${t('reportNonBillable')}</th>
-          <th scope="col" rowspan="2">${t('reportOpen')}</th>
-          <th scope="col" rowspan="2">${t('reportMedianMinutes')}</th>
-          <th scope="col" rowspan="2">${t('reportOnTimeShare')}</th>
+          <th scope="col" rowspan="2">${ROW_HEADER.header[lang]}</th>
+          ${topHeadings}
         </tr>
         <tr>
-          ${NON_BILLABLE.map(({ label }) => html`<th scope="col">${t(label)}</th>`)}
+          ${CELLS.filter((column) => column.group).map((column) => html`<th scope="col">${column.header[lang]}</th>`)}
         </tr>
       </thead>
       <tbody>
-        ${report.items.map((f) => html`<tr data-practice=${f.practice}><th scope="row">${f.name}</th>${cells(f)}</tr>`)}
+        ${report.items.map((f) => html`<tr data-practice=${f.practice}><th scope="row">${shown(ROW_HEADER, f)}</th>${cells(f)}</tr>`)}
       </tbody>
       <tfoot>
         <tr class="total"><th scope="row">${t('reportTotal')}</th>${cells(report.total)}</tr>

@@ -1,6 +1,7 @@
 /**
  * The shapes the console reads from the JSON API, taken from the functions that write them, so a
- * change on the service side is a type error here rather than a blank cell on screen.
+ * change on the service side is a type error here rather than a blank cell on screen. `Awaited`: those
+ * functions may read the (asynchronous) store, and the console sees what they resolve to.
  * Type-only imports: esbuild erases them and no service code reaches the browser bundle.
  */
 import type { Practice, User, AuditEntry as StoredAuditEntry } from '../service/store/store.js';
@@ -8,7 +9,7 @@ import type { callbackDetail, messageItem } from '../service/domain/work.js';
 import type { queueItem } from '../service/http/routes/queue.js';
 import type { userItem } from '../service/http/routes/users.js';
 import type { QueueEvent } from '../service/events.js';
-export type { ActivityFigures, ActivityReport } from '../service/domain/reports.js';
+export type { ActivityFigures, ActivityReport } from '../shared/activity-report.js';
 
 export type { Role } from '../service/store/store.js';
 
@@ -16,20 +17,20 @@ export type { Role } from '../service/store/store.js';
 export type Me = Omit<User, 'id'> & { csrfToken: string; publicUrl: string };
 
 /** A row of `GET /v1/queue`. */
-export type QueueItem = ReturnType<typeof queueItem>;
+export type QueueItem = Awaited<ReturnType<typeof queueItem>>;
 
 /** `GET /v1/callbacks/:ref` and the answers of claim, release and attempts. */
-export type CallbackDetail = ReturnType<typeof callbackDetail>;
+export type CallbackDetail = Awaited<ReturnType<typeof callbackDetail>>;
 export type Attempt = CallbackDetail['attempts'][number];
 
 /** A row of `GET /v1/messages`, also `CallbackDetail['messages']`. */
-export type PractitionerMessage = ReturnType<typeof messageItem>;
+export type PractitionerMessage = Awaited<ReturnType<typeof messageItem>>;
 
 /** `GET|PUT|POST /v1/practices[/:slug]`; admins also get the emails of the operators assigned. */
 export type PracticeRecord = Practice & { operators?: string[] };
 
 /** A row of `GET /v1/users`. */
-export type UserRecord = ReturnType<typeof userItem>;
+export type UserRecord = Awaited<ReturnType<typeof userItem>>;
 
 /** A row of `GET /v1/audit`. */
 export type AuditEntry = StoredAuditEntry;

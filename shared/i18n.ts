@@ -17,5 +17,5 @@ export function format(template: string, vars: Record<string, string | number> =
 /** Picks `fr` or `en` from a BCP 47 tag such as `en-GB`; undefined for any other language, so the caller picks the next clue. */
 export function toLang(tag: string | null | undefined): Lang | undefined {
   const base = tag?.trim().slice(0, 2).toLowerCase();
-  return base === 'fr' || base === 'en' ? base : undefined;
+  return LANGS.find((lang) => lang === base);
 }

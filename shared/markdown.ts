@@ -1,5 +1,4 @@
 /** The small, safe Markdown the practices write their visit instructions in: paragraphs, lists, bold, links; never HTML. */
-import { escapeHtml } from './html.js';
 
 /** A run of text; may hold `\n` where the author broke the line (render with `white-space: pre-line`, or `<br>`). */
 export interface TextNode {
@@ -159,48 +158,4 @@ function parseInline(src: string, inLink = false, inStrong = false): Inline[] {
   }
   if (text) out.push({ type: 'text', text });
   return out;
-}
-
-function inlineHtml(nodes: Inline[]): string {
-  return nodes
-    .map((node) => {
-      if (node.type === 'text') return escapeHtml(node.text).replace(/\n/g, '<br>');
-      if (node.type === 'strong') return `<strong>${inlineHtml(node.children)}</strong>`;
-      return `<a href="${escapeHtml(node.href)}">${inlineHtml(node.children)}</a>`;
-    })
-    .join('');
-}
-
-/** Escaped HTML of the instructions, for emails and the console's preview. Built from the AST, so only these tags appear. */
-export function renderMarkdownHtml(src: string): string {
-  return parseMarkdown(src)
-    .map((block) =>
-      block.type === 'p'
-        ? `<p>${inlineHtml(block.children)}</p>`
-        : `<${block.type}>${block.items.map((item) => `<li>${inlineHtml(item)}</li>`).join('')}</${block.type}>`,
-    )
-    .join('\n');
-}
-
-function inlineText(nodes: Inline[]): string {
-  return nodes
-    .map((node) => {
-      if (node.type === 'text') return node.text;
-      const label = inlineText(node.children);
-      if (node.type === 'strong') return label;
-      const target = node.href.replace(/^(mailto|tel):/, '');
-      return label === target || label === node.href ? label : `${label} (${target})`;
-    })
-    .join('');
-}
-
-/** Plain text of the instructions, for the text part of emails: lists as "- " and "1. ", links as "label (target)". */
-export function renderMarkdownText(src: string): string {
-  return parseMarkdown(src)
-    .map((block) =>
-      block.type === 'p'
-        ? inlineText(block.children)
-        : block.items.map((item, n) => `${block.type === 'ul' ? '-' : `${n + 1}.`} ${inlineText(item)}`).join('\n'),
-    )
-    .join('\n\n');
 }

@@ -15,8 +15,8 @@ import { isoInZone } from './time.js';
 import { validateCallbackDraft, type CallbackDraft } from './validate.js';
 import { callbackWindows, type CallbackWindow } from './windows.js';
 import type { PermanenceCallbackReceipt } from './callback-receipt.js';
-// The service takes a form sent back sooner as a bot's; a person's autofill can be quicker, so the form waits.
-import { MIN_FILL_MS } from '../shared/callback.js';
+// MIN_FILL_MS: the service takes a form sent back sooner as a bot's; a person's autofill can be quicker, so the form waits.
+import { CONFIRM_CHANNELS, MIN_FILL_MS, URGENCIES } from '../shared/callback.js';
 
 interface FormValues {
   name: string;
@@ -35,8 +35,6 @@ interface FormValues {
 
 /** The fields a patient sees, in screen order, by the id of their (first) input: the first one in error gets the focus; `fieldNames` names them in this order. */
 const VISIBLE_FIELDS = ['name', 'phone', 'email', 'reason', 'urgency', 'preferredWindow', 'confirmBy', 'consent'] as const;
-
-const URGENCIES: readonly Urgency[] = ['routine', 'soon', 'urgent'];
 
 function blankValues(channels: readonly string[]): FormValues {
   return {
@@ -263,7 +261,8 @@ export class PermanenceCallbackForm extends LitElement {
     const windowField = this.describe('preferredWindow');
     const consent = this.describe('consent');
     const emailRequired = v.confirmBy === 'email';
-    const channels: ConfirmBy[] = [...config.channels, 'none'];
+    // The practice decides which channels it offers; "none" is always there.
+    const channels = CONFIRM_CHANNELS.filter((channel) => channel === 'none' || config.channels.includes(channel));
     return html`<form novalidate @submit=${this.handleSubmit} aria-labelledby="form-title">
       <h3 id="form-title" tabindex="-1">${this.t('formTitle')}</h3>
       <p class="muted">${this.t('formIntro')}</p>

@@ -4,6 +4,8 @@
  * test/widget/validate.node.test.ts holds the two to the same verdicts. The service still validates with the schema itself.
  */
 import type { CallbackRequest, FieldErrorCode } from '../shared/schemas.js';
+import { CONFIRM_CHANNELS, URGENCIES } from '../shared/callback.js';
+import { LANGS } from '../shared/i18n.js';
 import { looksLikePhone } from '../shared/phone-hint.js';
 
 /** The form as typed, before any check. */
@@ -28,6 +30,8 @@ const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za
 // RFC 3339 with seconds and `Z` or `±HH:MM`, as `z.iso.datetime({ offset: true })`.
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
+const oneOf = (values: readonly string[], value: string): FieldErrorCode | undefined => (values.includes(value) ? undefined : 'invalid');
+
 function text(value: string, max: number): FieldErrorCode | undefined {
   if (!value) return 'required';
   return value.length > max ? 'too_long' : undefined;
@@ -46,16 +50,16 @@ export function validateCallbackDraft(draft: CallbackDraft): Validation {
   put('phone', text(phone, 30) ?? (looksLikePhone(phone) ? undefined : 'invalid_phone'));
   if (draft.email) put('email', !EMAIL.test(draft.email) ? 'invalid_email' : draft.email.length > 254 ? 'too_long' : undefined);
   put('reason', text(reason, 1000));
-  put('urgency', ['routine', 'soon', 'urgent'].includes(draft.urgency) ? undefined : 'invalid');
+  put('urgency', oneOf(URGENCIES, draft.urgency));
   const window = draft.preferredWindow;
   if (window) {
     const valid = DATETIME.test(window.from) && DATETIME.test(window.to);
     put('preferredWindow', valid && Date.parse(window.from) < Date.parse(window.to) ? undefined : 'invalid');
   }
-  put('confirmBy', ['sms', 'email', 'none'].includes(draft.confirmBy) ? undefined : 'invalid');
+  put('confirmBy', oneOf(CONFIRM_CHANNELS, draft.confirmBy));
   if (draft.confirmBy === 'email' && !draft.email) put('email', 'email_required');
   put('consent', draft.consent === true ? undefined : 'consent_required');
-  put('lang', draft.lang === 'fr' || draft.lang === 'en' ? undefined : 'invalid');
+  put('lang', oneOf(LANGS, draft.lang));
   put('website', (draft.website ?? '').length > 500 ? 'too_long' : undefined);
   put('formToken', (draft.formToken ?? '').length > 500 ? 'too_long' : undefined);
   if (Object.keys(fields).length) return { ok: false, fields };

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, apiSession, launchChromium, startStack, styleSheetRuleCounts } from './harness.js';
+import { ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -138,7 +138,7 @@ describe('the operator console', () => {
     expect(arrivalMs).toBeLessThan(1_000);
     expect(await rowOf(alice.page).locator('td.status').textContent()).toContain('Libre');
     expect(await alice.page.locator('permanence-console #announcer').textContent()).toContain(ref);
-    await alice.page.screenshot({ path: '/tmp/console-queue.png', fullPage: true });
+    await saveScreenshot(alice.page, 'console-queue');
 
     // Alice, keyboard only: the row's link, then the claim button.
     await rowOf(alice.page).locator('a').focus();
@@ -157,7 +157,7 @@ describe('the operator console', () => {
     await expect.poll(() => bob.page.locator('permanence-callback-view [role=alert]').textContent()).toContain('Already taken');
     expect(await bob.page.locator('permanence-callback-view .claim-status').textContent()).toContain('Alice');
 
-    await alice.page.screenshot({ path: '/tmp/console-callback.png', fullPage: true });
+    await saveScreenshot(alice.page, 'console-callback');
     const view = alice.page.locator('permanence-callback-view');
     await view.locator('textarea[name=note]').fill('Rappelée, ordonnance à déposer.');
     await view.locator('textarea[name=message]').fill('Mme Durand passera chercher son ordonnance jeudi.');
@@ -222,7 +222,7 @@ describe('the operator console', () => {
     await expect.poll(() => row.locator('td').nth(4).textContent()).toContain(`${parisClock(dueAt)} (heure de Paris)`);
     // Due now while open is not late: the report's grace applies.
     expect(await row.locator('.late').count()).toBe(0);
-    await page.screenshot({ path: '/tmp/console-queue-offshore.png', fullPage: true });
+    await saveScreenshot(page, 'console-queue-offshore');
 
     await row.locator('a').focus();
     await page.keyboard.press('Enter');
@@ -240,7 +240,7 @@ describe('the operator console', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => view.evaluate((el) => el.shadowRoot?.activeElement?.id)).toBe('note');
     expect(await view.locator('label[for=retry]').textContent()).toContain('(heure de Paris)');
-    await page.screenshot({ path: '/tmp/console-callback-offshore.png', fullPage: true });
+    await saveScreenshot(page, 'console-callback-offshore');
 
     // What the operator types is read on the practice's clock: 15:00 in Paris, whatever Madagascar says.
     const tomorrow = new Date(Date.now() + 86_400_000);
@@ -369,7 +369,7 @@ describe('the operator console', () => {
     const link = page.locator('permanence-reports-view a[download]');
     const csv = await fetch(new URL((await link.getAttribute('href'))!, stack.url), { headers: admin });
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${await link.getAttribute('download')}"`);
-    await page.screenshot({ path: '/tmp/console-reports-fr.png', fullPage: true });
+    await saveScreenshot(page, 'console-reports-fr');
 
     await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
     const editor = page.locator('permanence-practice-editor');
@@ -379,7 +379,7 @@ describe('the operator console', () => {
     await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('weekly.mon.1\u00a0: Cette plage chevauche une autre plage.');
     expect(await editor.locator('#hours-preview').textContent()).not.toMatch(/\boverlap\b/);
     expect(await editor.locator('#hours').getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: '/tmp/console-practice-fr.png', fullPage: true });
+    await saveScreenshot(page, 'console-practice-fr');
     // Refused before it reaches the service; the problems stay listed once, in words.
     await editor.locator('button[type=submit]').click();
     await expect.poll(() => editor.locator('[role=alert]').textContent()).toContain('Certains champs sont invalides');

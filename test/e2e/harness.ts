@@ -1,6 +1,6 @@
 /** Real parts for end-to-end tests: free loopback ports, an SMTP server, the whole service, Chromium. */
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -76,6 +76,17 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Saves a full-page screenshot as `<name>.png` in the folder `PERMANENCE_SCREENSHOTS` names, for a person to look at;
+ * without it, nothing is written: a test writes only into its own temporary folder.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.PERMANENCE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
 /** The number of rules of every stylesheet adopted by the page's shadow roots: 0 means the browser could not read one. */

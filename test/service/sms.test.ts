@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../service/log.js';
 import { DeliveryError } from '../../service/notify/delivery-error.js';
-import { createSmsSender, maskPhone } from '../../service/notify/sms.js';
+import { createSmsSender, maskPhone } from '../../service/notify/sms/index.js';
 
 interface Received {
   method: string;
