@@ -1,7 +1,7 @@
 /** The demo practice and first admin that `npm start` loads into an empty database. */
 import { randomToken } from '../service/crypto.js';
 import type { PasswordHasher } from '../service/auth/password.js';
-import type { Practice, Store } from '../service/store/store.js';
+import { transaction, type NewUser, type Practice, type Store } from '../service/store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../shared/instructions-template.js';
 
 const DEMO_SLUG = 'cabinet-martin';
@@ -47,14 +47,19 @@ export async function seedIfEmpty(
   passwords: PasswordHasher,
   options: { demoPort: number; adminEmail?: string; adminPassword?: string; now: Date },
 ): Promise<{ email: string; password: string; generated: boolean } | undefined> {
-  if (store.countUsers() > 0 || store.listPractices().length > 0) return undefined;
+  if ((await store.countUsers()) > 0 || (await store.listPractices()).length > 0) return undefined;
   const email = options.adminEmail ?? 'admin@permanence.local';
   const password = options.adminPassword ?? randomToken(12);
   const passwordHash = await passwords.hash(password);
   const at = options.now.toISOString();
-  store.transaction(() => {
-    store.savePractice(demoPractice(options.demoPort), at);
-    store.createUser({ email, name: 'Admin', role: 'admin', practices: [], passwordHash }, at);
-  });
+  await store.transaction(seed, { practice: demoPractice(options.demoPort), admin: { email, name: 'Admin', role: 'admin', practices: [], passwordHash }, at });
   return { email, password, generated: !options.adminPassword };
 }
+
+const seed = transaction('demo.seed', async (tx, { practice, admin, at }: { practice: Practice; admin: NewUser; at: string }) => {
+  await tx.savePractice(practice, at);
+  await tx.createUser(admin, at);
+});
+
+/** This module declares a transaction: the store's writer thread imports it by this URL. */
+export const SEED_MODULE = import.meta.url;

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './env.js';
-import { createSealer } from './crypto.js';
-import { openSqliteStore } from './store/sqlite/store.js';
+import { openStore } from './store/open.js';
+import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
-import { parsePractice } from './domain/practices.js';
+import { parsePractice, savePractice } from './domain/practices.js';
 import { createAccount } from './domain/users.js';
-import { purgeExpired } from './domain/retention.js';
+import { eraseByPhone, purgeExpired } from './domain/retention.js';
 import { parsePhone } from '../shared/phone.js';
 import type { Store } from './store/store.js';
 
@@ -60,23 +60,19 @@ export async function runCli(argv: string[], ctx: { store: Store; passwords: Pas
         return 1;
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new UsageError('the file must hold one practice record (a JSON object)');
-      const { practice } = parsePractice(store, body as Record<string, unknown>);
-      const at = ctx.now().toISOString();
-      const existed = !!store.getPractice(practice.slug);
-      store.transaction(() => {
-        store.savePractice(practice, at);
-        store.audit({ at, actor: 'cli', action: existed ? 'practice_updated' : 'practice_created', practice: practice.slug, target: practice.slug });
-      });
+      const { practice } = await parsePractice(store, body as Record<string, unknown>);
+      const existed = !!(await store.getPractice(practice.slug));
+      await store.transaction(savePractice, { practice, mode: 'upsert', actor: 'cli', now: ctx.now().toISOString() });
       io.stdout(`${existed ? 'updated' : 'created'} practice ${practice.slug}`);
       return 0;
     }
     if (positionals[0] === 'practice' && positionals[1] === 'export' && positionals.length === 3) {
-      const practice = store.getPractice(positionals[2]!);
+      const practice = await store.getPractice(positionals[2]!);
       if (!practice) {
         io.stderr(`practice export: no practice "${positionals[2]}"`);
         return 1;
       }
-      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'practice_exported', practice: practice.slug, target: practice.slug });
+      await store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'practice_exported', practice: practice.slug, target: practice.slug });
       io.stdout(JSON.stringify(practice, null, 2));
       return 0;
     }
@@ -94,8 +90,8 @@ export async function runCli(argv: string[], ctx: { store: Store; passwords: Pas
       return 0;
     }
     if (command === 'purge') {
-      const done = purgeExpired(store, ctx.now());
-      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'purge', details: { ...done } });
+      const done = await purgeExpired(store, ctx.now());
+      await store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'purge', details: { ...done } });
       io.stdout(`purged ${done.callbacks} requests, ${done.idempotencyKeys} idempotency keys, ${done.sessions} sessions`);
       return 0;
     }
@@ -106,9 +102,7 @@ export async function runCli(argv: string[], ctx: { store: Store; passwords: Pas
         io.stderr(`erase: "${values.phone}" is not a phone number`);
         return 1;
       }
-      const erased = store.eraseByPhone(phone.e164);
-      // The audit says that an erasure happened, not whose: the number is what was erased.
-      store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'erase', details: { requests: erased } });
+      const erased = await store.transaction(eraseByPhone, { phone: phone.e164, actor: 'cli', at: ctx.now().toISOString() });
       io.stdout(`erased ${erased} requests`);
       return 0;
     }
@@ -131,7 +125,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let code: number;
   try {
     const config = loadConfig();
-    const store = openSqliteStore(config.dbPath, createSealer(config.secretKey));
+    const store = await openStore(config, TRANSACTION_MODULES);
     try {
       code = await runCli(process.argv.slice(2), {
         store,
@@ -144,7 +138,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         },
       });
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

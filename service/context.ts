@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 import type { EventBus } from './events.js';
 import type { PasswordHasher } from './auth/password.js';
-import type { User } from './store/store.js';
+import type { Practice, User } from './store/store.js';
 
 export interface Deps {
   store: Store;
@@ -25,11 +25,17 @@ export interface Deps {
 
 /** What middleware puts on the Hono context for the handlers after it. */
 export interface AppEnv {
-
   Variables: {
     /** The signed-in account, set by `requireSession`. */
     user: User;
     /** The session's CSRF token, echoed by `GET /v1/me`. */
     csrf: string;
+  };
+}
+
+/** What the public routes' middleware puts on the context: the practice named in the path, read once. */
+export interface PublicEnv {
+  Variables: {
+    practice: Practice;
   };
 }

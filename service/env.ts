@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomToken } from './crypto.js';
-import { createSmsSender } from './notify/sms.js';
+import { createSmsSender } from './notify/sms/index.js';
 import { createLogger } from './log.js';
 
 export interface Config {

@@ -11,13 +11,14 @@ import { releaseIdleClaims } from './domain/work.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createSealer } from './crypto.js';
 import { createLogger, type Logger } from './log.js';
-import { openSqliteStore } from './store/sqlite/store.js';
+import { openStore } from './store/open.js';
+import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createEventBus } from './events.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { createEmailSender } from './notify/email.js';
-import { createSmsSender } from './notify/sms.js';
+import { createSmsSender } from './notify/sms/index.js';
 import { createOutboxWorker } from './notify/outbox.js';
-import { seedIfEmpty } from '../demo/seed.js';
+import { SEED_MODULE, seedIfEmpty } from '../demo/seed.js';
 import { purgeExpired } from './domain/retention.js';
 import { startDemoSite } from '../demo/site.js';
 
@@ -31,7 +32,7 @@ export async function startServer(config: Config, options: { log?: Logger; passw
   const log = options.log ?? createLogger();
   const now = () => new Date();
   const sealer = createSealer(config.secretKey);
-  const store = openSqliteStore(config.dbPath, sealer);
+  const store = await openStore(config, [...TRANSACTION_MODULES, SEED_MODULE]);
   const passwords = options.passwords ?? createPasswordHasher();
   const events = createEventBus();
   const outbox = createOutboxWorker({
@@ -61,12 +62,12 @@ export async function startServer(config: Config, options: { log?: Logger; passw
   // Idle claims return to the queue even when nobody reads it, so open consoles hear of it over SSE.
   const claimSweep = every(30_000, 'claim_sweep', log, () => releaseIdleClaims(deps));
   // Retention: at start, then every six hours.
-  const purge = () => {
-    const done = purgeExpired(store, now());
+  const purge = async () => {
+    const done = await purgeExpired(store, now());
     if (done.callbacks || done.sessions) log.info('purged', { ...done });
   };
   const purgeSweep = every(6 * 60 * 60_000, 'purge', log, purge);
-  purge();
+  await purge();
 
   let demo: Server | undefined;
   if (config.demoPort) demo = await startDemoSite(config.demoPort, config.host, config.publicUrl);
@@ -95,19 +96,15 @@ export async function startServer(config: Config, options: { log?: Logger; passw
       (server as Server).closeAllConnections();
       await closed;
       await outbox.stop();
-      store.close();
+      await store.close();
     },
   };
 }
 
 /** Runs `task` every `ms`; a failure is logged and the next run still happens. */
-function every(ms: number, name: string, log: Logger, task: () => void): NodeJS.Timeout {
+function every(ms: number, name: string, log: Logger, task: () => Promise<unknown>): NodeJS.Timeout {
   const timer = setInterval(() => {
-    try {
-      task();
-    } catch (err) {
-      log.error(`${name}_failed`, { error: (err as Error).message });
-    }
+    task().catch((err: unknown) => log.error(`${name}_failed`, { error: (err as Error).message }));
   }, ms);
   timer.unref();
   return timer;

@@ -8,8 +8,10 @@ import * as z from 'zod/mini';
 import type { Hours } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
 import { looksLikePhone } from './phone-hint.js';
+import { tidyName } from './names.js';
 
 import { CONFIRM_CHANNELS, URGENCIES, type ConfirmBy } from './callback.js';
+import { LANGS, type Lang } from './i18n.js';
 export type { ConfirmBy, Urgency } from './callback.js';
 
 /** A code per field problem; the widget turns each into a sentence in the patient's language. */
@@ -28,6 +30,8 @@ export type FieldErrorCode =
   | HoursErrorCode;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** A person's name, tidied the one way names are (shared/names.ts) before its length is checked. */
+const personName = z.string().check(z.overwrite(tidyName), z.minLength(1), z.maxLength(100));
 /** Loose on purpose: the service parses the number for real (libphonenumber-js); the widget only catches typos early. */
 const phone = z.string().check(z.trim(), z.minLength(1), z.maxLength(30), z.refine(looksLikePhone, { message: 'invalid_phone' }));
 
@@ -36,7 +40,7 @@ const preferredWindowSchema = z.strictObject({ from: z.iso.datetime({ offset: tr
 /** Body of `POST /v1/practices/:slug/callbacks`. Unknown fields are rejected. */
 export const callbackRequestSchema = z
   .strictObject({
-    name: text(100),
+    name: personName,
     phone,
     email: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
     reason: text(1000),
@@ -44,7 +48,7 @@ export const callbackRequestSchema = z
     preferredWindow: z.optional(preferredWindowSchema),
     confirmBy: z.enum(CONFIRM_CHANNELS),
     consent: z.literal(true),
-    lang: z.enum(['fr', 'en']),
+    lang: z.enum(LANGS),
     /** Honeypot: hidden from people, filled in by bots. */
     website: z.optional(z.string().check(z.maxLength(500))),
     formToken: z.optional(z.string().check(z.maxLength(500))),
@@ -78,8 +82,9 @@ export interface CallbackCreated {
 export interface WidgetConfig {
   practice: { slug: string; name: string; phone: string; timezone: string; privacyUrl?: string };
   hours: Hours;
-  instructions: { fr?: string; en?: string };
-  channels: ('sms' | 'email')[];
+  instructions: Partial<Record<Lang, string>>;
+  /** The confirmations the practice can send; the widget adds "none". */
+  channels: Exclude<ConfirmBy, 'none'>[];
   status: { open: boolean; nextChange: string | null };
   formToken: string;
 }

@@ -21,29 +21,29 @@ const hashId = (id: string) => createHash('sha256').update(id).digest('base64url
 const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:');
 
 /** Starts a fresh session for `user` and sets its cookie; returns the CSRF token. */
-export function startSession(deps: Deps, c: Context, user: User): string {
+export async function startSession(deps: Deps, c: Context, user: User): Promise<string> {
   const id = randomToken(32);
   const csrf = randomToken(24);
-  deps.store.createSession(hashId(id), user.id, csrf, deps.now().toISOString());
+  await deps.store.createSession(hashId(id), user.id, csrf, deps.now().toISOString());
   setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', secure: secure(deps), path: '/', maxAge: ABSOLUTE_MS / 1000 });
   return csrf;
 }
 
-export function endSession(deps: Deps, c: Context): void {
+export async function endSession(deps: Deps, c: Context): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) deps.store.deleteSession(hashId(id));
+  if (id) await deps.store.deleteSession(hashId(id));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(deps) });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The session behind this cookie value and its account, if both are alive (not idle, not too old, not disabled). */
-function liveSession(deps: Deps, id: string | undefined) {
-  const session = id ? deps.store.getSession(hashId(id)) : undefined;
+async function liveSession(deps: Deps, id: string | undefined) {
+  const session = id ? await deps.store.getSession(hashId(id)) : undefined;
   if (!session) return undefined;
   const now = deps.now().getTime();
   if (now - Date.parse(session.seenAt) > IDLE_MS || now - Date.parse(session.createdAt) > ABSOLUTE_MS) return undefined;
-  const user = deps.store.getUser(session.userId);
+  const user = await deps.store.getUser(session.userId);
   return user && !user.disabled ? { session, user, now } : undefined;
 }
 
@@ -51,9 +51,9 @@ function liveSession(deps: Deps, id: string | undefined) {
 export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<AppEnv> {
   return async function requireSessionHandler(c, next) {
     const id = getCookie(c, SESSION_COOKIE);
-    const live = liveSession(deps, id);
+    const live = await liveSession(deps, id);
     if (!live) {
-      if (id) deps.store.deleteSession(hashId(id));
+      if (id) await deps.store.deleteSession(hashId(id));
       throw new ApiProblem(401, 'unauthenticated', 'Please sign in');
     }
     const { session, user, now } = live;
@@ -62,7 +62,7 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
     }
     if (roles && !roles.includes(user.role)) throw new ApiProblem(403, 'forbidden', 'Your role does not allow this');
     // Renewed at most every 15 s: each renewal is a disk write (synchronous=FULL), and idle expiry needs no finer grain.
-    if (now - Date.parse(session.seenAt) >= TOUCH_EVERY_MS) deps.store.touchSession(hashId(id!), new Date(now).toISOString());
+    if (now - Date.parse(session.seenAt) >= TOUCH_EVERY_MS) await deps.store.touchSession(hashId(id!), new Date(now).toISOString());
     c.set('user', user);
     c.set('csrf', session.csrf);
     // Answers behind a session hold patients' details: no browser or proxy cache may keep them.
@@ -75,8 +75,8 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
  * The user behind this request's session if it is still alive, without renewing it: a stream
  * left open (Server-Sent Events) is not activity, so it must not keep an idle session alive.
  */
-export function liveSessionUser(deps: Deps, c: Context): User | undefined {
-  return liveSession(deps, getCookie(c, SESSION_COOKIE))?.user;
+export async function liveSessionUser(deps: Deps, c: Context): Promise<User | undefined> {
+  return (await liveSession(deps, getCookie(c, SESSION_COOKIE)))?.user;
 }
 
 /** Whether `user` may see the data of this practice. */

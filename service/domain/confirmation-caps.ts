@@ -6,7 +6,7 @@
  */
 import type { ConfirmBy } from '../../shared/schemas.js';
 import { FRANCE_COUNTRIES } from '../../shared/phone.js';
-import type { Practice, Store } from '../store/store.js';
+import type { Practice, Queries } from '../store/store.js';
 
 export interface SmsCaps {
   /** SMS to one number, across practices, within `perNumberWindowMs`. */
@@ -56,23 +56,24 @@ export interface SmsRecipient {
 export const numberBlock = (e164: string, digits = SMS_CAPS.blockDigits) => e164.slice(0, -digits);
 
 /** Undefined when an SMS to `phone` is allowed now; else the first rule that refuses it. Read inside the intake transaction. */
-function smsRefusal(store: Store, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): SmsRefusal | undefined {
+async function smsRefusal(tx: Queries, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): Promise<SmsRefusal | undefined> {
   if (!practice.sms) return 'sms_disabled';
   const countries: readonly string[] = practice.smsCountries?.length ? practice.smsCountries : FRANCE_COUNTRIES;
   if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  if (store.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) }) >= caps.perNumber) return 'number_cap';
-  if (store.countOutbox({ channel: 'sms', recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) }) >= caps.perBlock) return 'block_cap';
-  if (store.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) }) >= caps.perPracticeDay) return 'practice_cap';
+  if ((await tx.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) })) >= caps.perNumber) return 'number_cap';
+  if ((await tx.countOutbox({ channel: 'sms', recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) })) >= caps.perBlock) return 'block_cap';
+  if ((await tx.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) })) >= caps.perPracticeDay) return 'practice_cap';
   return undefined;
 }
 
 /**
  * The channel the confirmation will really use: the one asked for when allowed, else email to `email`, else
- * none. `email` is the address the confirmation may go to (for a merge, the one on file).
+ * none. `email` is the address the confirmation may go to (for a merge, the one on file). Read inside the
+ * transaction that enqueues the confirmation, so the caps are checked and consumed in one commit.
  */
-export function confirmationChannel(
-  store: Store,
+export async function confirmationChannel(
+  tx: Queries,
   practice: Practice,
   requested: ConfirmBy,
   phone: SmsRecipient,
@@ -80,13 +81,13 @@ export function confirmationChannel(
   now: Date,
   caps: SmsCaps,
   emailCap: EmailCap,
-): { channel: ConfirmBy } & ConfirmationRefusal {
+): Promise<{ channel: ConfirmBy } & ConfirmationRefusal> {
   if (requested === 'none') return { channel: 'none' };
-  const smsRefused = requested === 'sms' ? smsRefusal(store, practice, phone, now, caps) : undefined;
+  const smsRefused = requested === 'sms' ? await smsRefusal(tx, practice, phone, now, caps) : undefined;
   if (requested === 'sms' && !smsRefused) return { channel: 'sms' };
   const refused = smsRefused ? { smsRefused } : {};
   if (!email) return { channel: 'none', ...refused, ...(requested === 'email' ? { emailRefused: 'no_address' as const } : {}) };
-  const sent = store.countOutbox({ channel: 'email', purpose: 'confirmation', recipient: email, since: new Date(now.getTime() - emailCap.windowMs).toISOString() });
+  const sent = await tx.countOutbox({ channel: 'email', purpose: 'confirmation', recipient: email, since: new Date(now.getTime() - emailCap.windowMs).toISOString() });
   if (sent >= emailCap.limit) return { channel: 'none', ...refused, emailRefused: 'email_cap' };
   return { channel: 'email', ...refused };
 }

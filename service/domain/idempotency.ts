@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiProblem } from '../errors.js';
-import type { Store } from '../store/store.js';
+import { transaction, type Queries, type Store } from '../store/store.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const MAX_KEY_LENGTH = 255;
@@ -45,34 +45,40 @@ export type IdempotencyStart = { replay: false } | { replay: true; status: numbe
  * Claims `key` for this request, committed at once so a concurrent retry sees it in flight.
  * Answers the stored result to replay, or throws 409 / 422.
  */
-export function beginIdempotent(store: Store, practice: string, key: string, fingerprint: string, now: Date): IdempotencyStart {
-  return store.transaction(() => {
-    store.purgeIdempotency(new Date(now.getTime() - KEEP_MS).toISOString());
-    if (store.startIdempotency(practice, key, fingerprint, now.toISOString())) return { replay: false };
-    const seen = store.getIdempotency(practice, key)!;
+export function beginIdempotent(store: Store, practice: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyStart> {
+  return store.transaction(claimKey, { practice, key, fingerprint, now: now.getTime() });
+}
+
+const claimKey = transaction(
+  'idempotency.begin',
+  async (tx, { practice, key, fingerprint, now }: { practice: string; key: string; fingerprint: string; now: number }): Promise<IdempotencyStart> => {
+    const at = new Date(now).toISOString();
+    await tx.purgeIdempotency(new Date(now - KEEP_MS).toISOString());
+    if (await tx.startIdempotency(practice, key, fingerprint, at)) return { replay: false };
+    const seen = (await tx.getIdempotency(practice, key))!;
     if (seen.bodyHash !== fingerprint) {
       throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
     }
     if (seen.status === null) {
-      if (now.getTime() - Date.parse(seen.createdAt) < ABANDONED_MS) {
+      if (now - Date.parse(seen.createdAt) < ABANDONED_MS) {
         throw new ApiProblem(409, 'idempotency_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, {
           'Retry-After': '1',
         });
       }
-      store.deleteIdempotency(practice, key);
-      store.startIdempotency(practice, key, fingerprint, now.toISOString());
+      await tx.deleteIdempotency(practice, key);
+      await tx.startIdempotency(practice, key, fingerprint, at);
       return { replay: false };
     }
     return { replay: true, status: seen.status, body: JSON.parse(seen.response!) };
-  });
-}
+  },
+);
 
 /** Stores the answer to replay; call it inside the transaction that commits the request's effects. */
-export function finishIdempotent(store: Store, practice: string, key: string, status: number, body: unknown): void {
-  store.finishIdempotency(practice, key, status, JSON.stringify(body));
+export function finishIdempotent(tx: Queries, practice: string, key: string, status: number, body: unknown): Promise<void> {
+  return tx.finishIdempotency(practice, key, status, JSON.stringify(body));
 }
 
 /** Frees the key after a failure that committed nothing, so the client's retry runs for real. */
-export function abandonIdempotent(store: Store, practice: string, key: string): void {
-  store.deleteIdempotency(practice, key);
+export function abandonIdempotent(store: Queries, practice: string, key: string): Promise<void> {
+  return store.deleteIdempotency(practice, key);
 }

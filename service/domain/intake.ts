@@ -4,7 +4,7 @@
  * channel under the SMS and email caps → outbox, the last three in one commit with the idempotent answer.
  */
 import type { Deps } from '../context.js';
-import type { Practice, Callback } from '../store/store.js';
+import { OpenRequestExists, transaction, type Callback, type Practice, type Queries, type TransactionEnv } from '../store/store.js';
 import { callbackRequestSchema, fieldErrors, type CallbackCreated, type CallbackRequest, type ConfirmBy, type Urgency } from '../../shared/schemas.js';
 import { ApiProblem, invalid } from '../errors.js';
 import { parsePhone, formatPhoneNational, type ParsedPhone } from '../../shared/phone.js';
@@ -62,7 +62,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
   const perIp = createRateLimiter(limits.perIp);
   const perPhone = createRateLimiter(limits.perPhone);
 
-  return function takeCallback(request: IntakeRequest): IntakeAnswer {
+  return async function takeCallback(request: IntakeRequest): Promise<IntakeAnswer> {
     const { practice } = request;
     const now = deps.now();
 
@@ -87,39 +87,16 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
 
     // 4. A retried request gets its first answer again.
     if (key) {
-      const start = beginIdempotent(deps.store, practice.slug, key, bodyFingerprint(request.body), now);
+      const start = await beginIdempotent(deps.store, practice.slug, key, bodyFingerprint(request.body), now);
       if (start.replay) return { status: start.status, body: start.body as CallbackCreated, replayed: true };
     }
 
-    // 5–7. One commit: the request (new or merged), its confirmation in the outbox, the answer to replay.
-    let taken: { callback: Callback; body: CallbackCreated; duplicate: boolean; refused: ConfirmationRefusal };
+    // 5–7. One commit: the request (new or merged), its confirmation in the outbox under the caps, the answer to replay.
+    let taken: Taken;
     try {
-      taken = deps.store.transaction(() => {
-        const open = findSamePersonOpen(deps, practice, phone, input.name);
-        // A merge confirms only to the contacts already on file: whoever knows a patient's phone and name
-        // must not get that request's reference and cancel link sent to an address of their choosing.
-        const email = open ? open.email : input.email ? input.email.toLowerCase() : null;
-        // A suspect request may come from a script: nothing is sent to a number or address it chose; the operator calls.
-        const { channel, ...refused } = suspect
-          ? { channel: 'none' as const }
-          : confirmationChannel(deps.store, practice, input.confirmBy, phone, email, now, limits.sms, limits.email);
-        const callback = open
-          ? mergeCallback(deps, practice, open, input, { redFlag, suspect }, now)
-          : insertCallback(deps, practice, input, phone, email, { redFlag, suspect }, channel, now);
-        queueConfirmation(deps, practice, callback, channel, now, !!open);
-        const body: CallbackCreated = {
-          ref: callback.ref,
-          status: 'queued',
-          dueAt: callback.dueAt,
-          redFlag: callback.redFlag,
-          confirmBy: channel,
-          ...(open ? { duplicate: true } : {}),
-        };
-        if (key) finishIdempotent(deps.store, practice.slug, key, 201, body);
-        return { callback, body, duplicate: !!open, refused };
-      });
+      taken = await deps.store.transaction(commitIntake, { practice, input, phone, redFlag, suspect, key, now: now.getTime(), sms: limits.sms, email: limits.email });
     } catch (err) {
-      if (key) abandonIdempotent(deps.store, practice.slug, key);
+      if (key) await abandonIdempotent(deps.store, practice.slug, key);
       throw err;
     }
 
@@ -140,6 +117,67 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     return { status: 201, body, replayed: false };
   };
 }
+
+interface IntakeCommit {
+  practice: Practice;
+  input: CallbackRequest;
+  phone: ParsedPhone;
+  redFlag: boolean;
+  suspect: boolean;
+  key: string | undefined;
+  now: number;
+  sms: SmsCaps;
+  email: EmailCap;
+}
+
+interface Taken {
+  callback: Callback;
+  body: CallbackCreated;
+  duplicate: boolean;
+  refused: ConfirmationRefusal;
+}
+
+/**
+ * The request's one commit: merged into the same person's open request or created, its confirmation
+ * queued on the channel the caps allow (counted and consumed here, so simultaneous requests cannot
+ * pass a cap together), and the answer kept for the idempotency key.
+ */
+const commitIntake = transaction('intake.commit', async (tx, a: IntakeCommit, env): Promise<Taken> => {
+  const { practice, input, phone } = a;
+  const now = new Date(a.now);
+  const flags = { redFlag: a.redFlag, suspect: a.suspect };
+  let open = await tx.findOpenCallback(practice.slug, phone.e164, input.name);
+  // A merge confirms only to the contacts already on file: whoever knows a patient's phone and name
+  // must not get that request's reference and cancel link sent to an address of their choosing.
+  const email = open ? open.email : input.email ? input.email.toLowerCase() : null;
+  // A suspect request may come from a script: nothing is sent to a number or address it chose; the operator calls.
+  const { channel, ...refused } = a.suspect ? { channel: 'none' as const } : await confirmationChannel(tx, practice, input.confirmBy, phone, email, now, a.sms, a.email);
+  let callback: Callback;
+  if (open) {
+    callback = await mergeCallback(tx, practice, open, input, flags, now);
+  } else {
+    try {
+      callback = await insertCallback(tx, practice, input, phone, email, flags, channel, now);
+    } catch (err) {
+      // Another writer created this person's request since the lookup (the database's one-open-request rule): join it.
+      if (!(err instanceof OpenRequestExists)) throw err;
+      open = (await tx.findOpenCallback(practice.slug, phone.e164, input.name))!;
+      callback = await mergeCallback(tx, practice, open, input, flags, now);
+    }
+  }
+  const duplicate = !!open;
+  await queueConfirmation(tx, env, practice, callback, channel, now, duplicate);
+  const body: CallbackCreated = {
+    ref: callback.ref,
+    status: 'queued',
+    dueAt: callback.dueAt,
+    redFlag: callback.redFlag,
+    confirmBy: channel,
+    ...(duplicate ? { duplicate: true } : {}),
+  };
+  if (a.key) await finishIdempotent(tx, practice.slug, a.key, 201, body);
+  return { callback, body, duplicate, refused };
+});
 
 // Steps -----------------------------------------------------------------------------------------
 
@@ -192,7 +230,7 @@ function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolea
 }
 
 function insertCallback(
-  deps: Deps,
+  tx: Queries,
   practice: Practice,
   input: CallbackRequest,
   phone: ParsedPhone,
@@ -200,8 +238,8 @@ function insertCallback(
   flags: { redFlag: boolean; suspect: boolean },
   channel: ConfirmBy,
   now: Date,
-): Callback {
-  return deps.store.insertCallback({
+): Promise<Callback> {
+  return tx.insertCallback({
     ref: newRef(),
     practice: practice.slug,
     name: input.name,
@@ -217,21 +255,6 @@ function insertCallback(
     dueAt: dueAtFor(practice, now).toISOString(),
     createdAt: now.toISOString(),
   });
-}
-
-/** A name as people retype it: case, accents and spacing do not make another person. */
-const sameName = (a: string, b: string) => {
-  const plain = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-  return plain(a) === plain(b);
-};
-
-/**
- * The open request this one repeats: same phone and same name. A family sharing one phone is normal,
- * so another name is another request, and nothing of the first one is shown or sent to its author.
- */
-function findSamePersonOpen(deps: Deps, practice: Practice, phone: ParsedPhone, name: string): Callback | undefined {
-  const open = deps.store.findOpenCallbackByPhone(practice.slug, phone.e164);
-  return open && sameName(open.name, name) ? open : undefined;
 }
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
@@ -255,23 +278,23 @@ export function mergedReason(current: string, added: string, at: Date, timeZone:
  * in (reason appended, higher urgency and red flag kept, a red flag making it urgent) and recorded as
  * not billable. The email on file is kept as it is: a repeat never brings in a new address.
  */
-function mergeCallback(deps: Deps, practice: Practice, open: Callback, input: CallbackRequest, flags: { redFlag: boolean; suspect: boolean }, now: Date): Callback {
+async function mergeCallback(tx: Queries, practice: Practice, open: Callback, input: CallbackRequest, flags: { redFlag: boolean; suspect: boolean }, now: Date): Promise<Callback> {
   const { redFlag, suspect } = flags;
   const asked = redFlag || open.redFlag ? 'urgent' : input.urgency;
-  const merged = deps.store.mergeIntoCallback(open.id, {
+  const merged = await tx.mergeIntoCallback(open.id, {
     reason: mergedReason(open.reason, input.reason, now, practice.timezone),
     urgency: URGENCY_RANK[asked] > URGENCY_RANK[open.urgency] ? asked : open.urgency,
     redFlag,
     suspect,
     now: now.toISOString(),
   });
-  deps.store.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });
+  await tx.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });
   return merged;
 }
 
 // Confirmation ---------------------------------------------------------------------------------
 
-function confirmationFacts(deps: Deps, practice: Practice, callback: Callback, now: Date, duplicate = false): ConfirmationFacts {
+function confirmationFacts(env: TransactionEnv, practice: Practice, callback: Callback, now: Date, duplicate = false): ConfirmationFacts {
   return {
     lang: callback.lang,
     ref: callback.ref,
@@ -280,7 +303,7 @@ function confirmationFacts(deps: Deps, practice: Practice, callback: Callback, n
     practice: { name: practice.name, phone: practice.phone, timezone: practice.timezone },
     dueAt: new Date(callback.dueAt),
     now,
-    cancelUrl: cancelUrl(deps.config.publicUrl, deps.sealer, callback.ref),
+    cancelUrl: cancelUrl(env.publicUrl, env.sealer, callback.ref),
     duplicate,
   };
 }
@@ -289,11 +312,11 @@ function confirmationFacts(deps: Deps, practice: Practice, callback: Callback, n
  * Queues the confirmation on `channel`; runs inside the caller's transaction. It goes to the contacts
  * stored on the request, which for a merge are those of the first request, never this one's.
  */
-function queueConfirmation(deps: Deps, practice: Practice, callback: Callback, channel: ConfirmBy, now: Date, duplicate: boolean): void {
+async function queueConfirmation(tx: Queries, env: TransactionEnv, practice: Practice, callback: Callback, channel: ConfirmBy, now: Date, duplicate: boolean): Promise<void> {
   if (channel === 'none') return;
-  const facts = confirmationFacts(deps, practice, callback, now, duplicate);
+  const facts = confirmationFacts(env, practice, callback, now, duplicate);
   const common = { purpose: duplicate ? 'confirmation_duplicate' : 'confirmation', callbackId: callback.id, practice: practice.slug };
-  deps.store.enqueue(
+  await tx.enqueue(
     channel === 'email'
       ? { channel, recipient: callback.email!, payload: confirmationEmail(facts), ...common }
       : { channel, recipient: callback.phone, payload: confirmationSms(facts), ...common },

@@ -1,10 +1,13 @@
-/** The practice record of SPEC, validated the same way wherever it comes from: the admin API or `practice import`. */
+/**
+ * The practice record of SPEC, validated and saved the same way wherever it comes from: the admin API
+ * or `practice import`. A save is one transaction with its operators' assignments and its audit entry.
+ */
 import * as z from 'zod/mini';
-import { invalid } from '../errors.js';
+import { ApiProblem, invalid, notFound } from '../errors.js';
 import { fieldErrors, type FieldErrorCode } from '../../shared/schemas.js';
 import { validateHours, validTimeZone } from '../../shared/hours-schema.js';
 import { looksLikePhone } from '../../shared/phone-hint.js';
-import type { Practice, Store, User } from '../store/store.js';
+import { transaction, type Practice, type Queries } from '../store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -51,7 +54,7 @@ export const practiceSchema = z.strictObject({
 });
 
 /** Validates a practice body; `slug` may be left out of a PUT, where the path names it. */
-export function parsePractice(store: Store, body: Record<string, unknown>, slug?: string): { practice: Practice; operators?: User[] } {
+export async function parsePractice(store: Queries, body: Record<string, unknown>, slug?: string): Promise<{ practice: Practice; operators?: string[] }> {
   const candidate = slug && body.slug === undefined ? { ...body, slug } : body;
   const parsed = practiceSchema.safeParse(candidate);
   const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues, candidate);
@@ -59,9 +62,10 @@ export function parsePractice(store: Store, body: Record<string, unknown>, slug?
   const hours = validateHours(body.hours);
   if (!hours.ok) for (const [path, code] of Object.entries(hours.fields)) fields[path ? `hours.${path}` : 'hours'] ??= code;
   if (hours.ok && parsed.success && hours.hours.timezone !== parsed.data.timezone) fields.timezone ??= 'invalid';
-  let operators: User[] | undefined;
+  let operators: string[] | undefined;
   if (parsed.success && parsed.data.operators) {
-    operators = parsed.data.operators.map((email) => store.findUserByEmail(email)).filter((u): u is NonNullable<typeof u> => !!u && u.role === 'operator');
+    const found = await Promise.all(parsed.data.operators.map((email) => store.findUserByEmail(email)));
+    operators = [...new Set(found.filter((u) => !!u && u.role === 'operator').map((u) => u!.email))];
     if (operators.length !== new Set(parsed.data.operators.map((e) => e.toLowerCase())).size) fields.operators ??= 'invalid';
   }
   // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
@@ -69,7 +73,7 @@ export function parsePractice(store: Store, body: Record<string, unknown>, slug?
   const { operators: _operators, notifyEmail, privacyUrl, instructions, ...rest } = parsed.data;
   const practice: Practice = {
     ...rest,
-    instructions: instructions ?? (slug ? store.getPractice(slug)?.instructions : undefined) ?? INSTRUCTIONS_TEMPLATE,
+    instructions: instructions ?? (slug ? (await store.getPractice(slug))?.instructions : undefined) ?? INSTRUCTIONS_TEMPLATE,
     hours: hours.hours,
     ...(notifyEmail ? { notifyEmail: notifyEmail.toLowerCase() } : {}),
     ...(privacyUrl ? { privacyUrl } : {}),
@@ -77,3 +81,57 @@ export function parsePractice(store: Store, body: Record<string, unknown>, slug?
   return { practice, operators };
 }
 
+
+/** How a save treats an existing practice: the API's POST refuses one, its PUT needs one, `practice import` takes either. */
+export type PracticeSaveMode = 'create' | 'update' | 'upsert';
+
+export interface PracticeSave {
+  practice: Practice;
+  /** Emails of the operators to hold exactly this practice; undefined leaves assignments as they are. */
+  operators?: string[] | undefined;
+  mode: PracticeSaveMode;
+  actor: string;
+  now: string;
+}
+
+/** Saves a validated practice with its operators and its audit entry (what changed, never the values); answers the record with its operators. */
+export const savePractice = transaction('practice.save', async (tx, save: PracticeSave) => {
+  const { practice, mode, actor, now } = save;
+  const before = await tx.getPractice(practice.slug);
+  if (before && mode === 'create') throw new ApiProblem(409, 'exists', 'A practice with this slug already exists', { slug: 'invalid' });
+  if (!before && mode === 'update') throw notFound('No such practice');
+  const previousOperators = await operatorsOf(tx, practice.slug);
+  await tx.savePractice(practice, now);
+  if (save.operators) await assignOperators(tx, practice.slug, save.operators);
+  const operators = await operatorsOf(tx, practice.slug);
+  if (before) {
+    const changed = changedKeys(before, practice);
+    if (JSON.stringify(previousOperators) !== JSON.stringify(operators)) changed.push('operators');
+    await tx.audit({ at: now, actor, action: 'practice_updated', practice: practice.slug, target: practice.slug, details: { changed } });
+  } else {
+    await tx.audit({ at: now, actor, action: 'practice_created', practice: practice.slug, target: practice.slug });
+  }
+  return { ...practice, operators };
+});
+
+/** The emails of the operators who hold `slug`. */
+export async function operatorsOf(store: Queries, slug: string): Promise<string[]> {
+  return (await store.listUsers()).filter((u) => u.role === 'operator' && u.practices.includes(slug)).map((u) => u.email);
+}
+
+/** Gives the practice to exactly these operators (and takes it from the other operators). */
+async function assignOperators(tx: Queries, slug: string, emails: string[]): Promise<void> {
+  const chosen = new Set(emails);
+  for (const user of await tx.listUsers()) {
+    if (user.role !== 'operator') continue;
+    const has = user.practices.includes(slug);
+    if (chosen.has(user.email) && !has) await tx.updateUser(user.email, { practices: [...user.practices, slug] });
+    if (!chosen.has(user.email) && has) await tx.updateUser(user.email, { practices: user.practices.filter((p) => p !== slug) });
+  }
+}
+
+/** Top-level keys whose value changed: what the audit log records of an edit (never the values). */
+function changedKeys(before: Practice, after: Practice): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k as keyof Practice]) !== JSON.stringify(after[k as keyof Practice])).sort();
+}

@@ -5,32 +5,10 @@
 import type { ActivityRow, Practice, Store } from '../store/store.js';
 import { zonedDate } from '../../shared/hours.js';
 import { ON_TIME_GRACE_MS } from '../../shared/callback.js';
+import { ACTIVITY_COLUMNS, type ActivityFigures, type ActivityReport } from '../../shared/activity-report.js';
 
 /** After this many calls without a conversation, a request still open at the month's end counts as abandoned. */
 const FAILED_CALLS_ABANDONED = 3;
-
-export interface ActivityFigures {
-  practice: string;
-  name: string;
-  /** Requests made, merged repeats included. */
-  received: number;
-  /** A conversation happened: the patient was reached, or a message was taken. */
-  handled: number;
-  /** Billable requests: the handled ones. */
-  billable: number;
-  nonBillable: { duplicate: number; spam: number; wrong_number: number; cancelled: number; abandoned: number };
-  /** Still open, with fewer failed calls than make a request abandoned. */
-  open: number;
-  medianMinutesToFirstCall: number | null;
-  /** Of the requests that needed a call, the share first called by `dueAt` + 30 minutes (0 to 1). */
-  calledOnTimeShare: number | null;
-}
-
-export interface ActivityReport {
-  month: string;
-  items: ActivityFigures[];
-  total: ActivityFigures;
-}
 
 type Bucket = 'billable' | keyof ActivityFigures['nonBillable'] | 'open';
 
@@ -99,9 +77,9 @@ function monthWindow(month: string): [string, string] {
   return [new Date(start).toISOString(), new Date(end).toISOString()];
 }
 
-export function activityReport(store: Store, month: string, practices: Practice[], now: Date): ActivityReport {
+export async function activityReport(store: Store, month: string, practices: Practice[], now: Date): Promise<ActivityReport> {
   const [from, to] = monthWindow(month);
-  const rows = store.activityRows(from, to, practices.map((p) => p.slug));
+  const rows = await store.activityRows(from, to, practices.map((p) => p.slug));
   const zones = new Map(practices.map((p) => [p.slug, p.timezone]));
   const inMonth = rows.filter((r) => zonedDate(new Date(r.createdAt), zones.get(r.practice) ?? 'Europe/Paris').startsWith(month));
   const items = practices.map((p) =>
@@ -115,23 +93,6 @@ export function activityReport(store: Store, month: string, practices: Practice[
   return { month, items, total: figures('', 'Total', inMonth, now) };
 }
 
-const CSV_COLUMNS = [
-  'month',
-  'practice',
-  'name',
-  'received',
-  'handled',
-  'billable',
-  'non_billable_duplicate',
-  'non_billable_spam',
-  'non_billable_wrong_number',
-  'non_billable_cancelled',
-  'non_billable_abandoned',
-  'open',
-  'median_minutes_to_first_call',
-  'called_on_time_share',
-];
-
 /** A cell as spreadsheets read it safely: quoted when needed, and never starting like a formula. */
 function cell(value: string | number | null): string {
   if (value === null) return '';
@@ -140,25 +101,8 @@ function cell(value: string | number | null): string {
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The report as CSV, one line per practice and the total last; the columns are those of `ACTIVITY_COLUMNS`. */
 export function activityCsv(report: ActivityReport): string {
-  const line = (f: ActivityFigures) =>
-    [
-      report.month,
-      f.practice,
-      f.name,
-      f.received,
-      f.handled,
-      f.billable,
-      f.nonBillable.duplicate,
-      f.nonBillable.spam,
-      f.nonBillable.wrong_number,
-      f.nonBillable.cancelled,
-      f.nonBillable.abandoned,
-      f.open,
-      f.medianMinutesToFirstCall,
-      f.calledOnTimeShare,
-    ]
-      .map(cell)
-      .join(',');
-  return [CSV_COLUMNS.join(','), ...report.items.map(line), line(report.total)].join('\r\n') + '\r\n';
+  const line = (f: ActivityFigures) => ACTIVITY_COLUMNS.map((column) => cell(column.value(f, report.month))).join(',');
+  return [ACTIVITY_COLUMNS.map((column) => column.key).join(','), ...report.items.map(line), line(report.total)].join('\r\n') + '\r\n';
 }

@@ -7,7 +7,7 @@ import type { Deps } from '../context.js';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { canSeePractice } from '../auth/session.js';
 import { practitionerNotice, triedEmail, triedSms } from '../notify/templates.js';
-import type { Callback, Outcome, Practice, PractitionerMessage, User } from '../store/store.js';
+import { transaction, type Callback, type Outcome, type Practice, type PractitionerMessage, type Queries, type User } from '../store/store.js';
 import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../../shared/callback.js';
 import { formatPhoneNational } from '../../shared/phone.js';
 
@@ -24,16 +24,16 @@ const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['reached', 'no_answer', 'vo
 const isOpen = (c: Callback) => isOpenState(c.state);
 
 /** The request if `user` may see it; an unknown ref and another practice's ref answer the same 404. */
-export function visibleCallback(deps: Deps, user: User, ref: string): Callback {
-  const callback = deps.store.getCallback(ref);
+export async function visibleCallback(store: Queries, user: User, ref: string): Promise<Callback> {
+  const callback = await store.getCallback(ref);
   if (!callback || !canSeePractice(user, callback.practice)) throw notFound('No such request');
   return callback;
 }
 
 /** Returns idle claims to the queue and tells the consoles; cheap enough to run before every queue read. */
-export function releaseIdleClaims(deps: Deps): number {
+export async function releaseIdleClaims(deps: Deps): Promise<number> {
   const now = deps.now();
-  const moved = deps.store.releaseIdleClaims(new Date(now.getTime() - CLAIM_IDLE_MS).toISOString(), now.toISOString());
+  const moved = await deps.store.releaseIdleClaims(new Date(now.getTime() - CLAIM_IDLE_MS).toISOString(), now.toISOString());
   for (const { ref, practice } of moved) {
     deps.log.info('claim_expired', { ref, practice });
     deps.events.publish({ type: 'callback.updated', practice, ref });
@@ -41,36 +41,50 @@ export function releaseIdleClaims(deps: Deps): number {
   return moved.length;
 }
 
-function claimedProblem(deps: Deps, callback: Callback): ApiProblem {
-  const holder = callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy);
+async function claimedProblem(store: Queries, callback: Callback): Promise<ApiProblem> {
+  const holder = callback.claimedBy === null ? undefined : await store.getUser(callback.claimedBy);
   return new ApiProblem(409, 'claimed', holder ? `${holder.name} is already working on this request` : 'Another operator is already working on this request');
 }
 
 const closedProblem = () => new ApiProblem(409, 'closed', 'This request is already closed');
 
 /** Takes the request for `user`; claiming one's own claim again renews it. */
-export function claimCallback(deps: Deps, user: User, ref: string): Callback {
-  const callback = visibleCallback(deps, user, ref);
+export async function claimCallback(deps: Deps, user: User, ref: string): Promise<Callback> {
+  const callback = await visibleCallback(deps.store, user, ref);
   if (!isOpen(callback)) throw closedProblem();
   const now = deps.now();
-  const won = deps.store.claimCallback(ref, user.id, now.toISOString(), new Date(now.getTime() - CLAIM_IDLE_MS).toISOString());
-  if (!won) throw claimedProblem(deps, deps.store.getCallback(ref)!);
-  deps.store.audit({ at: now.toISOString(), actor: user.email, action: 'claim', practice: callback.practice, target: ref });
-  deps.events.publish({ type: 'callback.updated', practice: callback.practice, ref });
-  return deps.store.getCallback(ref)!;
+  const claimed = await deps.store.transaction(claim, { ref, user: { id: user.id, email: user.email }, now: now.getTime() });
+  deps.events.publish({ type: 'callback.updated', practice: claimed.practice, ref });
+  return claimed;
 }
 
+/** One conditional update decides between two operators racing for a request; the loser learns who won. */
+const claim = transaction('work.claim', async (tx, { ref, user, now }: { ref: string; user: { id: number; email: string }; now: number }) => {
+  const claimed = await tx.claimCallback(ref, user.id, new Date(now).toISOString(), new Date(now - CLAIM_IDLE_MS).toISOString());
+  if (!claimed) {
+    const current = (await tx.getCallback(ref))!;
+    throw isOpen(current) ? await claimedProblem(tx, current) : closedProblem();
+  }
+  await tx.audit({ at: new Date(now).toISOString(), actor: user.email, action: 'claim', practice: claimed.practice, target: ref });
+  return claimed;
+});
+
 /** Puts the request back in the queue; only its holder may, or an admin. */
-export function releaseCallback(deps: Deps, user: User, ref: string): Callback {
-  const callback = visibleCallback(deps, user, ref);
+export async function releaseCallback(deps: Deps, user: User, ref: string): Promise<Callback> {
+  const callback = await visibleCallback(deps.store, user, ref);
   if (!isOpen(callback)) throw closedProblem();
   if (callback.state !== 'claimed') throw new ApiProblem(409, 'not_claimed', 'Nobody holds this request');
-  const now = deps.now().toISOString();
-  if (!deps.store.releaseClaim(ref, user.role === 'admin' ? null : user.id, now)) throw claimedProblem(deps, callback);
-  deps.store.audit({ at: now, actor: user.email, action: 'release', practice: callback.practice, target: ref });
-  deps.events.publish({ type: 'callback.updated', practice: callback.practice, ref });
-  return deps.store.getCallback(ref)!;
+  const released = await deps.store.transaction(release, { ref, user: { id: user.id, email: user.email, admin: user.role === 'admin' }, now: deps.now().toISOString() });
+  deps.events.publish({ type: 'callback.updated', practice: released.practice, ref });
+  return released;
 }
+
+const release = transaction('work.release', async (tx, { ref, user, now }: { ref: string; user: { id: number; email: string; admin: boolean }; now: string }) => {
+  const released = await tx.releaseClaim(ref, user.admin ? null : user.id, now);
+  if (!released) throw await claimedProblem(tx, (await tx.getCallback(ref))!);
+  await tx.audit({ at: now, actor: user.email, action: 'release', practice: released.practice, target: ref });
+  return released;
+});
 
 export interface AttemptInput {
   outcome: Outcome;
@@ -85,9 +99,8 @@ export interface AttemptInput {
  * keep the request open, due again at `retryAt` (or in 30 minutes); any other outcome closes it.
  * Everything, outbox included, is one commit.
  */
-export function recordAttempt(deps: Deps, user: User, ref: string, input: AttemptInput): Callback {
+export async function recordAttempt(deps: Deps, user: User, ref: string, input: AttemptInput): Promise<Callback> {
   const now = deps.now();
-  const at = now.toISOString();
   const retry = RETRY_OUTCOMES.includes(input.outcome);
   let dueAgain: string | undefined;
   if (input.retryAt !== undefined) {
@@ -96,57 +109,74 @@ export function recordAttempt(deps: Deps, user: User, ref: string, input: Attemp
     dueAgain = new Date(when).toISOString();
   }
   const nextDue = dueAgain ?? new Date(now.getTime() + RETRY_DELAY_MS).toISOString();
-
-  let queuedMessages = 0;
-  const updated = deps.store.transaction(() => {
-    const callback = visibleCallback(deps, user, ref);
-    if (!isOpen(callback)) throw closedProblem();
-    if (callback.state !== 'claimed' || callback.claimedBy !== user.id) {
-      if (callback.state === 'claimed') throw claimedProblem(deps, callback);
-      throw new ApiProblem(409, 'not_claimed', 'Claim the request before recording a call');
-    }
-    const failedBefore = deps.store.listAttempts(callback.id).filter((a) => RETRY_OUTCOMES.includes(a.outcome)).length;
-    deps.store.insertAttempt({ callbackId: callback.id, userId: user.id, outcome: input.outcome, note: input.note ?? null, retryAt: retry ? nextDue : null, createdAt: at });
-    deps.store.applyAttempt(
-      callback.id,
-      {
-        state: retry ? 'queued' : 'done',
-        outcome: retry ? null : input.outcome,
-        dueAt: retry ? nextDue : callback.dueAt,
-        attempts: callback.attempts + 1,
-        firstCallAt: callback.firstCallAt ?? (CALL_OUTCOMES.has(input.outcome) ? at : null),
-        closedAt: retry ? null : at,
-      },
-      at,
-    );
-    const practice = deps.store.getPractice(callback.practice)!;
-    if (input.message) {
-      deps.store.insertMessage({ callbackId: callback.id, practice: callback.practice, body: input.message, createdBy: user.id, createdAt: at });
-      if (practice.notifyEmail) {
-        deps.store.enqueue(
-          { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice(practice, deps.config.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
-          at,
-        );
-        queuedMessages++;
-      }
-    }
-    if (retry && failedBefore + 1 === FAILED_CALLS_BEFORE_NOTICE) queuedMessages += queueTriedNotice(deps, practice, callback, at);
-    deps.store.audit({
-      at,
-      actor: user.email,
-      action: 'outcome',
-      practice: callback.practice,
-      target: ref,
-      details: { outcome: input.outcome, ...(retry ? { dueAt: nextDue } : {}), message: !!input.message, note: !!input.note },
-    });
-    return deps.store.getCallback(ref)!;
-  });
-
+  const { updated, queuedMessages } = await deps.store.transaction(attempt, { ref, user, input, nextDue, at: now.toISOString() });
   deps.log.info('callback_attempt', { ref, practice: updated.practice, outcome: input.outcome, state: updated.state, attempts: updated.attempts });
   deps.events.publish({ type: 'callback.updated', practice: updated.practice, ref });
   if (queuedMessages) deps.wakeOutbox();
   return updated;
 }
+
+interface AttemptArgs {
+  ref: string;
+  user: User;
+  input: AttemptInput;
+  nextDue: string;
+  at: string;
+}
+
+const attempt = transaction('work.attempt', async (tx, { ref, user, input, nextDue, at }: AttemptArgs, env) => {
+  const retry = RETRY_OUTCOMES.includes(input.outcome);
+  const callback = await visibleCallback(tx, user, ref);
+  if (!isOpen(callback)) throw closedProblem();
+  if (callback.state !== 'claimed' || callback.claimedBy !== user.id) {
+    if (callback.state === 'claimed') throw await claimedProblem(tx, callback);
+    throw new ApiProblem(409, 'not_claimed', 'Claim the request before recording a call');
+  }
+  const failedBefore = (await tx.listAttempts(callback.id)).filter((a) => RETRY_OUTCOMES.includes(a.outcome)).length;
+  await tx.insertAttempt({ callbackId: callback.id, userId: user.id, outcome: input.outcome, note: input.note ?? null, retryAt: retry ? nextDue : null, createdAt: at });
+  const updated = await tx.applyAttempt(
+    callback.id,
+    {
+      state: retry ? 'queued' : 'done',
+      outcome: retry ? null : input.outcome,
+      dueAt: retry ? nextDue : callback.dueAt,
+      attempts: callback.attempts + 1,
+      firstCallAt: callback.firstCallAt ?? (CALL_OUTCOMES.has(input.outcome) ? at : null),
+      closedAt: retry ? null : at,
+    },
+    at,
+  );
+  const practice = (await tx.getPractice(callback.practice))!;
+  let queuedMessages = 0;
+  if (input.message) {
+    await tx.insertMessage({ callbackId: callback.id, practice: callback.practice, body: input.message, createdBy: user.id, createdAt: at });
+    if (practice.notifyEmail) {
+      await tx.enqueue(
+        { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice(practice, env.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
+        at,
+      );
+      queuedMessages++;
+    }
+  }
+  if (retry && failedBefore + 1 === FAILED_CALLS_BEFORE_NOTICE) queuedMessages += await queueTriedNotice(tx, practice, callback, at);
+  await tx.audit({
+    at,
+    actor: user.email,
+    action: 'outcome',
+    practice: callback.practice,
+    target: ref,
+    details: { outcome: input.outcome, ...(retry ? { dueAt: nextDue } : {}), message: !!input.message, note: !!input.note },
+  });
+  return { updated, queuedMessages };
+});
+
+/** A practitioner reading a message: marked read (the first time counts) and audited, in one commit. */
+export const readMessage = transaction('work.read_message', async (tx, { id, actor, now }: { id: number; actor: string; now: string }) => {
+  await tx.markMessageRead(id, now);
+  const message = (await tx.getMessage(id))!;
+  await tx.audit({ at: now, actor, action: 'message_read', practice: message.practice, target: message.ref });
+  return message;
+});
 
 /** The patient's channel for "we tried": the one they chose for the confirmation, else email if we have one. */
 function triedChannel(callback: Callback, practice: Practice): 'sms' | 'email' | undefined {
@@ -154,11 +184,11 @@ function triedChannel(callback: Callback, practice: Practice): 'sms' | 'email' |
   return callback.email ? 'email' : undefined;
 }
 
-function queueTriedNotice(deps: Deps, practice: Practice, callback: Callback, at: string): number {
+async function queueTriedNotice(tx: Queries, practice: Practice, callback: Callback, at: string): Promise<number> {
   const channel = triedChannel(callback, practice);
   if (!channel) return 0;
   const facts = { lang: callback.lang, ref: callback.ref, name: callback.name, practice };
-  deps.store.enqueue(
+  await tx.enqueue(
     channel === 'sms'
       ? { channel, recipient: callback.phone, payload: triedSms(facts), purpose: 'tried_to_reach', callbackId: callback.id, practice: practice.slug }
       : { channel, recipient: callback.email!, payload: triedEmail(facts), purpose: 'tried_to_reach', callbackId: callback.id, practice: practice.slug },
@@ -168,9 +198,13 @@ function queueTriedNotice(deps: Deps, practice: Practice, callback: Callback, at
 }
 
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */
-export function callbackDetail(deps: Deps, user: User, callback: Callback) {
-  const holder = callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy);
-  const practiceName = practiceNameOf(deps, callback.practice);
+export async function callbackDetail(deps: Deps, user: User, callback: Callback) {
+  const [holder, practiceName, attempts, messages] = await Promise.all([
+    callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy),
+    practiceNameOf(deps, callback.practice),
+    deps.store.listAttempts(callback.id),
+    deps.store.listMessages({ callbackId: callback.id }),
+  ]);
   return {
     ref: callback.ref,
     practice: callback.practice,
@@ -202,13 +236,13 @@ export function callbackDetail(deps: Deps, user: User, callback: Callback) {
     mergedCount: callback.mergedCount,
     firstCallAt: callback.firstCallAt,
     closedAt: callback.closedAt,
-    attempts: deps.store.listAttempts(callback.id).map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, by: a.userName })),
-    messages: deps.store.listMessages({ callbackId: callback.id }).map((m) => messageItem(m, practiceName)),
+    attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, by: a.userName })),
+    messages: messages.map((m) => messageItem(m, practiceName)),
   };
 }
 
 /** The practice's name as people know it; its slug if the practice is gone. */
-export const practiceNameOf = (deps: Deps, slug: string) => deps.store.getPractice(slug)?.name ?? slug;
+export const practiceNameOf = async (deps: Deps, slug: string) => (await deps.store.getPractice(slug))?.name ?? slug;
 
 /**
  * A message as the practitioner reads it, with what they need to act on it: whose practice, who to call

@@ -4,7 +4,8 @@
  */
 import { Hono } from 'hono';
 import { ApiProblem } from '../errors.js';
-import { practiceCors } from './cors.js';
+import { publicPractice } from './cors.js';
+import type { IntakeLimits } from '../domain/intake.js';
 import { healthRoutes } from './routes/health.js';
 import { widgetRoutes } from './routes/widget.js';
 import { callbackRoutes } from './routes/callbacks.js';
@@ -24,7 +25,8 @@ import { consoleRoutes } from './routes/console.js';
 import type { AppEnv, Deps } from '../context.js';
 
 
-export function createApp(deps: Deps): Hono<AppEnv> {
+/** `options.intakeLimits` replaces the public form's rate limits and caps (tests of concurrency raise them). */
+export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.route('/', healthRoutes());
@@ -32,11 +34,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', openApiRoutes());
   app.route('/', consoleRoutes());
   // Only the two routes the widget calls from practice websites answer CORS, each for its practice's allowed origins.
-  const publicCors = practiceCors(deps.store);
-  app.use('/v1/practices/:slug/widget', publicCors);
-  app.use('/v1/practices/:slug/callbacks', publicCors);
+  const practice = publicPractice(deps.store);
+  app.use('/v1/practices/:slug/widget', practice);
+  app.use('/v1/practices/:slug/callbacks', practice);
   app.route('/', widgetRoutes(deps));
-  app.route('/', callbackRoutes(deps));
+  app.route('/', callbackRoutes(deps, options.intakeLimits));
   app.route('/', sessionRoutes(deps));
   app.route('/', queueRoutes(deps));
   app.route('/', workRoutes(deps));

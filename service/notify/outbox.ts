@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { EmailPayload, OutboxItem, SmsPayload, Store } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import type { EmailSender } from './email.js';
-import type { SmsSender } from './sms.js';
+import type { SmsSender } from './sms/index.js';
 
 /** Delays before the 2nd, 3rd… try; after the last one the message is dead. */
 const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
@@ -42,17 +42,17 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
 
   async function pass(): Promise<number> {
     let sent = 0;
-    for (const item of deps.store.dueOutbox(deps.now().toISOString(), 50)) {
+    for (const item of await deps.store.dueOutbox(deps.now().toISOString(), 50)) {
       try {
         await deliver(item);
-        deps.store.markSent(item.id, deps.now().toISOString());
+        await deps.store.markSent(item.id, deps.now().toISOString());
         sent++;
       } catch (err) {
         const permanent = err instanceof DeliveryError && err.permanent;
         const delay = permanent ? undefined : backoff[item.tries];
         const next = delay === undefined ? null : new Date(deps.now().getTime() + delay).toISOString();
         const reason = err instanceof Error ? err.message : String(err);
-        deps.store.markFailed(item.id, reason, next);
+        await deps.store.markFailed(item.id, reason, next);
         // Identifiers only: the payload and the full recipient stay out of the log.
         deps.log[next ? 'warn' : 'error'](next ? 'outbox_retry' : 'outbox_dead', { id: item.id, channel: item.channel, purpose: item.purpose, tries: item.tries + 1, error: reason });
       }

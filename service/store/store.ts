@@ -1,12 +1,14 @@
 /**
- * What the service keeps, as an interface: routes and workers get a `Store` passed in
- * and never know it is SQLite. Health fields come out decrypted and go in plain; the
- * implementation encrypts them at rest. All methods are synchronous and each one is
- * atomic; `transaction()` groups several into one commit.
+ * What the service keeps, as an interface: routes, domain operations and workers get a `Store`
+ * passed in and never know which database is behind it. Every method returns a Promise and is
+ * atomic on its own; `transaction(work, args)` runs a named unit of work in one commit, handing it
+ * a transaction-scoped `Queries` that everything inside uses. Health fields come out decrypted and
+ * go in plain: the sealing layer (sealed.ts) encrypts them at rest for every implementation.
  */
 import type { Hours } from '../../shared/hours.js';
 import type { ConfirmBy, Urgency } from '../../shared/schemas.js';
 import type { Lang } from '../../shared/i18n.js';
+import type { Sealer } from '../crypto.js';
 
 export interface Practice {
   slug: string;
@@ -173,82 +175,188 @@ export interface AttemptEffect {
   closedAt: string | null;
 }
 
-export interface Store {
-  transaction<T>(fn: () => T): T;
-  close(): void;
+/** Everything a store can read and write, each call atomic; what a transaction's body is handed. */
+export interface Queries {
+  getPractice(slug: string): Promise<Practice | undefined>;
+  listPractices(): Promise<Practice[]>;
+  savePractice(practice: Practice, now: string): Promise<Practice>;
 
-  getPractice(slug: string): Practice | undefined;
-  listPractices(): Practice[];
-  savePractice(practice: Practice, now: string): void;
+  createUser(user: NewUser, now: string): Promise<User>;
+  getUser(id: number): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | undefined>;
+  listUsers(): Promise<User[]>;
+  updateUser(email: string, change: UserChange): Promise<User | undefined>;
+  countUsers(): Promise<number>;
 
-  createUser(user: { email: string; name: string; role: Role; practices: string[]; passwordHash: string }, now: string): User;
-  getUser(id: number): User | undefined;
-  findUserByEmail(email: string): (User & { passwordHash: string }) | undefined;
-  listUsers(): User[];
-  updateUser(email: string, change: { role?: Role; practices?: string[]; disabled?: boolean; passwordHash?: string; name?: string }): User | undefined;
-  countUsers(): number;
-
-  createSession(idHash: string, userId: number, csrf: string, now: string): void;
-  getSession(idHash: string): { userId: number; csrf: string; createdAt: string; seenAt: string } | undefined;
-  touchSession(idHash: string, now: string): void;
-  deleteSession(idHash: string): void;
-  deleteUserSessions(userId: number): void;
-
-  insertCallback(callback: NewCallback): Callback;
-  getCallback(ref: string): Callback | undefined;
-  listQueue(filter: QueueFilter): Callback[];
-
-  enqueue(message: OutboxMessage, now: string): number;
-  dueOutbox(now: string, limit: number): OutboxItem[];
-  markSent(id: number, now: string): void;
-  markFailed(id: number, error: string, nextAttemptAt: string | null): void;
-  listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[];
-
-  /** The open (queued or claimed) request from this phone to this practice, if any: a second one is merged into it. */
-  findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined;
-  /** Folds a repeated request into an open one: new reason and urgency as given, red flag kept once set, `merged_count` + 1. */
-  mergeIntoCallback(id: number, merge: CallbackMerge): Callback;
-  /** Closes a request at the patient's wish: state and outcome `cancelled`, claim released. */
-  cancelCallback(id: number, now: string): Callback;
-
-  getIdempotency(practice: string, key: string): IdempotencyRecord | undefined;
-  /** Records a key as in flight; false when the key is already there. */
-  startIdempotency(practice: string, key: string, bodyHash: string, now: string): boolean;
-  finishIdempotency(practice: string, key: string, status: number, response: string): void;
-  deleteIdempotency(practice: string, key: string): void;
-  /** Forgets every key created before `before`. */
-  purgeIdempotency(before: string): number;
-
-  /** Messages of a channel written to the outbox since `since` (any state), narrowed by recipient, recipient prefix, practice or purpose. */
-  countOutbox(filter: OutboxCountFilter): number;
-
-  audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void;
-
-  // Retention and erasure.
-  /** Deletes the practice's requests closed before `closedBefore`, with their attempts, messages and outbox rows. */
-  purgeClosed(practice: string, closedBefore: string): number;
-  /** Deletes every request from this phone (E.164) in every practice, with all that hangs on them, and the messages sent to it. */
-  eraseByPhone(phone: string): number;
+  createSession(idHash: string, userId: number, csrf: string, now: string): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | undefined>;
+  touchSession(idHash: string, now: string): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteUserSessions(userId: number): Promise<void>;
   /** Deletes sessions created before `createdBefore` (past the absolute timeout). */
-  purgeSessions(createdBefore: string): number;
+  purgeSessions(createdBefore: string): Promise<number>;
 
-  // Working a request (operators' console).
-  /** Atomic: succeeds when the request is queued, already held by `userId`, or held by a claim idle since before `idleBefore`. */
-  claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean;
-  /** Lets a claim go; `userId` null releases whoever holds it (admin). */
-  releaseClaim(ref: string, userId: number | null, now: string): boolean;
+  /** Throws `OpenRequestExists` when the same person (practice, phone, name key) already has an open request. */
+  insertCallback(callback: NewCallback): Promise<Callback>;
+  getCallback(ref: string): Promise<Callback | undefined>;
+  listQueue(filter: QueueFilter): Promise<Callback[]>;
+  /** How many requests the practices hold in `state` (all practices when none is named). */
+  countCallbacks(filter: { practice?: string; state: 'open' | 'done' | 'all' }): Promise<number>;
+  /** The open (queued or claimed) request of this person (same phone, same name once normalised) at this practice. */
+  findOpenCallback(practice: string, phone: string, name: string): Promise<Callback | undefined>;
+  /** Folds a repeated request into an open one: new reason and urgency as given, red flag kept once set, `merged_count` + 1. */
+  mergeIntoCallback(id: number, merge: CallbackMerge): Promise<Callback>;
+  /** Closes a request at the patient's wish: state and outcome `cancelled`, claim released. */
+  cancelCallback(id: number, now: string): Promise<Callback>;
+
+  /** Atomic: takes the request when it is queued, already held by `userId`, or held by a claim idle since before `idleBefore`; undefined when another holds it. */
+  claimCallback(ref: string, userId: number, now: string, idleBefore: string): Promise<Callback | undefined>;
+  /** Lets a claim go; `userId` null releases whoever holds it (admin). Undefined when the claim was not that user's. */
+  releaseClaim(ref: string, userId: number | null, now: string): Promise<Callback | undefined>;
   /** Returns claims idle since before `idleBefore` to the queue; answers which requests moved. */
-  releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[];
-  insertAttempt(attempt: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number;
-  listAttempts(callbackId: number): Attempt[];
-  applyAttempt(callbackId: number, effect: AttemptEffect, now: string): void;
-  insertMessage(message: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number;
-  listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[];
-  getMessage(id: number): PractitionerMessage | undefined;
-  markMessageRead(id: number, now: string): void;
+  releaseIdleClaims(idleBefore: string, now: string): Promise<{ ref: string; practice: string }[]>;
+  insertAttempt(attempt: NewAttempt): Promise<number>;
+  listAttempts(callbackId: number): Promise<Attempt[]>;
+  applyAttempt(callbackId: number, effect: AttemptEffect, now: string): Promise<Callback>;
+  insertMessage(message: NewMessage): Promise<number>;
+  listMessages(filter: MessageFilter): Promise<PractitionerMessage[]>;
+  getMessage(id: number): Promise<PractitionerMessage | undefined>;
+  markMessageRead(id: number, now: string): Promise<void>;
+
+  enqueue(message: OutboxMessage, now: string): Promise<number>;
+  dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
+  markSent(id: number, now: string): Promise<void>;
+  markFailed(id: number, error: string, nextAttemptAt: string | null): Promise<void>;
+  listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItem[]>;
+  /** Messages of a channel written to the outbox since `since` (any state), narrowed by recipient, recipient prefix, practice or purpose. */
+  countOutbox(filter: OutboxCountFilter): Promise<number>;
+
+  getIdempotency(practice: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Records a key as in flight; false when the key is already there. */
+  startIdempotency(practice: string, key: string, bodyHash: string, now: string): Promise<boolean>;
+  finishIdempotency(practice: string, key: string, status: number, response: string): Promise<void>;
+  deleteIdempotency(practice: string, key: string): Promise<void>;
+  /** Forgets every key created before `before`. */
+  purgeIdempotency(before: string): Promise<number>;
+
+  /** Deletes the practice's requests closed before `closedBefore`, with their attempts, messages and outbox rows. */
+  purgeClosed(practice: string, closedBefore: string): Promise<number>;
+  /** Deletes every request from this phone (E.164) in every practice, with all that hangs on them, and the messages sent to it. */
+  eraseByPhone(phone: string): Promise<number>;
+
   /** Requests created in `[from, to)` (ISO), for the activity report. */
-  activityRows(from: string, to: string, practices?: string[]): ActivityRow[];
-  listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[];
+  activityRows(from: string, to: string, practices?: string[]): Promise<ActivityRow[]>;
+  audit(entry: NewAuditEntry): Promise<void>;
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface Store extends Queries {
+  /**
+   * Runs `work` with `args` in one transaction and answers what it returns, once it is durable; a
+   * throw rolls back everything it did. The SQLite store ships the whole unit to its writer thread
+   * as one message, which is why a transaction is a named `Transaction` rather than a closure.
+   */
+  transaction<A, R>(work: Transaction<A, R>, args: A): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** What a transaction's body may use besides the store: the signer of links, and where they point. */
+export interface TransactionEnv {
+  sealer: Sealer;
+  publicUrl: string;
+}
+
+/** A unit of work run in one transaction. Its arguments and result must survive `structuredClone`. */
+export interface Transaction<A, R> {
+  readonly name: string;
+  run(tx: Queries, args: A, env: TransactionEnv): Promise<R>;
+}
+
+const transactions = new Map<string, Transaction<any, any>>();
+
+/**
+ * Declares a transaction at module level, under a name unique across the service, so that a writer
+ * thread that imports the same module finds it by that name.
+ */
+export function transaction<A, R>(name: string, run: (tx: Queries, args: A, env: TransactionEnv) => Promise<R>): Transaction<A, R> {
+  const existing = transactions.get(name);
+  if (existing && existing.run !== run) throw new Error(`transaction ${name} is declared twice`);
+  const work = { name, run };
+  transactions.set(name, work);
+  return work;
+}
+
+/** The transaction declared under `name`, for a writer that received it by name. */
+export function transactionNamed(name: string): Transaction<unknown, unknown> {
+  const work = transactions.get(name);
+  if (!work) throw new Error(`unknown transaction ${name}: is its module loaded by the writer?`);
+  return work;
+}
+
+/** The same person already has an open request at this practice: merge into it instead. */
+export class OpenRequestExists extends Error {
+  constructor() {
+    super('an open request from this person already exists');
+    this.name = 'OpenRequestExists';
+  }
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  practices: string[];
+  passwordHash: string;
+}
+export interface UserChange {
+  role?: Role;
+  practices?: string[];
+  disabled?: boolean;
+  passwordHash?: string;
+  name?: string;
+}
+export interface SessionRecord {
+  userId: number;
+  csrf: string;
+  createdAt: string;
+  seenAt: string;
+}
+export interface NewAttempt {
+  callbackId: number;
+  userId: number | null;
+  outcome: Outcome;
+  note: string | null;
+  retryAt: string | null;
+  createdAt: string;
+}
+export interface NewMessage {
+  callbackId: number;
+  practice: string;
+  body: string;
+  createdBy: number | null;
+  createdAt: string;
+}
+export interface MessageFilter {
+  practices?: string[];
+  practice?: string;
+  callbackId?: number;
+  unread?: boolean;
+  limit?: number;
+}
+export interface NewAuditEntry {
+  at: string;
+  actor?: string | null;
+  action: string;
+  practice?: string | null;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+export interface AuditFilter {
+  limit: number;
+  before?: number;
+  action?: string;
+  actor?: string;
+  practice?: string;
 }
 
 export interface CallbackMerge {

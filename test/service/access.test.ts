@@ -8,13 +8,13 @@ type Who = 'anonymous' | 'admin' | 'opA' | 'opB' | 'drA' | 'drB';
 
 /** Practice A (cabinet-martin) holds a request and a message; B (cabinet-durand) is another customer. */
 async function world() {
-  const t = testApp({ practices: [demoPractice(0), { ...demoPractice(0), slug: 'cabinet-durand', name: 'Cabinet Durand' }] });
+  const t = await testApp({ practices: [demoPractice(0), { ...demoPractice(0), slug: 'cabinet-durand', name: 'Cabinet Durand' }] });
   const at = t.clock.now.toISOString();
-  const cb = t.deps.store.insertCallback({
+  const cb = await t.deps.store.insertCallback({
     ref: newRef(), practice: 'cabinet-martin', name: 'Camille Durand', phone: '+33612345678', email: null, reason: 'Fièvre', urgency: 'soon',
     redFlag: false, preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: at, createdAt: at,
   });
-  const messageId = t.deps.store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: at });
+  const messageId = await t.deps.store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: at });
   const headers: Record<Who, Record<string, string>> = {
     anonymous: {},
     admin: await signIn(t, { email: 'admin@permanence.example', role: 'admin' }),

@@ -5,7 +5,7 @@ import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js
 import { createEmailSender, maskEmail } from '../../service/notify/email.js';
 import { memoryLogger } from '../../service/log.js';
 import { confirmationEmail } from '../../service/notify/templates.js';
-import { createSmsSender } from '../../service/notify/sms.js';
+import { createSmsSender } from '../../service/notify/sms/index.js';
 import { createOutboxWorker } from '../../service/notify/outbox.js';
 import { cancelUrl } from '../../service/domain/links.js';
 import { smsSegments } from '../../shared/gsm7.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function setup(options: { twilio?: Parameters<typeof startFakeTwilio>[0]; backoffMs?: number[] } = {}) {
-  const t = testApp();
+  const t = await testApp();
   const smtp = await startSmtp();
   const twilio = await startFakeTwilio(options.twilio);
   closers.push(smtp.close, twilio.close);
@@ -55,12 +55,12 @@ describe('email confirmation', () => {
     expect(mail.html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">`);
     expect(mail.html).toContain('<html lang="en">');
     expect(JSON.stringify(mail)).not.toMatch(/VIH|dépistage/);
-    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+    expect(await t.deps.store.listOutbox('sent')).toHaveLength(1);
   });
 
   it('escapes the patient’s name and the practice name in the HTML part', async () => {
     const { t, smtp, worker } = await setup();
-    t.deps.store.savePractice({ ...t.deps.store.getPractice('cabinet-martin')!, name: 'Martin & <Fils>' }, t.clock.now.toISOString());
+    await t.deps.store.savePractice({ ...(await t.deps.store.getPractice('cabinet-martin'))!, name: 'Martin & <Fils>' }, t.clock.now.toISOString());
     await request(t, { name: '<img src=x onerror=alert(1)>' });
     await worker.runOnce();
     const { html, text } = smtp.mails[0]!;
@@ -84,7 +84,7 @@ describe('email confirmation', () => {
     const { t, worker } = await setup();
     await request(t, { email: 'nobody@refuse.example' });
     await worker.runOnce();
-    const [dead] = t.deps.store.listOutbox('dead');
+    const [dead] = await t.deps.store.listOutbox('dead');
     expect(dead).toMatchObject({ channel: 'email', tries: 1 });
     expect(dead!.lastError).toContain('550');
   });
@@ -135,13 +135,13 @@ describe('SMS confirmation', () => {
     expect(sms.body).toContain('dès que possible');
     expect(sms.body).toContain(cancelUrl(t.deps.config.publicUrl, t.deps.sealer, ref));
     expect(sms.body).not.toMatch(/pilule|contracept/i);
-    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+    expect(await t.deps.store.listOutbox('sent')).toHaveLength(1);
   });
 
   it('stays in one segment, in English, with a long practice name and a due time tomorrow', async () => {
     const { t, twilio, worker } = await setup();
-    t.deps.store.savePractice(
-      { ...t.deps.store.getPractice('cabinet-martin')!, name: 'Maison de santé pluriprofessionnelle des Hauts-de-Seine Nord — site Épône' },
+    await t.deps.store.savePractice(
+      { ...(await t.deps.store.getPractice('cabinet-martin'))!, name: 'Maison de santé pluriprofessionnelle des Hauts-de-Seine Nord — site Épône' },
       t.clock.now.toISOString(),
     );
     // Wednesday 13:00 in Paris: closed until Thursday 08:30.
@@ -165,14 +165,14 @@ describe('SMS confirmation', () => {
     });
     await request(t, { confirmBy: 'sms' });
     await worker.runOnce();
-    const [pending] = t.deps.store.listOutbox('pending');
+    const [pending] = await t.deps.store.listOutbox('pending');
     expect(pending).toMatchObject({ tries: 1, nextAttemptAt: new Date(t.clock.now.getTime() + 10_000).toISOString() });
     await worker.runOnce();
     expect(twilio.received).toHaveLength(1);
     t.clock.advance(10_000);
     await worker.runOnce();
     expect(twilio.received).toHaveLength(2);
-    expect(t.deps.store.listOutbox('sent')).toHaveLength(1);
+    expect(await t.deps.store.listOutbox('sent')).toHaveLength(1);
   });
 
   it('dead-letters after the last retry and shows it to admins only, at GET /v1/outbox?state=dead', async () => {
@@ -183,7 +183,7 @@ describe('SMS confirmation', () => {
       await worker.runOnce();
     }
     expect(twilio.received).toHaveLength(3);
-    const callback = t.deps.store.getCallback(ref)!;
+    const callback = (await t.deps.store.getCallback(ref))!;
 
     const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
     const res = await t.app.request('/v1/outbox?state=dead', { headers: admin });
@@ -205,6 +205,6 @@ describe('SMS confirmation', () => {
     const { t, worker } = await setup({ twilio: () => ({ status: 400, json: { code: 21211, message: "The 'To' number is not a valid phone number." } }) });
     await request(t, { confirmBy: 'sms' });
     await worker.runOnce();
-    expect(t.deps.store.listOutbox('dead')).toEqual([expect.objectContaining({ tries: 1, lastError: expect.stringContaining('21211') })]);
+    expect(await t.deps.store.listOutbox('dead')).toEqual([expect.objectContaining({ tries: 1, lastError: expect.stringContaining('21211') })]);
   });
 });

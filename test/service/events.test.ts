@@ -52,7 +52,7 @@ const twoPractices = () => testApp({ practices: [demoPractice(0), { ...demoPract
 
 describe('GET /v1/events', () => {
   it('sends callback.created with {ref, practice} as soon as a patient submits', async () => {
-    const t = testApp();
+    const t = await testApp();
     const stream = await connect(t.app, await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin'] }));
     const created = (await (await postJson(t, '/v1/practices/cabinet-martin/callbacks', validForm())).json()) as { ref: string };
     const text = await stream.until(/event: callback\.created/);
@@ -62,7 +62,7 @@ describe('GET /v1/events', () => {
   });
 
   it('tells an operator nothing about a practice they are not assigned to', async () => {
-    const t = twoPractices();
+    const t = await twoPractices();
     const other = await connect(t.app, await signIn(t, { email: 'op-b@permanence.example', role: 'operator', practices: ['cabinet-durand'] }));
     const admin = await connect(t.app, await signIn(t, { email: 'admin@permanence.example', role: 'admin' }));
     t.deps.events.publish({ type: 'callback.created', practice: 'cabinet-martin', ref: 'CB-AAAAAA' });
@@ -75,7 +75,7 @@ describe('GET /v1/events', () => {
   });
 
   it('sends a comment heartbeat and stops listening once the client goes', async () => {
-    const t = testApp();
+    const t = await testApp();
     const app = new Hono<AppEnv>().route('/', eventRoutes(t.deps, { heartbeatMs: 30 }));
     const headers = await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
     const stream = await connect(app, headers);
@@ -86,16 +86,16 @@ describe('GET /v1/events', () => {
   });
 
   it('ends the stream at the next heartbeat once the account is disabled', async () => {
-    const t = testApp();
+    const t = await testApp();
     const app = new Hono<AppEnv>().route('/', eventRoutes(t.deps, { heartbeatMs: 30 }));
     const headers = await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
     const stream = await connect(app, headers);
-    t.deps.store.updateUser('op@permanence.example', { disabled: true });
+    await t.deps.store.updateUser('op@permanence.example', { disabled: true });
     expect(await stream.ended()).toBe(true);
   });
 
   it('ends the stream when the session goes idle, since an open stream is not activity', async () => {
-    const t = testApp();
+    const t = await testApp();
     const app = new Hono<AppEnv>().route('/', eventRoutes(t.deps, { heartbeatMs: 30 }));
     const stream = await connect(app, await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin'] }));
     await stream.until(/: heartbeat/);

@@ -1,9 +1,11 @@
-/** Builds the app as production does, on an in-memory database with a clock the test controls. */
+/** Builds the app as production does, on an in-memory database (or a file, for a test that needs one) with a clock the test controls. */
 import { createApp } from '../../service/http/app.js';
+import type { IntakeLimits } from '../../service/domain/intake.js';
 import type { Deps } from '../../service/context.js';
 import { createSealer } from '../../service/crypto.js';
 import { memoryLogger } from '../../service/log.js';
-import { openSqliteStore } from '../../service/store/sqlite/store.js';
+import { openStore } from '../../service/store/open.js';
+import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
 import type { Practice } from '../../service/store/store.js';
@@ -24,9 +26,12 @@ export interface TestApp {
   woken: number;
 }
 
-export function testApp(options: { practices?: Practice[]; at?: Date } = {}): TestApp {
-  const sealer = createSealer('test-secret-key-that-is-long-enough-000');
-  const store = openSqliteStore(':memory:', sealer);
+export const TEST_SECRET_KEY = 'test-secret-key-that-is-long-enough-000';
+export const TEST_PUBLIC_URL = 'https://permanence.example';
+
+export async function testApp(options: { practices?: Practice[]; at?: Date; dbPath?: string; intakeLimits?: IntakeLimits } = {}): Promise<TestApp> {
+  const sealer = createSealer(TEST_SECRET_KEY);
+  const store = await openStore({ dbPath: options.dbPath ?? ':memory:', secretKey: TEST_SECRET_KEY, publicUrl: TEST_PUBLIC_URL }, TRANSACTION_MODULES);
   const log = memoryLogger();
   const clock = {
     now: options.at ?? OPEN_AT,
@@ -41,14 +46,14 @@ export function testApp(options: { practices?: Practice[]; at?: Date } = {}): Te
     log,
     events: createEventBus(),
     passwords: fastPasswords(),
-    config: { publicUrl: 'https://permanence.example', trustProxy: false },
+    config: { publicUrl: TEST_PUBLIC_URL, trustProxy: false },
     now: () => clock.now,
     wakeOutbox: () => void t.woken++,
   };
   for (const practice of options.practices ?? [{ ...demoPractice(0), allowedOrigins: [ORIGIN] }]) {
-    store.savePractice(practice, clock.now.toISOString());
+    await store.savePractice(practice, clock.now.toISOString());
   }
-  return Object.assign(t, { app: createApp(deps), deps, log, clock });
+  return Object.assign(t, { app: createApp(deps, { intakeLimits: options.intakeLimits }), deps, log, clock });
 }
 
 /** A valid form as the widget sends it. */
@@ -77,8 +82,8 @@ export function postJson(t: TestApp, path: string, body: unknown, headers: Recor
 /** Creates a user and signs them in; returns the headers their next requests need. */
 export async function signIn(t: TestApp, user: { email: string; role: 'admin' | 'operator' | 'practitioner'; practices?: string[] }) {
   const password = 'correct horse battery staple';
-  if (!t.deps.store.findUserByEmail(user.email)) {
-    t.deps.store.createUser(
+  if (!(await t.deps.store.findUserByEmail(user.email))) {
+    await t.deps.store.createUser(
       { email: user.email, name: user.email.split('@')[0]!, role: user.role, practices: user.practices ?? [], passwordHash: await t.deps.passwords.hash(password) },
       t.clock.now.toISOString(),
     );
@@ -91,13 +96,23 @@ export async function signIn(t: TestApp, user: { email: string; role: 'admin' | 
   return { Cookie: cookie, 'X-CSRF-Token': csrfToken };
 }
 
-export function countRows(t: TestApp, table: string): number {
-  return ((t.deps.store as unknown as { db: { prepare(sql: string): { get(): { n: number } } } }).db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n;
+/** Requests stored in every state (open and closed), through the store's interface. */
+export const countCallbacks = (t: TestApp) => t.deps.store.countCallbacks({ state: 'all' });
+
+/** Messages written to the outbox, whatever became of them. */
+export async function countOutbox(t: TestApp): Promise<number> {
+  const states = ['pending', 'sent', 'dead'] as const;
+  return (await Promise.all(states.map((state) => t.deps.store.listOutbox(state)))).reduce((n, items) => n + items.length, 0);
 }
 
-/** The SQLite handle behind the store, for a test that must set up or read a state no route gives. */
-export function rawDb(t: TestApp): { prepare(sql: string): { all(...p: unknown[]): any[]; get(...p: unknown[]): any; run(...p: unknown[]): unknown } } {
-  return (t.deps.store as unknown as { db: ReturnType<typeof rawDb> }).db;
+/** Audit entries of one action, newest first. */
+export const auditOf = (t: TestApp, action: string) => t.deps.store.listAudit({ limit: 1000, action });
+
+/** Closes a request as an operator would with `outcome`, for tests that need a closed one. */
+export async function closeRequest(t: TestApp, ref: string, outcome: 'reached' | 'cancelled' = 'reached') {
+  const callback = (await t.deps.store.getCallback(ref))!;
+  const at = t.clock.now.toISOString();
+  return t.deps.store.applyAttempt(callback.id, { state: 'done', outcome, dueAt: callback.dueAt, attempts: callback.attempts, firstCallAt: callback.firstCallAt, closedAt: at }, at);
 }
 
 /** Posts a callback request (a valid form with `overrides`) to the demo practice; `app` stands for a restarted one. */

@@ -6,7 +6,7 @@ import { postJson, testApp, validForm } from './helpers.js';
 
 describe('outbox worker', () => {
   it('logs a failed pass instead of crashing, and delivers on the next one', async () => {
-    const t = testApp();
+    const t = await testApp();
     await postJson(t, '/v1/practices/cabinet-martin/callbacks', validForm());
     const sent: string[] = [];
     let failNext = true;
@@ -36,7 +36,7 @@ describe('outbox worker', () => {
     });
     expect(await worker.runOnce()).toBe(0);
     expect(t.log.lines.some((l) => l.includes('outbox_pass_failed') && l.includes('database is locked'))).toBe(true);
-    expect(t.deps.store.listOutbox('pending')).toHaveLength(1);
+    expect(await t.deps.store.listOutbox('pending')).toHaveLength(1);
     expect(await worker.runOnce()).toBe(1);
     expect(sent).toEqual(['camille@example.org']);
   });

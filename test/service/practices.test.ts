@@ -11,7 +11,7 @@ function record(overrides: Record<string, unknown> = {}) {
 
 describe('practices', () => {
   it('creates a practice an admin can read back, and refuses the same slug twice', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const created = await send(t, 'POST', '/v1/practices', admin, record());
     expect(created.status).toBe(201);
@@ -22,7 +22,7 @@ describe('practices', () => {
   });
 
   it('starts a practice sent without instructions from the FR/EN template, and keeps its own when edited without them', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const { instructions: _i, ...bare } = record();
     expect((await send(t, 'POST', '/v1/practices', admin, bare)).body.instructions).toEqual(INSTRUCTIONS_TEMPLATE);
@@ -31,7 +31,7 @@ describe('practices', () => {
   });
 
   it('names each problem of a bad schedule by its path', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const hours = { ...demoPractice(0).hours, weekly: { mon: [['08:30', '12:30'], ['12:00', '19:00']], tue: [['25:00', '26:00']] } };
     const res = await send(t, 'POST', '/v1/practices', admin, record({ hours }));
@@ -48,7 +48,7 @@ describe('practices', () => {
     ['a bad notification email', { notifyEmail: 'not-an-email' }, 'notifyEmail'],
     ['an unknown field', { colour: 'red' }, 'colour'],
   ])('refuses %s with 400 naming the field', async (_what, overrides, field) => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const res = await send(t, 'POST', '/v1/practices', admin, record(overrides));
     expect(res.status).toBe(400);
@@ -56,7 +56,7 @@ describe('practices', () => {
   });
 
   it('edits a practice, assigns its operators and audits which fields changed, not their values', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const op = await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: [] });
     expect((await send(t, 'GET', '/v1/practices/cabinet-martin', op)).status).toBe(404);
@@ -65,18 +65,18 @@ describe('practices', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sms: false, operators: ['op@permanence.example'] });
     expect((await send(t, 'GET', '/v1/practices/cabinet-martin', op)).body.sms).toBe(false);
-    const [entry] = t.deps.store.listAudit({ limit: 1, action: 'practice_updated' });
+    const [entry] = await t.deps.store.listAudit({ limit: 1, action: 'practice_updated' });
     // The test app's copy allows another origin than the demo record sent here.
     expect(entry!.details).toEqual({ changed: ['allowedOrigins', 'sms', 'operators'] });
     // Leaving `operators` out keeps them; an empty list takes the practice from everyone.
     await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, martin);
-    expect(t.deps.store.findUserByEmail('op@permanence.example')!.practices).toEqual(['cabinet-martin']);
+    expect((await t.deps.store.findUserByEmail('op@permanence.example'))!.practices).toEqual(['cabinet-martin']);
     await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, operators: [] });
-    expect(t.deps.store.findUserByEmail('op@permanence.example')!.practices).toEqual([]);
+    expect((await t.deps.store.findUserByEmail('op@permanence.example'))!.practices).toEqual([]);
   });
 
   it('refuses to rename a practice through its body, and to assign someone who is not an operator', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const { privacyUrl: _p, ...martin } = demoPractice(0);
     expect((await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, slug: 'autre' })).body.error.fields).toHaveProperty('slug');

@@ -4,14 +4,16 @@ import { signIn, testApp, type TestApp } from './helpers.js';
 import { demoPractice } from '../../demo/seed.js';
 import { newRef } from '../../service/domain/ref.js';
 import { claimCallback, recordAttempt } from '../../service/domain/work.js';
-import type { Outcome, User } from '../../service/store/store.js';
+import type { Callback, Outcome, User } from '../../service/store/store.js';
 
 const T0 = Date.parse('2026-11-10T09:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
+let seeded = 0;
+/** A request from its own patient (one open request per person is the rule). */
 function seed(t: TestApp, practice: string, createdAt: Date, dueAt = createdAt) {
   return t.deps.store.insertCallback({
-    ref: newRef(), practice, name: 'Camille Durand', phone: '+33612345678', email: null, reason: 'Fièvre', urgency: 'routine',
+    ref: newRef(), practice, name: 'Camille Durand', phone: `+336123456${String(seeded++ % 100).padStart(2, '0')}`, email: null, reason: 'Fièvre', urgency: 'routine',
     redFlag: false, preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: dueAt.toISOString(), createdAt: createdAt.toISOString(),
   });
 }
@@ -24,16 +26,18 @@ function seed(t: TestApp, practice: string, createdAt: Date, dueAt = createdAt) 
  * K sent 30 Nov 23:30 UTC (1 Dec in Paris) · and one request reached at cabinet-durand.
  */
 async function seededMonth() {
-  const t = testApp({ practices: [demoPractice(0), { ...demoPractice(0), slug: 'cabinet-durand', name: '=Cabinet Durand' }] });
+  const t = await testApp({ practices: [demoPractice(0), { ...demoPractice(0), slug: 'cabinet-durand', name: '=Cabinet Durand' }] });
   await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin', 'cabinet-durand'] });
-  const op = t.deps.store.findUserByEmail('op@permanence.example')! as User;
-  const rows = Object.fromEntries(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'].map((k) => [k, seed(t, 'cabinet-martin', at(0))]));
-  const durand = seed(t, 'cabinet-durand', at(0));
-  seed(t, 'cabinet-martin', new Date('2026-10-31T23:30:00Z'), new Date('2026-11-02T07:30:00Z'));
-  seed(t, 'cabinet-martin', new Date('2026-11-30T23:30:00Z'), new Date('2026-12-01T07:30:00Z'));
-  const db = (t.deps.store as any).db;
-  db.prepare(`UPDATE callbacks SET state = 'cancelled', closed_at = ? WHERE ref = ?`).run(at(3).toISOString(), rows.H!.ref);
-  db.prepare('UPDATE callbacks SET merged_count = 2 WHERE ref = ?').run(rows.F!.ref);
+  const op = (await t.deps.store.findUserByEmail('op@permanence.example'))! as User;
+  const rows: Record<string, Callback> = {};
+  for (const k of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']) rows[k] = await seed(t, 'cabinet-martin', at(0));
+  const durand = await seed(t, 'cabinet-durand', at(0));
+  await seed(t, 'cabinet-martin', new Date('2026-10-31T23:30:00Z'), new Date('2026-11-02T07:30:00Z'));
+  await seed(t, 'cabinet-martin', new Date('2026-11-30T23:30:00Z'), new Date('2026-12-01T07:30:00Z'));
+  await t.deps.store.cancelCallback(rows.H!.id, at(3).toISOString());
+  for (const repeat of [1, 2]) {
+    await t.deps.store.mergeIntoCallback(rows.F!.id, { reason: 'Fièvre', urgency: 'routine', redFlag: false, suspect: false, now: at(repeat).toISOString() });
+  }
 
   const ops: [number, string, Outcome, string?][] = [
     [1, 'D', 'spam'],
@@ -53,8 +57,8 @@ async function seededMonth() {
   for (const [minute, key, outcome, message] of ops) {
     t.clock.now = at(minute);
     const ref = key === 'durand' ? durand.ref : rows[key]!.ref;
-    claimCallback(t.deps, op, ref);
-    recordAttempt(t.deps, op, ref, { outcome, message });
+    await claimCallback(t.deps, op, ref);
+    await recordAttempt(t.deps, op, ref, { outcome, message });
   }
   t.clock.now = new Date('2026-12-03T10:00:00Z');
   const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
@@ -109,7 +113,7 @@ describe('GET /v1/reports/activity', () => {
     expect(lines[0]).toMatch(/^month,practice,name,received,handled,billable,non_billable_duplicate/);
     expect(lines).toContain("2026-11,cabinet-durand,'=Cabinet Durand,1,1,1,0,0,0,0,0,0,10,1");
     expect(lines).toContain('2026-11,cabinet-martin,Cabinet du Dr Martin,12,4,4,3,1,1,1,1,1,22.5,0.571');
-    const [entry] = world.t.deps.store.listAudit({ limit: 1, action: 'report_exported' });
+    const [entry] = await world.t.deps.store.listAudit({ limit: 1, action: 'report_exported' });
     expect(entry).toMatchObject({ actor: 'admin@permanence.example', details: { month: '2026-11', format: 'csv' } });
   });
 

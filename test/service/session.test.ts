@@ -12,7 +12,7 @@ const me = (t: TestApp, headers: Record<string, string>) => t.app.request('/v1/m
 
 describe('the session cookie', () => {
   it('is HttpOnly, SameSite=Strict, Secure under https, and carries at least 128 random bits', async () => {
-    const t = testApp();
+    const t = await testApp();
     await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     const res = await login(t, 'op@permanence.example');
     const cookie = res.headers.get('Set-Cookie')!;
@@ -24,7 +24,7 @@ describe('the session cookie', () => {
   });
 
   it('is new at each login, and the old one keeps working only until logout', async () => {
-    const t = testApp();
+    const t = await testApp();
     const first = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     const second = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     expect(second.Cookie).not.toBe(first.Cookie);
@@ -37,7 +37,7 @@ describe('the session cookie', () => {
 
 describe('expiry', () => {
   it('ends a session idle for more than 30 minutes', async () => {
-    const t = testApp();
+    const t = await testApp();
     const h = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     t.clock.advance(29 * 60_000);
     expect((await me(t, h)).status).toBe(200);
@@ -48,7 +48,7 @@ describe('expiry', () => {
   });
 
   it('ends a session 8 hours after login however active it is', async () => {
-    const t = testApp();
+    const t = await testApp();
     const h = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     for (let i = 0; i < 16; i++) {
       t.clock.advance(29 * 60_000);
@@ -59,7 +59,7 @@ describe('expiry', () => {
   });
 
   it('ends every session of an account as soon as it is disabled', async () => {
-    const t = testApp();
+    const t = await testApp();
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     const op = await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     const res = await t.app.request('/v1/users/op@permanence.example', { method: 'PUT', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
@@ -71,7 +71,7 @@ describe('expiry', () => {
 
 describe('CSRF', () => {
   it('refuses a state-changing request without the session’s token, and with another session’s token', async () => {
-    const t = testApp();
+    const t = await testApp();
     const a = await signIn(t, { email: 'a@permanence.example', role: 'admin' });
     const b = await signIn(t, { email: 'b@permanence.example', role: 'admin' });
     const missing = await t.app.request('/v1/session', { method: 'DELETE', headers: { Cookie: a.Cookie } });
@@ -85,13 +85,16 @@ describe('CSRF', () => {
 
 describe('signing in', () => {
   it('answers the same 401 for a wrong password and an unknown account, and audits both without naming an unknown one', async () => {
-    const t = testApp();
+    const t = await testApp();
     await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     const wrong = await login(t, 'op@permanence.example', 'not the password');
     const unknown = await login(t, 'nobody@permanence.example', 'not the password');
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(await wrong.json()).toEqual(await unknown.json());
-    const actions = (t.deps.store as any).db.prepare(`SELECT action, actor FROM audit WHERE action LIKE 'login%' ORDER BY id`).all();
+    const actions = (await t.deps.store.listAudit({ limit: 100 }))
+      .filter((entry) => entry.action.startsWith('login'))
+      .reverse()
+      .map(({ action, actor }) => ({ action, actor }));
     expect(actions).toEqual([
       { action: 'login', actor: 'op@permanence.example' },
       { action: 'login_failed', actor: 'op@permanence.example' },
@@ -101,7 +104,7 @@ describe('signing in', () => {
   });
 
   it('does not let a stranger’s wrong guesses from another address lock the owner out', async () => {
-    const t = testApp();
+    const t = await testApp();
     t.deps.config.trustProxy = true;
     await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     for (let i = 0; i < 5; i++) expect((await login(t, 'op@permanence.example', 'guess ' + i, { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(401);
@@ -110,7 +113,7 @@ describe('signing in', () => {
   });
 
   it('answers 429 with Retry-After after 5 failures for one account, even with the right password, until 15 minutes pass', async () => {
-    const t = testApp();
+    const t = await testApp();
     await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     for (let i = 0; i < 5; i++) expect((await login(t, 'op@permanence.example', 'guess ' + i)).status).toBe(401);
     const blocked = await login(t, 'op@permanence.example');
@@ -124,13 +127,13 @@ describe('signing in', () => {
   });
 
   it('answers 429 after 20 failures from one address across many accounts', async () => {
-    const t = testApp({});
+    const t = await testApp({});
     for (let i = 0; i < 20; i++) expect((await login(t, `user${i}@permanence.example`, 'guess')).status).toBe(401);
     expect((await login(t, 'user99@permanence.example', 'guess')).status).toBe(429);
   });
 
   it('does not lock out someone who signs in successfully many times', async () => {
-    const t = testApp();
+    const t = await testApp();
     for (let i = 0; i < 8; i++) await signIn(t, { email: 'op@permanence.example', role: 'operator' });
     expect((await login(t, 'op@permanence.example')).status).toBe(204);
   });

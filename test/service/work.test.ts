@@ -7,13 +7,15 @@ import type { Callback, EmailPayload, NewCallback, SmsPayload } from '../../serv
 
 const REASON = 'Douleur thoracique depuis hier soir';
 
-function seed(t: TestApp, overrides: Partial<NewCallback> = {}): Callback {
+let seeded = 0;
+/** A request from its own patient (one open request per person is the rule), unless `overrides` names one. */
+function seed(t: TestApp, overrides: Partial<NewCallback> = {}): Promise<Callback> {
   const at = t.clock.now.toISOString();
   return t.deps.store.insertCallback({
     ref: newRef(),
     practice: 'cabinet-martin',
     name: 'Camille Durand',
-    phone: '+33612345678',
+    phone: `+336123456${String(seeded++ % 100).padStart(2, '0')}`,
     email: 'camille@example.org',
     reason: REASON,
     urgency: 'routine',
@@ -49,8 +51,8 @@ function recordEvents(t: TestApp): QueueEvent[] {
 
 describe('claiming', () => {
   it('gives the request to the first operator and answers 409 "claimed" to the second', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     const first = await claim(t, cb.ref, a);
     expect(first.status).toBe(200);
@@ -63,16 +65,16 @@ describe('claiming', () => {
   });
 
   it('lets exactly one of two simultaneous claims win', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     const results = await Promise.all([claim(t, cb.ref, a), claim(t, cb.ref, b)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it('returns a claim left idle for 10 minutes to the queue, where another operator can take it', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     await claim(t, cb.ref, a);
     t.clock.advance(9 * 60_000);
@@ -86,8 +88,8 @@ describe('claiming', () => {
   });
 
   it('renews the claim when its holder claims again', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     await claim(t, cb.ref, a);
     t.clock.advance(8 * 60_000);
@@ -97,8 +99,8 @@ describe('claiming', () => {
   });
 
   it('releases to the queue for the holder, refuses another operator, lets an admin force it', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
     await claim(t, cb.ref, a);
@@ -111,8 +113,8 @@ describe('claiming', () => {
 
 describe('recording a call', () => {
   it('refuses an attempt from an operator who does not hold the claim', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const [a, b] = [await operator(t, 'a@permanence.example'), await operator(t, 'b@permanence.example')];
     expect((await attempt(t, cb.ref, a, { outcome: 'reached' })).body.error.code).toBe('not_claimed');
     await claim(t, cb.ref, a);
@@ -122,8 +124,8 @@ describe('recording a call', () => {
   });
 
   it('keeps a no-answer open, due again 30 minutes later, and lets the claim go', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     const res = await attempt(t, cb.ref, a, { outcome: 'no_answer', note: 'Sonne dans le vide' });
@@ -133,8 +135,8 @@ describe('recording a call', () => {
   });
 
   it('uses the retry time the operator chose, and refuses one in the past or on a closing outcome', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     const past = new Date(t.clock.now.getTime() - 60_000).toISOString();
@@ -146,8 +148,8 @@ describe('recording a call', () => {
   });
 
   it('never counts a voicemail as reached', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     const res = await attempt(t, cb.ref, a, { outcome: 'voicemail' });
@@ -157,8 +159,8 @@ describe('recording a call', () => {
   });
 
   it.each(['reached', 'wrong_number', 'spam', 'duplicate', 'cancelled'])('closes the request on %s and lists it as done', async (outcome) => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     const res = await attempt(t, cb.ref, a, { outcome });
@@ -169,8 +171,8 @@ describe('recording a call', () => {
   });
 
   it('publishes callback.updated for the claim and for the outcome', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     const events = recordEvents(t);
     await claim(t, cb.ref, a);
@@ -194,10 +196,10 @@ describe('after three calls without an answer', () => {
   }
 
   it('emails the patient once, in their language, with no health detail', async () => {
-    const t = testApp();
-    const cb = seed(t, { lang: 'en', confirmBy: 'email' });
+    const t = await testApp();
+    const cb = await seed(t, { lang: 'en', confirmBy: 'email' });
     const a = await failThrice(t, cb.ref);
-    const tried = t.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach');
+    const tried = (await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach');
     expect(tried).toHaveLength(1);
     expect(tried[0]).toMatchObject({ channel: 'email', recipient: 'camille@example.org' });
     const email = tried[0]!.payload as EmailPayload;
@@ -208,51 +210,51 @@ describe('after three calls without an answer', () => {
     // A fourth failure does not send it again.
     await claim(t, cb.ref, a);
     await attempt(t, cb.ref, a, { outcome: 'no_answer' });
-    expect(t.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach')).toHaveLength(1);
+    expect((await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach')).toHaveLength(1);
   });
 
   it('sends it by SMS to a patient who chose SMS, in one GSM-7 segment', async () => {
-    const t = testApp();
-    const cb = seed(t, { confirmBy: 'sms', email: null });
+    const t = await testApp();
+    const cb = await seed(t, { confirmBy: 'sms', email: null });
     await failThrice(t, cb.ref);
-    const [sms] = t.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach');
-    expect(sms).toMatchObject({ channel: 'sms', recipient: '+33612345678' });
+    const [sms] = (await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach');
+    expect(sms).toMatchObject({ channel: 'sms', recipient: cb.phone });
     const body = (sms!.payload as SmsPayload).body;
     expect(body).toContain(cb.ref);
     expect(body.length).toBeLessThanOrEqual(160);
   });
 
   it('falls back to email when the patient asked for no confirmation, and sends nothing without an address', async () => {
-    const withEmail = testApp();
-    await failThrice(withEmail, seed(withEmail, { confirmBy: 'none' }).ref);
-    expect(withEmail.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach').map((m) => m.channel)).toEqual(['email']);
-    const without = testApp();
-    await failThrice(without, seed(without, { confirmBy: 'none', email: null }).ref);
-    expect(without.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach')).toEqual([]);
+    const withEmail = await testApp();
+    await failThrice(withEmail, (await seed(withEmail, { confirmBy: 'none' })).ref);
+    expect((await withEmail.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach').map((m) => m.channel)).toEqual(['email']);
+    const without = await testApp();
+    await failThrice(without, (await seed(without, { confirmBy: 'none', email: null })).ref);
+    expect((await without.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach')).toEqual([]);
   });
 
   it('sends nothing after two failures', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     for (const outcome of ['no_answer', 'voicemail']) {
       await claim(t, cb.ref, a);
       await attempt(t, cb.ref, a, { outcome });
     }
-    expect(t.deps.store.listOutbox('pending').filter((m) => m.purpose === 'tried_to_reach')).toEqual([]);
+    expect((await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'tried_to_reach')).toEqual([]);
   });
 });
 
 describe('messages for the practitioner', () => {
   it('stores the message, emails the practice a notice without health details, and shows it to the practitioner', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     const res = await attempt(t, cb.ref, a, { outcome: 'reached', message: 'Rappeler la patiente pour le résultat de la prise de sang', note: 'Patiente inquiète' });
     expect(res.body.messages).toEqual([expect.objectContaining({ body: 'Rappeler la patiente pour le résultat de la prise de sang', createdBy: 'op1', readAt: null })]);
 
-    const [notice] = t.deps.store.listOutbox('pending').filter((m) => m.purpose === 'practitioner_message');
+    const [notice] = (await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'practitioner_message');
     expect(notice).toMatchObject({ channel: 'email', recipient: 'dr.martin@example.org' });
     const email = notice!.payload as EmailPayload;
     expect(email.text).toContain('https://permanence.example/console/#/messages');
@@ -273,8 +275,8 @@ describe('messages for the practitioner', () => {
   });
 
   it('gives the practitioner the context of a message: practice name, phone to dial and to read, language, reason and red flag', async () => {
-    const t = testApp();
-    const cb = seed(t, { redFlag: true, urgency: 'urgent', lang: 'en' });
+    const t = await testApp();
+    const cb = await seed(t, { redFlag: true, urgency: 'urgent', lang: 'en', phone: '+33612345678' });
     const a = await operator(t);
     await claim(t, cb.ref, a);
     await attempt(t, cb.ref, a, { outcome: 'reached', message: 'Rappeler pour le résultat' });
@@ -295,32 +297,32 @@ describe('messages for the practitioner', () => {
     expect(detail.body).toMatchObject({ practiceName: 'Cabinet du Dr Martin', lang: 'en', suspect: false });
     expect(detail.body.messages).toEqual([expect.objectContaining(context)]);
     // The notice email still says nothing of it.
-    const notice = t.deps.store.listOutbox('pending').find((m) => m.purpose === 'practitioner_message')!;
+    const notice = (await t.deps.store.listOutbox('pending')).find((m) => m.purpose === 'practitioner_message')!;
     expect(JSON.stringify(notice.payload)).not.toMatch(/thoracique|06 12 34|Rappeler/);
   });
 
   it('shows a request taken despite a fast form as suspect in its detail', async () => {
-    const t = testApp();
-    const cb = seed(t, { redFlag: true, suspect: true });
+    const t = await testApp();
+    const cb = await seed(t, { redFlag: true, suspect: true });
     const a = await operator(t);
     expect((await call(t, 'GET', `/v1/callbacks/${cb.ref}`, a)).body.suspect).toBe(true);
   });
 
   it('keeps reasons, notes and messages out of the log and the audit trail', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const a = await operator(t);
     await claim(t, cb.ref, a);
     await attempt(t, cb.ref, a, { outcome: 'reached', message: 'Résultat de biopsie à commenter', note: 'Très anxieuse' });
-    const audit = (t.deps.store as any).db.prepare('SELECT * FROM audit').all();
+    const audit = await t.deps.store.listAudit({ limit: 1000 });
     const everything = t.log.lines.join('\n') + JSON.stringify(audit);
     for (const secret of ['thoracique', 'biopsie', 'anxieuse']) expect(everything).not.toContain(secret);
     expect(audit.map((r: any) => r.action)).toEqual(expect.arrayContaining(['claim', 'outcome']));
   });
 
   it('lets a practitioner read their practice’s request but not work it', async () => {
-    const t = testApp();
-    const cb = seed(t);
+    const t = await testApp();
+    const cb = await seed(t);
     const dr = await signIn(t, { email: 'dr.martin@example.org', role: 'practitioner', practices: ['cabinet-martin'] });
     expect((await call(t, 'GET', `/v1/callbacks/${cb.ref}`, dr)).body.reason).toBe(REASON);
     expect((await claim(t, cb.ref, dr)).status).toBe(403);

@@ -8,12 +8,12 @@ import { requireSession } from '../../auth/session.js';
 export function auditRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/v1/audit', requireSession(deps, ['admin']), (c) => {
+  app.get('/v1/audit', requireSession(deps, ['admin']), async (c) => {
     const limit = Number(c.req.query('limit') ?? 200);
     const before = c.req.query('before');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalid({ limit: 'invalid' });
     if (before !== undefined && !/^\d+$/.test(before)) throw invalid({ before: 'invalid' });
-    const items = deps.store.listAudit({
+    const items = await deps.store.listAudit({
       limit,
       before: before === undefined ? undefined : Number(before),
       action: c.req.query('action') || undefined,

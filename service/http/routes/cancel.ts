@@ -28,10 +28,10 @@ export function cancelRoutes(deps: Deps) {
     return c.body(PAGE_CSS);
   });
 
-  app.get('/c/:ref', (c) => {
+  app.get('/c/:ref', async (c) => {
     const ref = c.req.param('ref');
     const token = c.req.query('t') ?? '';
-    const callback = findForToken(deps, ref, token);
+    const callback = await findForToken(deps, ref, token);
     if (!callback) return invalidLinkPage(c);
     return requestPage(c, deps, callback, token);
   });
@@ -40,7 +40,7 @@ export function cancelRoutes(deps: Deps) {
     const ref = c.req.param('ref');
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.t === 'string' ? form.t : '';
-    const done = cancelByPatient(deps, ref, token);
+    const done = await cancelByPatient(deps, ref, token);
     if (!done) return invalidLinkPage(c);
     const m = cancelMessages[done.callback.lang];
     const notice = done.result === 'cancelled' ? m.cancelledNow : done.result === 'already_cancelled' ? m.alreadyCancelled : m.alreadyClosed;
@@ -51,7 +51,7 @@ export function cancelRoutes(deps: Deps) {
     const body = await readJson(c);
     const parsed = cancelBodySchema.safeParse(body);
     if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
-    const done = cancelByPatient(deps, c.req.param('ref'), parsed.data.token);
+    const done = await cancelByPatient(deps, c.req.param('ref'), parsed.data.token);
     if (!done) throw notFound('No such request, or the link is not valid');
     if (done.result === 'already_closed') {
       throw new ApiProblem(409, 'already_closed', 'This request has already been handled and can no longer be cancelled');
@@ -103,10 +103,10 @@ ${body}
   );
 }
 
-function requestPage(c: Context, deps: Deps, callback: Callback, token: string, notice?: string) {
+async function requestPage(c: Context, deps: Deps, callback: Callback, token: string, notice?: string) {
   const lang = callback.lang;
   const m = cancelMessages[lang];
-  const practice = deps.store.getPractice(callback.practice);
+  const practice = await deps.store.getPractice(callback.practice);
   const practiceName = practice?.name ?? callback.practice;
   const p = (text: string, cls?: string) => `<p${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</p>`;
   const parts = [p(format(m.reference, { ref: callback.ref, practice: practiceName }))];

@@ -16,11 +16,15 @@ export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) 
     let user = c.get('user');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
+      // Events are written one after another, in the order they happened, each after its access check.
+      let sent = Promise.resolve();
       const unsubscribe = deps.events.subscribe((event) => {
-        // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
-        const current = deps.store.getUser(user.id);
-        if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
-        void stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
+        sent = sent.then(async () => {
+          // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
+          const current = await deps.store.getUser(user.id);
+          if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
+          await stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
+        }).catch(() => {});
       });
       let wake: () => void = () => {};
       stream.onAbort(() => {
@@ -40,7 +44,7 @@ export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) 
           });
           if (stream.aborted) break;
           // The session may have expired, been closed or its account disabled while the stream was open; practices may have changed.
-          const fresh = liveSessionUser(deps, c);
+          const fresh = await liveSessionUser(deps, c);
           if (!fresh) break;
           user = fresh;
           await stream.write(': heartbeat\n\n');

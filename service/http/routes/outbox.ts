@@ -25,11 +25,11 @@ function outboxItem(item: OutboxItem) {
 
 export function outboxRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  app.get('/v1/outbox', requireSession(deps, ['admin']), (c) => {
+  app.get('/v1/outbox', requireSession(deps, ['admin']), async (c) => {
     const state = c.req.query('state') ?? 'dead';
     // Sent messages are history, unbounded; the actionable states are the ones listed.
     if (state !== 'dead' && state !== 'pending') throw invalid({ state: 'invalid' });
-    return c.json({ items: deps.store.listOutbox(state).map(outboxItem) });
+    return c.json({ items: (await deps.store.listOutbox(state)).map(outboxItem) });
   });
   return app;
 }

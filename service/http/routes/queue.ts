@@ -35,7 +35,7 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
 
 export function queueRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  app.get('/v1/queue', requireSession(deps, ['admin', 'operator']), (c) => {
+  app.get('/v1/queue', requireSession(deps, ['admin', 'operator']), async (c) => {
     const user = c.get('user');
     const state = c.req.query('state') ?? 'open';
     if (state !== 'open' && state !== 'done' && state !== 'all') throw invalid({ state: 'invalid' });
@@ -44,12 +44,11 @@ export function queueRoutes(deps: Deps) {
     const practice = c.req.query('practice') || undefined;
     if (practice) assertPracticeAccess(user, practice);
     // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
-    releaseIdleClaims(deps);
+    await releaseIdleClaims(deps);
     // One row more than asked tells whether there are more, without counting them all.
-    const rows = deps.store.listQueue({ practices: visiblePractices(user), practice, state, limit: limit + 1 });
-    const names = new Map(
-      [...new Set(rows.map((r) => r.claimedBy).filter((id): id is number => id !== null))].map((id) => [id, deps.store.getUser(id)?.name ?? '']),
-    );
+    const rows = await deps.store.listQueue({ practices: visiblePractices(user), practice, state, limit: limit + 1 });
+    const holders = [...new Set(rows.map((r) => r.claimedBy).filter((id): id is number => id !== null))];
+    const names = new Map(await Promise.all(holders.map(async (id) => [id, (await deps.store.getUser(id))?.name ?? ''] as const)));
     return c.json({ items: rows.slice(0, limit).map((r) => queueItem(r, user, names)), more: rows.length > limit });
   });
   return app;

@@ -11,19 +11,19 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export function reportRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/v1/reports/activity', requireSession(deps, ['admin']), (c) => {
+  app.get('/v1/reports/activity', requireSession(deps, ['admin']), async (c) => {
     const month = c.req.query('month') ?? '';
     const format = c.req.query('format') ?? 'json';
     if (!MONTH.test(month)) throw invalid({ month: month ? 'invalid' : 'required' });
     if (format !== 'json' && format !== 'csv') throw invalid({ format: 'invalid' });
     const slug = c.req.query('practice') || undefined;
-    let practices = deps.store.listPractices();
+    let practices = await deps.store.listPractices();
     if (slug) {
       practices = practices.filter((p) => p.slug === slug);
       if (!practices.length) throw notFound('No such practice');
     }
-    const report = activityReport(deps.store, month, practices, deps.now());
-    deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'report_exported', practice: slug ?? null, details: { month, format } });
+    const report = await activityReport(deps.store, month, practices, deps.now());
+    await deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'report_exported', practice: slug ?? null, details: { month, format } });
     if (format === 'json') return c.json(report);
     return c.body(activityCsv(report), 200, {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -44,33 +44,33 @@ export function sessionRoutes(deps: Deps) {
     const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
     const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
     const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
-    const user = deps.store.findUserByEmail(email);
+    const user = await deps.store.findUserByEmail(email);
     // The audit names an account only if it exists: what someone typed in the email box may be a password.
     const actor = user?.email ?? null;
     if (wait) {
       forgive();
-      deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
+      await deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
       throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
     }
     const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
     const now = deps.now().toISOString();
     if (!user || !ok || user.disabled) {
-      deps.store.audit({ at: now, actor, action: 'login_failed' });
+      await deps.store.audit({ at: now, actor, action: 'login_failed' });
       throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
     }
     forgive();
-    startSession(deps, c, user);
-    deps.store.audit({ at: now, actor: user.email, action: 'login' });
+    await startSession(deps, c, user);
+    await deps.store.audit({ at: now, actor: user.email, action: 'login' });
     return c.body(null, 204);
   });
 
-  app.delete('/v1/session', requireSession(deps), (c) => {
-    deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'logout' });
-    endSession(deps, c);
+  app.delete('/v1/session', requireSession(deps), async (c) => {
+    await deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'logout' });
+    await endSession(deps, c);
     return c.body(null, 204);
   });
 
-  app.get('/v1/me', requireSession(deps), (c) => {
+  app.get('/v1/me', requireSession(deps), async (c) => {
     const { id: _id, ...user } = c.get('user');
     // publicUrl: the address practices embed the widget from, for the console's snippet.
     return c.json({ ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl });

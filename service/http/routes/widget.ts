@@ -1,16 +1,14 @@
 /** `GET /v1/practices/:slug/widget`: what the widget needs to render, with a fresh form token. */
 import { Hono } from 'hono';
-import type { Deps } from '../../context.js';
-import { notFound } from '../../errors.js';
+import type { Deps, PublicEnv } from '../../context.js';
 import { issueFormToken } from '../../domain/form-token.js';
 import { isOpen, nextClosing, nextOpening } from '../../../shared/hours.js';
 import type { WidgetConfig } from '../../../shared/schemas.js';
 
 export function widgetRoutes(deps: Deps) {
-  const app = new Hono();
+  const app = new Hono<PublicEnv>();
   app.get('/v1/practices/:slug/widget', (c) => {
-    const practice = deps.store.getPractice(c.req.param('slug'));
-    if (!practice) throw notFound('Unknown practice');
+    const practice = c.get('practice');
     const now = deps.now();
     const open = isOpen(practice.hours, now);
     const nextChange = open ? nextClosing(practice.hours, now) : nextOpening(practice.hours, now);

@@ -8,7 +8,7 @@ import { jsonBodyLimit, readJson } from '../body.js';
 import { fieldErrors } from '../../../shared/schemas.js';
 import { assertPracticeAccess, requireSession, visiblePractices } from '../../auth/session.js';
 import { OUTCOMES } from '../../store/store.js';
-import { callbackDetail, claimCallback, messageItem, practiceNameOf, recordAttempt, releaseCallback, releaseIdleClaims, visibleCallback } from '../../domain/work.js';
+import { callbackDetail, claimCallback, messageItem, practiceNameOf, readMessage, recordAttempt, releaseCallback, releaseIdleClaims, visibleCallback } from '../../domain/work.js';
 
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
 
@@ -23,20 +23,20 @@ export function workRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const operators = requireSession(deps, ['admin', 'operator']);
 
-  app.get('/v1/callbacks/:ref', requireSession(deps), (c) => {
-    releaseIdleClaims(deps);
+  app.get('/v1/callbacks/:ref', requireSession(deps), async (c) => {
+    await releaseIdleClaims(deps);
     const user = c.get('user');
-    return c.json(callbackDetail(deps, user, visibleCallback(deps, user, c.req.param('ref'))));
+    return c.json(await callbackDetail(deps, user, await visibleCallback(deps.store, user, c.req.param('ref'))));
   });
 
-  app.post('/v1/callbacks/:ref/claim', operators, (c) => {
+  app.post('/v1/callbacks/:ref/claim', operators, async (c) => {
     const user = c.get('user');
-    return c.json(callbackDetail(deps, user, claimCallback(deps, user, c.req.param('ref'))));
+    return c.json(await callbackDetail(deps, user, await claimCallback(deps, user, c.req.param('ref'))));
   });
 
-  app.post('/v1/callbacks/:ref/release', operators, (c) => {
+  app.post('/v1/callbacks/:ref/release', operators, async (c) => {
     const user = c.get('user');
-    return c.json(callbackDetail(deps, user, releaseCallback(deps, user, c.req.param('ref'))));
+    return c.json(await callbackDetail(deps, user, await releaseCallback(deps, user, c.req.param('ref'))));
   });
 
   app.post('/v1/callbacks/:ref/attempts', operators, jsonBodyLimit(16 * 1024), async (c) => {
@@ -47,30 +47,29 @@ export function workRoutes(deps: Deps) {
     const { outcome, note, message, retryAt } = parsed.data;
     // Blank text is no note and no message: the console sends empty fields as they are.
     const input = { outcome, note: note || undefined, message: message || undefined, retryAt };
-    return c.json(callbackDetail(deps, user, recordAttempt(deps, user, c.req.param('ref'), input)));
+    return c.json(await callbackDetail(deps, user, await recordAttempt(deps, user, c.req.param('ref'), input)));
   });
 
-  app.get('/v1/messages', requireSession(deps), (c) => {
+  app.get('/v1/messages', requireSession(deps), async (c) => {
     const user = c.get('user');
     const practice = c.req.query('practice') || undefined;
     if (practice) assertPracticeAccess(user, practice);
     const unread = c.req.query('unread') === '1' || c.req.query('unread') === 'true';
-    const items = deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
-    const names = new Map([...new Set(items.map((m) => m.practice))].map((slug) => [slug, practiceNameOf(deps, slug)]));
+    const items = await deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
+    const slugs = [...new Set(items.map((m) => m.practice))];
+    const names = new Map(await Promise.all(slugs.map(async (slug) => [slug, await practiceNameOf(deps, slug)] as const)));
     return c.json({ items: items.map((m) => messageItem(m, names.get(m.practice)!)) });
   });
 
   // Only the practitioner's reading counts: an operator looking at a message must not mark it read for them.
-  app.post('/v1/messages/:id/read', requireSession(deps, ['practitioner']), (c) => {
+  app.post('/v1/messages/:id/read', requireSession(deps, ['practitioner']), async (c) => {
     const user = c.get('user');
     const id = Number(c.req.param('id'));
-    const message = Number.isSafeInteger(id) ? deps.store.getMessage(id) : undefined;
+    const message = Number.isSafeInteger(id) ? await deps.store.getMessage(id) : undefined;
     if (!message) throw notFound('No such message');
     assertPracticeAccess(user, message.practice);
-    const now = deps.now().toISOString();
-    deps.store.markMessageRead(id, now);
-    deps.store.audit({ at: now, actor: user.email, action: 'message_read', practice: message.practice, target: message.ref });
-    return c.json(messageItem(deps.store.getMessage(id)!, practiceNameOf(deps, message.practice)));
+    const read = await deps.store.transaction(readMessage, { id, actor: user.email, now: deps.now().toISOString() });
+    return c.json(messageItem(read, await practiceNameOf(deps, message.practice)));
   });
 
   return app;

@@ -1,8 +1,15 @@
 /**
  * Versioned schema, applied in order; `PRAGMA user_version` records how far a database is.
- * Append a new entry to change the schema; never edit one that has shipped.
+ * Append a new entry to change the schema; never edit one that has shipped. An entry is SQL, or a
+ * function for a step SQL cannot do alone (it runs in the same transaction as its version bump).
  */
-export const migrations: string[] = [
+import type Database from 'better-sqlite3';
+import type { Sealer } from '../../crypto.js';
+import { nameKey } from '../../../shared/names.js';
+
+export type Migration = string | ((db: Database.Database, sealer: Sealer) => void);
+
+export const migrations: Migration[] = [
   `
   CREATE TABLE practices (
     slug TEXT PRIMARY KEY,
@@ -153,4 +160,62 @@ export const migrations: string[] = [
   `
   ALTER TABLE callbacks ADD COLUMN suspect INTEGER NOT NULL DEFAULT 0;
   `,
+  // At most one open request per person (practice, phone, name as compared): the database holds the
+  // rule intake relies on. Open duplicates made before it are merged into the oldest one first.
+  (db, sealer) => {
+    db.exec('ALTER TABLE callbacks ADD COLUMN name_key TEXT');
+    const setKey = db.prepare('UPDATE callbacks SET name_key = ? WHERE id = ?');
+    for (const row of db.prepare('SELECT id, name FROM callbacks').all() as { id: number; name: string }[]) setKey.run(nameKey(row.name), row.id);
+    mergeOpenDuplicates(db, sealer);
+    db.exec(`CREATE UNIQUE INDEX callbacks_open_person ON callbacks (practice, phone, name_key) WHERE state IN ('queued', 'claimed')`);
+  },
+  // The first queue index is served better by the partial ones (open order, done order, per practice); left in place, the
+  // planner took it for the done list and sorted every closed request (67 ms at 100,000 stored instead of 2).
+  `
+  DROP INDEX callbacks_queue;
+  `,
 ];
+
+interface OpenRow {
+  id: number;
+  practice: string;
+  phone: string;
+  name_key: string;
+  reason_sealed: string;
+  urgency: string;
+  red_flag: number;
+  suspect: number;
+  created_at: string;
+}
+
+const URGENCY_RANK: Record<string, number> = { routine: 0, soon: 1, urgent: 2 };
+
+/** Folds every later open request of a person into their oldest one, as intake would have; the later ones close as duplicates. */
+function mergeOpenDuplicates(db: Database.Database, sealer: Sealer): void {
+  const open = db
+    .prepare(`SELECT id, practice, phone, name_key, reason_sealed, urgency, red_flag, suspect, created_at FROM callbacks WHERE state IN ('queued', 'claimed') ORDER BY id`)
+    .all() as OpenRow[];
+  const first = new Map<string, OpenRow>();
+  const now = new Date().toISOString();
+  const keep = db.prepare(
+    'UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = ?, suspect = ?, merged_count = merged_count + 1, updated_at = ? WHERE id = ?',
+  );
+  const close = db.prepare(
+    `UPDATE callbacks SET state = 'done', outcome = 'duplicate', claimed_by = NULL, claimed_at = NULL, closed_at = ?, updated_at = ? WHERE id = ?`,
+  );
+  for (const row of open) {
+    const key = JSON.stringify([row.practice, row.phone, row.name_key]);
+    const kept = first.get(key);
+    if (!kept) {
+      first.set(key, row);
+      continue;
+    }
+    // The separator intake writes between merged reasons, stamped with the repeat's own time.
+    kept.reason_sealed = sealer.seal(`${sealer.open(kept.reason_sealed)}\n\n--- ${row.created_at} ---\n${sealer.open(row.reason_sealed)}`);
+    if ((URGENCY_RANK[row.urgency] ?? 0) > (URGENCY_RANK[kept.urgency] ?? 0)) kept.urgency = row.urgency;
+    kept.red_flag = Math.max(kept.red_flag, row.red_flag);
+    kept.suspect = Math.max(kept.suspect, row.suspect);
+    keep.run(kept.reason_sealed, kept.urgency, kept.red_flag, kept.suspect, now, kept.id);
+    close.run(now, now, row.id);
+  }
+}

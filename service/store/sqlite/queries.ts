@@ -1,45 +1,25 @@
-/** The `Store` on SQLite (better-sqlite3): WAL, synchronous=FULL, so a request is acknowledged only once it is on disk. */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Sealer } from '../../crypto.js';
-import { migrations } from './migrations.js';
-import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Role, Store, User } from '../store.js';
-import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, Outcome, PractitionerMessage } from '../store.js';
-import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter } from '../store.js';
+/**
+ * The store's SQL on SQLite, synchronous (better-sqlite3): one instance per connection, used by the
+ * writer (writer.ts) for changes and by a reader connection for reads. Sealed fields pass through as
+ * the opaque text the sealing layer made of them.
+ */
+import type Database from 'better-sqlite3';
+import { nameKey } from '../../../shared/names.js';
+import { OpenRequestExists } from '../store.js';
+import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Queries, User } from '../store.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewMessage, NewUser } from '../store.js';
+import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter, PractitionerMessage, SessionRecord, UserChange } from '../store.js';
+
+/** `Queries` as the synchronous driver answers them. */
+export type SyncQueries = { [K in keyof Queries]: (...args: Parameters<Queries[K]>) => Awaited<ReturnType<Queries[K]>> };
 
 type Row = Record<string, any>;
 
 const OPEN_STATES = `('queued', 'claimed')`;
 const DONE_STATES = `('done', 'cancelled')`;
 
-export function openSqliteStore(path: string, sealer: Sealer): SqliteStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return new SqliteStore(db, sealer);
-}
-
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) throw new Error(`database schema v${current} is newer than this code (v${migrations.length})`);
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
-}
-
-export class SqliteStore implements Store {
-  constructor(
-    readonly db: Database.Database,
-    private readonly sealer: Sealer,
-  ) {}
+export class SqliteQueries implements SyncQueries {
+  constructor(private readonly db: Database.Database) {}
 
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -53,14 +33,6 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
   // Practices ---------------------------------------------------------------
 
   getPractice(slug: string): Practice | undefined {
@@ -72,13 +44,14 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
   }
 
-  savePractice(practice: Practice, now: string): void {
+  savePractice(practice: Practice, now: string): Practice {
     this
       .sql(
         `INSERT INTO practices (slug, record, created_at, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
       )
       .run(practice.slug, JSON.stringify(practice), now, now);
+    return practice;
   }
 
   // Users and sessions ------------------------------------------------------
@@ -96,14 +69,13 @@ export class SqliteStore implements Store {
     for (const slug of new Set(practices)) insert.run(userId, slug);
   }
 
-  createUser(user: { email: string; name: string; role: Role; practices: string[]; passwordHash: string }, now: string): User {
-    return this.transaction(() => {
-      const { lastInsertRowid } = this
-        .sql('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(user.email, user.name, user.role, user.passwordHash, now);
-      this.setPractices(Number(lastInsertRowid), user.practices);
-      return this.getUser(Number(lastInsertRowid))!;
-    });
+  /** Callers run it inside a transaction (the user row and its practices commit together). */
+  createUser(user: NewUser, now: string): User {
+    const { lastInsertRowid } = this
+      .sql('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(user.email, user.name, user.role, user.passwordHash, now);
+    this.setPractices(Number(lastInsertRowid), user.practices);
+    return this.getUser(Number(lastInsertRowid))!;
   }
 
   getUser(id: number): User | undefined {
@@ -120,16 +92,14 @@ export class SqliteStore implements Store {
     return (this.sql('SELECT * FROM users ORDER BY email').all() as Row[]).map((row) => this.toUser(row));
   }
 
-  updateUser(email: string, change: { role?: Role; practices?: string[]; disabled?: boolean; passwordHash?: string; name?: string }): User | undefined {
-    return this.transaction(() => {
-      const user = this.findUserByEmail(email);
-      if (!user) return undefined;
-      this
-        .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
-        .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
-      if (change.practices) this.setPractices(user.id, change.practices);
-      return this.getUser(user.id);
-    });
+  updateUser(email: string, change: UserChange): User | undefined {
+    const user = this.findUserByEmail(email);
+    if (!user) return undefined;
+    this
+      .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
+      .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
+    if (change.practices) this.setPractices(user.id, change.practices);
+    return this.getUser(user.id);
   }
 
   countUsers(): number {
@@ -140,7 +110,7 @@ export class SqliteStore implements Store {
     this.sql('INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)').run(idHash, userId, csrf, now, now);
   }
 
-  getSession(idHash: string) {
+  getSession(idHash: string): SessionRecord | undefined {
     const row = this.sql('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
     return row && { userId: row.user_id as number, csrf: row.csrf as string, createdAt: row.created_at as string, seenAt: row.seen_at as string };
   }
@@ -166,7 +136,7 @@ export class SqliteStore implements Store {
     name: row.name,
     phone: row.phone,
     email: row.email,
-    reason: this.sealer.open(row.reason_sealed),
+    reason: row.reason_sealed,
     urgency: row.urgency,
     redFlag: !!row.red_flag,
     suspect: !!row.suspect,
@@ -187,19 +157,22 @@ export class SqliteStore implements Store {
   });
 
   insertCallback(c: NewCallback): Callback {
-    const { lastInsertRowid } = this
-      .sql(
-        `INSERT INTO callbacks (ref, practice, name, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
-           confirm_by, lang, state, due_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-      )
-      .run(
+    let row: Row;
+    try {
+      row = this
+        .sql(
+          `INSERT INTO callbacks (ref, practice, name, name_key, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
+             confirm_by, lang, state, due_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
+        )
+        .get(
         c.ref,
         c.practice,
         c.name,
+        nameKey(c.name),
         c.phone,
         c.email,
-        this.sealer.seal(c.reason),
+        c.reason,
         c.urgency,
         c.redFlag ? 1 : 0,
         c.suspect ? 1 : 0,
@@ -210,8 +183,13 @@ export class SqliteStore implements Store {
         c.dueAt,
         c.createdAt,
         c.createdAt,
-      );
-    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(lastInsertRowid) as Row);
+      ) as Row;
+    } catch (err) {
+      // The one-open-request-per-person index (practice, phone, name_key): the caller merges instead.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /name_key/.test((err as Error).message)) throw new OpenRequestExists();
+      throw err;
+    }
+    return this.toCallback(row);
   }
 
   getCallback(ref: string): Callback | undefined {
@@ -290,31 +268,41 @@ export class SqliteStore implements Store {
 
   // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
 
-  findOpenCallbackByPhone(practice: string, phone: string): Callback | undefined {
+  findOpenCallback(practice: string, phone: string, name: string): Callback | undefined {
     const row = this
-      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND state IN ${OPEN_STATES} ORDER BY id LIMIT 1`)
-      .get(practice, phone) as Row | undefined;
+      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND name_key = ? AND state IN ${OPEN_STATES}`)
+      .get(practice, phone, nameKey(name)) as Row | undefined;
     return row && this.toCallback(row);
   }
 
+  countCallbacks(filter: { practice?: string; state: 'open' | 'done' | 'all' }): number {
+    const where = [filter.state === 'open' ? `state IN ${OPEN_STATES}` : filter.state === 'done' ? `state IN ${DONE_STATES}` : '1'];
+    const params: unknown[] = [];
+    if (filter.practice !== undefined) {
+      where.push('practice = ?');
+      params.push(filter.practice);
+    }
+    return (this.sql(`SELECT count(*) AS n FROM callbacks WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
+  }
+
   mergeIntoCallback(id: number, m: CallbackMerge): Callback {
-    this
+    const row = this
       .sql(
         `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), suspect = max(suspect, ?),
-           merged_count = merged_count + 1, updated_at = ? WHERE id = ?`,
+           merged_count = merged_count + 1, updated_at = ? WHERE id = ? RETURNING *`,
       )
-      .run(this.sealer.seal(m.reason), m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.now, id);
-    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+      .get(m.reason, m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.now, id) as Row;
+    return this.toCallback(row);
   }
 
   cancelCallback(id: number, now: string): Callback {
-    this
+    const row = this
       .sql(
         `UPDATE callbacks SET state = 'cancelled', outcome = 'cancelled', claimed_by = NULL, claimed_at = NULL,
-           closed_at = ?, updated_at = ? WHERE id = ?`,
+           closed_at = ?, updated_at = ? WHERE id = ? RETURNING *`,
       )
-      .run(now, now, id);
-    return this.toCallback(this.sql('SELECT * FROM callbacks WHERE id = ?').get(id) as Row);
+      .get(now, now, id) as Row;
+    return this.toCallback(row);
   }
 
   getIdempotency(practice: string, key: string): IdempotencyRecord | undefined {
@@ -343,11 +331,10 @@ export class SqliteStore implements Store {
       .run(practice, closedBefore).changes;
   }
 
+  /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
   eraseByPhone(phone: string): number {
-    return this.transaction(() => {
-      this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
-      return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
-    });
+    this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
+    return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
   }
 
   purgeSessions(createdBefore: string): number {
@@ -383,25 +370,25 @@ export class SqliteStore implements Store {
 
   // Working a request -------------------------------------------------------
 
-  claimCallback(ref: string, userId: number, now: string, idleBefore: string): boolean {
+  claimCallback(ref: string, userId: number, now: string, idleBefore: string): Callback | undefined {
     // One statement, so two operators racing for the same request cannot both win.
-    const { changes } = this
+    const row = this
       .sql(
         `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ?
-         WHERE ref = ? AND (state = 'queued' OR (state = 'claimed' AND (claimed_by = ? OR claimed_at < ?)))`,
+         WHERE ref = ? AND (state = 'queued' OR (state = 'claimed' AND (claimed_by = ? OR claimed_at < ?))) RETURNING *`,
       )
-      .run(userId, now, now, ref, userId, idleBefore);
-    return changes === 1;
+      .get(userId, now, now, ref, userId, idleBefore) as Row | undefined;
+    return row && this.toCallback(row);
   }
 
-  releaseClaim(ref: string, userId: number | null, now: string): boolean {
-    const { changes } = this
+  releaseClaim(ref: string, userId: number | null, now: string): Callback | undefined {
+    const row = this
       .sql(
         `UPDATE callbacks SET state = 'queued', claimed_by = NULL, claimed_at = NULL, updated_at = ?
-         WHERE ref = ? AND state = 'claimed' AND (? IS NULL OR claimed_by = ?)`,
+         WHERE ref = ? AND state = 'claimed' AND (? IS NULL OR claimed_by = ?) RETURNING *`,
       )
-      .run(now, ref, userId, userId);
-    return changes === 1;
+      .get(now, ref, userId, userId) as Row | undefined;
+    return row && this.toCallback(row);
   }
 
   releaseIdleClaims(idleBefore: string, now: string): { ref: string; practice: string }[] {
@@ -413,10 +400,10 @@ export class SqliteStore implements Store {
       .all(now, idleBefore) as { ref: string; practice: string }[];
   }
 
-  insertAttempt(a: { callbackId: number; userId: number | null; outcome: Outcome; note: string | null; retryAt: string | null; createdAt: string }): number {
+  insertAttempt(a: NewAttempt): number {
     const { lastInsertRowid } = this
       .sql('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(a.callbackId, a.userId, a.outcome, a.note === null ? null : this.sealer.seal(a.note), a.retryAt, a.createdAt);
+      .run(a.callbackId, a.userId, a.outcome, a.note, a.retryAt, a.createdAt);
     return Number(lastInsertRowid);
   }
 
@@ -430,27 +417,28 @@ export class SqliteStore implements Store {
       userId: row.user_id,
       userName: row.user_name ?? null,
       outcome: row.outcome,
-      note: row.note_sealed === null ? null : this.sealer.open(row.note_sealed),
+      note: row.note_sealed,
       retryAt: row.retry_at,
       createdAt: row.created_at,
     }));
   }
 
-  applyAttempt(callbackId: number, e: AttemptEffect, now: string): void {
+  applyAttempt(callbackId: number, e: AttemptEffect, now: string): Callback {
     // first_due_at keeps the promise made at intake once a retry moves due_at.
-    this
+    const row = this
       .sql(
         `UPDATE callbacks SET first_due_at = COALESCE(first_due_at, due_at), state = ?, outcome = ?, due_at = ?, attempts = ?,
            first_call_at = ?, closed_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
-         WHERE id = ?`,
+         WHERE id = ? RETURNING *`,
       )
-      .run(e.state, e.outcome, e.dueAt, e.attempts, e.firstCallAt, e.closedAt, now, callbackId);
+      .get(e.state, e.outcome, e.dueAt, e.attempts, e.firstCallAt, e.closedAt, now, callbackId) as Row;
+    return this.toCallback(row);
   }
 
-  insertMessage(m: { callbackId: number; practice: string; body: string; createdBy: number | null; createdAt: string }): number {
+  insertMessage(m: NewMessage): number {
     const { lastInsertRowid } = this
       .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(m.callbackId, m.practice, this.sealer.seal(m.body), m.createdBy, m.createdAt);
+      .run(m.callbackId, m.practice, m.body, m.createdBy, m.createdAt);
     return Number(lastInsertRowid);
   }
 
@@ -459,10 +447,10 @@ export class SqliteStore implements Store {
     callbackId: row.callback_id,
     ref: row.ref,
     practice: row.practice,
-    body: this.sealer.open(row.body_sealed),
+    body: row.body_sealed,
     patientName: row.patient_name,
     patientPhone: row.patient_phone,
-    reason: this.sealer.open(row.reason_sealed),
+    reason: row.reason_sealed,
     redFlag: !!row.red_flag,
     lang: row.lang,
     createdBy: row.created_by,
@@ -474,7 +462,7 @@ export class SqliteStore implements Store {
   private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
     FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
 
-  listMessages(filter: { practices?: string[]; practice?: string; callbackId?: number; unread?: boolean; limit?: number }): PractitionerMessage[] {
+  listMessages(filter: MessageFilter): PractitionerMessage[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.practices) {
@@ -491,12 +479,12 @@ export class SqliteStore implements Store {
       params.push(filter.callbackId);
     }
     if (filter.unread) where.push('m.read_at IS NULL');
-    const sql = `${SqliteStore.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
+    const sql = `${SqliteQueries.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
     return (this.sql(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
   }
 
   getMessage(id: number): PractitionerMessage | undefined {
-    const row = this.sql(`${SqliteStore.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
+    const row = this.sql(`${SqliteQueries.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
     return row && this.toMessage(row);
   }
 
@@ -528,7 +516,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  listAudit(filter: { limit: number; before?: number; action?: string; actor?: string; practice?: string }): AuditEntry[] {
+  listAudit(filter: AuditFilter): AuditEntry[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.before !== undefined) {
@@ -554,7 +542,7 @@ export class SqliteStore implements Store {
 
   // Audit -------------------------------------------------------------------
 
-  audit(entry: { at: string; actor?: string | null; action: string; practice?: string | null; target?: string | null; details?: Record<string, unknown> }): void {
+  audit(entry: NewAuditEntry): void {
     this
       .sql('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);

@@ -1,0 +1,18 @@
+/** The one place that picks the store implementation from the configuration. */
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite/store.js';
+
+export interface StoreConfig {
+  /** SQLite file, or `:memory:`. */
+  dbPath: string;
+  secretKey: string;
+  publicUrl: string;
+}
+
+/**
+ * Opens the configured store. `transactionModules` are the modules that declare the transactions it
+ * will run (service/domain/transactions.ts lists the service's): a writer thread imports them.
+ */
+export function openStore(config: StoreConfig, transactionModules: string[]): Promise<Store> {
+  return openSqliteStore({ path: config.dbPath, secretKey: config.secretKey, publicUrl: config.publicUrl, transactionModules });
+}

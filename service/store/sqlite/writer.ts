@@ -1,0 +1,120 @@
+/**
+ * Group commit: every write waiting when the writer is free goes into one SQLite transaction, each in
+ * a savepoint of its own (a failing one rolls back alone), and one COMMIT — one fsync — makes them all
+ * durable. Each caller is answered only after that COMMIT. The writer runs on a worker thread for a
+ * database file (writer-thread.ts), so the disk wait never holds the service's event loop, and in
+ * the service's own thread for `:memory:`.
+ */
+import type Database from 'better-sqlite3';
+import { ApiProblem } from '../../errors.js';
+import { sealStore } from '../sealed.js';
+import { OpenRequestExists, transactionNamed, type Queries, type TransactionEnv } from '../store.js';
+import { promisify } from './promisify.js';
+import { SqliteQueries } from './queries.js';
+
+/** One store call with its arguments already sealed, or a whole transaction by name. */
+export type WriteJob = { kind: 'call'; method: keyof Queries; args: unknown[] } | { kind: 'transaction'; name: string; args: unknown };
+
+/** Enough writes for one fsync to pay off, few enough that none waits long behind the others. */
+const MAX_BATCH = 256;
+
+interface Pending {
+  job: WriteJob;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export class BatchWriter {
+  private readonly queue: Pending[] = [];
+  private draining: Promise<void> | undefined;
+  private readonly raw: SqliteQueries;
+  /** What a transaction's body is handed: these queries, sealing as the service's store does. */
+  private readonly tx: Queries;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly env: TransactionEnv,
+  ) {
+    this.raw = new SqliteQueries(db);
+    this.tx = sealStore(promisify(this.raw), env.sealer);
+  }
+
+  /** Answers the job's result once it is committed to disk. */
+  submit(job: WriteJob): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      // setImmediate, not a microtask: writes submitted in the same turn of the event loop share a commit.
+      this.draining ??= new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
+    });
+  }
+
+  /** Resolves once every submitted job has been answered. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const { job } of batch) {
+        this.db.exec('SAVEPOINT job');
+        try {
+          const value = await this.run(job);
+          this.db.exec('RELEASE job');
+          results.push({ ok: true, value });
+        } catch (error) {
+          // This job's changes go; its neighbours' stay.
+          this.db.exec('ROLLBACK TO job');
+          this.db.exec('RELEASE job');
+          results.push({ ok: false, error });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      // The transaction itself failed (disk full, I/O error): nothing of the batch is committed.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, i) => {
+      const result = results[i]!;
+      if (result.ok) pending.resolve(result.value);
+      else pending.reject(result.error);
+    });
+  }
+
+  private run(job: WriteJob): unknown {
+    if (job.kind === 'transaction') return transactionNamed(job.name).run(this.tx, job.args, this.env);
+    const method = this.raw[job.method] as (...args: unknown[]) => unknown;
+    return method.apply(this.raw, job.args);
+  }
+}
+
+/** An error as it crosses a thread: the store's and the API's own errors keep their meaning. */
+export type ThreadError =
+  | { kind: 'problem'; status: number; code: string; message: string; fields?: Record<string, string>; headers?: Record<string, string> }
+  | { kind: 'open_request_exists' }
+  | { kind: 'error'; message: string; code?: string };
+
+export function toThreadError(error: unknown): ThreadError {
+  if (error instanceof ApiProblem) {
+    return { kind: 'problem', status: error.status, code: error.code, message: error.message, fields: error.fields, headers: error.headers };
+  }
+  if (error instanceof OpenRequestExists) return { kind: 'open_request_exists' };
+  return { kind: 'error', message: error instanceof Error ? error.message : String(error), code: (error as { code?: string })?.code };
+}
+
+export function fromThreadError(error: ThreadError): Error {
+  if (error.kind === 'problem') return new ApiProblem(error.status as ApiProblem['status'], error.code, error.message, error.fields as ApiProblem['fields'], error.headers);
+  if (error.kind === 'open_request_exists') return new OpenRequestExists();
+  return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
+}

@@ -1,0 +1,198 @@
+// The store contract: every implementation answers the same, through the `Store` interface only. Runs on
+// SQLite in memory (one connection) and on a file (writer thread, group commit, reader connection).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiProblem } from '../../../service/errors.js';
+import { openStore } from '../../../service/store/open.js';
+import { OpenRequestExists, type NewCallback, type Store } from '../../../service/store/store.js';
+import { demoPractice } from '../../../demo/seed.js';
+import { auditThenMaybeFail, TEST_TRANSACTIONS, writeThenRead } from './transactions.js';
+
+const SECRET = 'contract-secret-key-that-is-long-enough';
+const AT = '2026-11-25T09:00:00.000Z';
+
+interface Backend {
+  name: string;
+  open(): Promise<{ store: Store; files(): string; done(): void }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'SQLite in memory',
+    async open() {
+      const store = await openStore({ dbPath: ':memory:', secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
+      return { store, files: () => '', done: () => {} };
+    },
+  },
+  {
+    name: 'SQLite file with a writer thread',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'permanence-contract-'));
+      const store = await openStore({ dbPath: join(dir, 'p.db'), secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
+      return {
+        store,
+        files: () => readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('\n'),
+        done: () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+];
+
+let phoneSeq = 0;
+const request = (overrides: Partial<NewCallback> = {}): NewCallback => ({
+  ref: `CB-${String(++phoneSeq).padStart(6, '0').replace(/0/g, 'A')}`,
+  practice: 'cabinet-martin',
+  name: 'Camille Durand',
+  phone: `+336123${String(phoneSeq).padStart(5, '0')}`,
+  email: null,
+  reason: 'Renouvellement d’ordonnance',
+  urgency: 'routine',
+  redFlag: false,
+  preferredWindow: null,
+  confirmBy: 'none',
+  lang: 'fr',
+  dueAt: AT,
+  createdAt: AT,
+  ...overrides,
+});
+
+describe.each(backends)('the store on $name', (backend) => {
+  let store: Store;
+  let files: () => string;
+  let done: () => void;
+  beforeEach(async () => {
+    ({ store, files, done } = await backend.open());
+    await store.savePractice({ ...demoPractice(0) }, AT);
+  });
+  afterEach(async () => {
+    await store.close();
+    done();
+  });
+
+  it('saves and reads practices back', async () => {
+    const saved = await store.savePractice({ ...demoPractice(0), slug: 'kine-dupont', name: 'Kiné Dupont' }, AT);
+    expect(saved.slug).toBe('kine-dupont');
+    expect((await store.getPractice('kine-dupont'))?.name).toBe('Kiné Dupont');
+    expect((await store.listPractices()).map((p) => p.slug)).toEqual(['cabinet-martin', 'kine-dupont']);
+    expect(await store.getPractice('nobody')).toBeUndefined();
+  });
+
+  it('creates, finds and changes accounts, with their practices', async () => {
+    const user = await store.createUser({ email: 'op@example.org', name: 'Op', role: 'operator', practices: ['cabinet-martin'], passwordHash: 'h' }, AT);
+    expect(user).toMatchObject({ email: 'op@example.org', role: 'operator', practices: ['cabinet-martin'], disabled: false });
+    expect((await store.findUserByEmail('OP@example.org'))?.passwordHash).toBe('h');
+    expect(await store.updateUser('op@example.org', { disabled: true, name: 'Opérateur' })).toMatchObject({ disabled: true, name: 'Opérateur' });
+    expect(await store.updateUser('nobody@example.org', { disabled: true })).toBeUndefined();
+    expect(await store.countUsers()).toBe(1);
+  });
+
+  it('keeps sessions until deleted or purged', async () => {
+    const user = await store.createUser({ email: 'a@example.org', name: 'A', role: 'admin', practices: [], passwordHash: 'h' }, AT);
+    await store.createSession('s1', user.id, 'csrf', AT);
+    await store.touchSession('s1', '2026-11-25T09:05:00.000Z');
+    expect(await store.getSession('s1')).toEqual({ userId: user.id, csrf: 'csrf', createdAt: AT, seenAt: '2026-11-25T09:05:00.000Z' });
+    expect(await store.purgeSessions('2026-11-25T10:00:00.000Z')).toBe(1);
+    expect(await store.getSession('s1')).toBeUndefined();
+  });
+
+  it('answers a written request as stored, its reason sealed at rest', async () => {
+    const created = await store.insertCallback(request({ reason: 'Douleur au genou gauche' }));
+    expect(created).toMatchObject({ state: 'queued', reason: 'Douleur au genou gauche', attempts: 0, mergedCount: 0 });
+    expect(await store.getCallback(created.ref)).toEqual(created);
+    expect(files()).not.toContain('genou');
+  });
+
+  it('holds at most one open request per person: same phone, same name once normalised', async () => {
+    const first = await store.insertCallback(request({ name: 'Éloïse Martin' }));
+    await expect(store.insertCallback(request({ phone: first.phone, name: '  eloise   MARTIN ' }))).rejects.toBeInstanceOf(OpenRequestExists);
+    // Another name on the same phone is another person (a family phone).
+    await store.insertCallback(request({ phone: first.phone, name: 'Jules Martin' }));
+    expect((await store.findOpenCallback('cabinet-martin', first.phone, 'ELOISE martin'))?.ref).toBe(first.ref);
+    // Once the request is closed, the same person may ask again.
+    await store.cancelCallback(first.id, AT);
+    await store.insertCallback(request({ phone: first.phone, name: 'Éloïse Martin' }));
+    expect(await store.countCallbacks({ state: 'open' })).toBe(2);
+    expect(await store.countCallbacks({ state: 'all' })).toBe(3);
+  });
+
+  it('gives a claim to one operator only, and answers the claimed row', async () => {
+    const a = await store.createUser({ email: 'a@example.org', name: 'A', role: 'operator', practices: ['cabinet-martin'], passwordHash: 'h' }, AT);
+    const b = await store.createUser({ email: 'b@example.org', name: 'B', role: 'operator', practices: ['cabinet-martin'], passwordHash: 'h' }, AT);
+    const { ref } = await store.insertCallback(request());
+    const [first, second] = await Promise.all([store.claimCallback(ref, a.id, AT, AT), store.claimCallback(ref, b.id, AT, AT)]);
+    expect(first).toMatchObject({ state: 'claimed', claimedBy: a.id });
+    expect(second).toBeUndefined();
+    expect(await store.releaseClaim(ref, b.id, AT)).toBeUndefined();
+    expect(await store.releaseClaim(ref, a.id, AT)).toMatchObject({ state: 'queued', claimedBy: null });
+  });
+
+  it('records attempts and messages, sealed, and answers the changed request', async () => {
+    const cb = await store.insertCallback(request());
+    await store.insertAttempt({ callbackId: cb.id, userId: null, outcome: 'reached', note: 'Très anxieuse', retryAt: null, createdAt: AT });
+    const closed = await store.applyAttempt(cb.id, { state: 'done', outcome: 'reached', dueAt: cb.dueAt, attempts: 1, firstCallAt: AT, closedAt: AT }, AT);
+    expect(closed).toMatchObject({ state: 'done', outcome: 'reached', attempts: 1 });
+    const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Résultat de biopsie', createdBy: null, createdAt: AT });
+    expect((await store.getMessage(id))?.body).toBe('Résultat de biopsie');
+    expect((await store.listAttempts(cb.id))[0]?.note).toBe('Très anxieuse');
+    expect(files()).not.toMatch(/anxieuse|biopsie/);
+  });
+
+  it('counts and delivers outbox messages', async () => {
+    const since = '2026-11-25T08:00:00.000Z';
+    const id = await store.enqueue({ channel: 'sms', recipient: '+33612345678', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
+    await store.enqueue({ channel: 'sms', recipient: '+33612349999', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
+    expect(await store.countOutbox({ channel: 'sms', recipient: '+33612345678', since })).toBe(1);
+    expect(await store.countOutbox({ channel: 'sms', recipientPrefix: '+3361234', since })).toBe(2);
+    expect((await store.dueOutbox(AT, 10)).map((m) => m.id)).toContain(id);
+    await store.markSent(id, AT);
+    await store.markFailed(id + 1, 'refused', null);
+    expect((await store.listOutbox('sent')).map((m) => m.id)).toEqual([id]);
+    expect((await store.listOutbox('dead')).map((m) => m.lastError)).toEqual(['refused']);
+  });
+
+  it('keeps idempotency keys until purged', async () => {
+    expect(await store.startIdempotency('cabinet-martin', 'k', 'hash', AT)).toBe(true);
+    expect(await store.startIdempotency('cabinet-martin', 'k', 'hash', AT)).toBe(false);
+    await store.finishIdempotency('cabinet-martin', 'k', 201, '{"ref":"CB-AAAAAA"}');
+    expect(await store.getIdempotency('cabinet-martin', 'k')).toEqual({ bodyHash: 'hash', status: 201, response: '{"ref":"CB-AAAAAA"}', createdAt: AT });
+    expect(await store.purgeIdempotency('2026-11-26T00:00:00.000Z')).toBe(1);
+  });
+
+  it('runs a transaction whole: what it reads includes its own writes, a throw rolls all of it back', async () => {
+    expect(await store.transaction(writeThenRead, { action: 'seen', at: AT })).toBe(1);
+    const entries = [{ at: AT, action: 'a' }, { at: AT, action: 'b' }];
+    await expect(store.transaction(auditThenMaybeFail, { entries, fail: 'error' })).rejects.toThrow('failed on purpose');
+    expect(await store.listAudit({ limit: 10, action: 'a' })).toEqual([]);
+    expect(await store.transaction(auditThenMaybeFail, { entries, fail: null })).toBe(3);
+  });
+
+  it('hands back the API error a transaction threw, with its status, code, fields and headers', async () => {
+    const error = await store.transaction(auditThenMaybeFail, { entries: [], fail: 'problem' }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ApiProblem);
+    expect(error).toMatchObject({ status: 409, code: 'test_conflict', message: 'Refused on purpose', fields: { name: 'invalid' }, headers: { 'Retry-After': '7' } });
+  });
+
+  it('commits concurrent writes together without letting one failure undo its neighbours', async () => {
+    const writes = Array.from({ length: 60 }, (_, i) =>
+      store.transaction(auditThenMaybeFail, { entries: [{ at: AT, action: `w${i}` }], fail: i % 10 === 3 ? 'error' : null }).then(
+        () => 'ok',
+        () => 'failed',
+      ),
+    );
+    const outcomes = await Promise.all(writes);
+    expect(outcomes.filter((o) => o === 'failed')).toHaveLength(6);
+    const kept = await store.listAudit({ limit: 1000 });
+    expect(kept).toHaveLength(54);
+    expect(kept.map((e) => e.action)).not.toContain('w3');
+  });
+
+  it('erases everything held on a phone number', async () => {
+    const cb = await store.insertCallback(request());
+    await store.enqueue({ channel: 'sms', recipient: cb.phone, payload: { body: 'x' }, purpose: 'confirmation', callbackId: cb.id, practice: 'cabinet-martin' }, AT);
+    expect(await store.eraseByPhone(cb.phone)).toBe(1);
+    expect(await store.getCallback(cb.ref)).toBeUndefined();
+    expect(await store.listOutbox('pending')).toEqual([]);
+  });
+});
