@@ -8,7 +8,9 @@ import { createApp } from '../../service/http/app.js';
 import type { Deps } from '../../service/context.js';
 import { createSealer } from '../../service/crypto.js';
 import { createLogger } from '../../service/log.js';
-import { openSqliteStore } from '../../service/store/sqlite/store.js';
+import { openStore } from '../../service/store/open.js';
+import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
+import { SEED_QUEUE_MODULE, seedHistory } from './seed-queue.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
 import { demoPractice } from '../../demo/seed.js';
@@ -22,18 +24,12 @@ const PASSWORD = 'benchmark passphrase';
 /** A Wednesday morning in Paris: every practice is open. */
 const NOW = new Date('2026-11-25T09:00:00Z');
 
-/** Distinct references in the service's alphabet: 100,000 random ones would collide a few times. */
-function benchRef(i: number): string {
-  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-  let ref = '';
-  for (let n = i, k = 0; k < 6; k++, n = Math.floor(n / alphabet.length)) ref = alphabet[n % alphabet.length] + ref;
-  return `CB-${ref}`;
-}
+const SECRET = 'benchmark-secret-key-long-enough-0000';
 
-function makeDeps(dbPath: string): Deps {
-  const sealer = createSealer('benchmark-secret-key-long-enough-0000');
+async function makeDeps(dbPath: string): Promise<Deps> {
+  const sealer = createSealer(SECRET);
   return {
-    store: openSqliteStore(dbPath, sealer),
+    store: await openStore({ dbPath, secretKey: SECRET, publicUrl: 'http://127.0.0.1' }, [...TRANSACTION_MODULES, SEED_QUEUE_MODULE]),
     sealer,
     log: createLogger(() => {}),
     events: createEventBus(),
@@ -46,7 +42,7 @@ function makeDeps(dbPath: string): Deps {
 }
 
 async function addUser(deps: Deps, email: string, role: 'admin' | 'operator', practices: string[]) {
-  deps.store.createUser({ email, name: email, role, practices, passwordHash: await deps.passwords.hash(PASSWORD) }, NOW.toISOString());
+  await deps.store.createUser({ email, name: email, role, practices, passwordHash: await deps.passwords.hash(PASSWORD) }, NOW.toISOString());
 }
 
 async function signIn(fetcher: (path: string, init: RequestInit) => Promise<Response>, email: string): Promise<Record<string, string>> {
@@ -57,24 +53,17 @@ async function signIn(fetcher: (path: string, init: RequestInit) => Promise<Resp
 
 async function queueRows(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'permanence-bench-'));
-  const deps = makeDeps(join(dir, 'queue.db'));
+  const path = join(dir, 'queue.db');
+  const slugs = Array.from({ length: PRACTICES }, (_, i) => `cabinet-${String(i).padStart(2, '0')}`);
+  const seeding = await makeDeps(path);
+  for (const slug of slugs) await seeding.store.savePractice({ ...demoPractice(0), slug }, NOW.toISOString());
+  for (let from = 0; from < STORED; from += 5_000) {
+    await seeding.store.transaction(seedHistory, { slugs, from, to: Math.min(STORED, from + 5_000), stored: STORED, openEvery: OPEN_EVERY, now: NOW.getTime() });
+  }
+  // Closed and opened again, as a restarted service would be: the store gathers its query statistics then.
+  await seeding.store.close();
+  const deps = await makeDeps(path);
   try {
-    const slugs = Array.from({ length: PRACTICES }, (_, i) => `cabinet-${String(i).padStart(2, '0')}`);
-    const urgencies = ['routine', 'routine', 'routine', 'soon', 'urgent'] as const;
-    deps.store.transaction(() => {
-      for (const slug of slugs) deps.store.savePractice({ ...demoPractice(0), slug }, NOW.toISOString());
-      for (let i = 0; i < STORED; i++) {
-        const created = new Date(NOW.getTime() - (STORED - i) * 60_000).toISOString();
-        deps.store.insertCallback({
-          ref: benchRef(i), practice: slugs[i % PRACTICES]!, name: 'Camille Durand', phone: '+33612345678', email: null,
-          reason: 'Renouvellement d’ordonnance et question sur un résultat', urgency: urgencies[i % urgencies.length]!, redFlag: i % 97 === 0,
-          preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: created, createdAt: created,
-        });
-      }
-    });
-    const db = (deps.store as unknown as { db: { exec(sql: string): void } }).db;
-    db.exec(`UPDATE callbacks SET state = 'done', outcome = 'reached', closed_at = created_at, first_call_at = created_at WHERE id % ${OPEN_EVERY} != 0`);
-    db.exec('ANALYZE');
     await addUser(deps, 'admin@bench.example', 'admin', []);
     await addUser(deps, 'op@bench.example', 'operator', slugs.slice(0, 3));
     const app = createApp(deps);
@@ -98,7 +87,7 @@ async function queueRows(): Promise<BenchRow[]> {
     rows.push({ name: 'store.listQueue open, 100 rows (admin), 100k stored p95', value: query.p95, unit: 'ms', target: '< 5 ms' });
     return rows;
   } finally {
-    deps.store.close();
+    await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -106,8 +95,8 @@ async function queueRows(): Promise<BenchRow[]> {
 /** Time from a patient's submit to the `callback.created` event read by a console connected to a real server. */
 async function sseRows(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'permanence-bench-'));
-  const deps = makeDeps(join(dir, 'sse.db'));
-  deps.store.savePractice({ ...demoPractice(0), allowedOrigins: [] }, NOW.toISOString());
+  const deps = await makeDeps(join(dir, 'sse.db'));
+  await deps.store.savePractice({ ...demoPractice(0), allowedOrigins: [] }, NOW.toISOString());
   await addUser(deps, 'op@bench.example', 'operator', ['cabinet-martin']);
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -163,7 +152,7 @@ async function sseRows(): Promise<BenchRow[]> {
   } finally {
     abort.abort();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    deps.store.close();
+    await deps.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
