@@ -4,12 +4,13 @@
  * channel under the SMS and email caps → outbox, the last three in one commit with the idempotent answer.
  */
 import type { Deps } from '../context.js';
-import { OpenRequestExists, transaction, type Callback, type Practice, type Queries, type TransactionEnv } from '../store/store.js';
+import { OpenRequestExists, RefTaken, transaction, type Callback, type NewCallback, type Practice, type Queries, type TransactionEnv } from '../store/store.js';
 import { callbackRequestSchema, fieldErrors, type CallbackCreated, type CallbackRequest, type ConfirmBy, type Urgency } from '../../shared/schemas.js';
 import { ApiProblem, invalid } from '../errors.js';
 import { parsePhone, formatPhoneNational, type ParsedPhone } from '../../shared/phone.js';
 import { triage } from '../../shared/triage.js';
-import { isOpen, nextOpening, zonedDateTime } from '../../shared/hours.js';
+import { zonedDateTime } from '../../shared/hours.js';
+import { openingState } from './opening.js';
 import { newRef } from './ref.js';
 import { cancelUrl } from './links.js';
 import { checkFormToken } from './form-token.js';
@@ -94,7 +95,7 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     // 5–7. One commit: the request (new or merged), its confirmation in the outbox under the caps, the answer to replay.
     let taken: Taken;
     try {
-      taken = await deps.store.transaction(commitIntake, { practice, input, phone, redFlag, suspect, key, now: now.getTime(), sms: limits.sms, email: limits.email });
+      taken = await deps.store.transaction(commitIntake, { slug: practice.slug, input, phone, redFlag, suspect, key, now: now.getTime(), sms: limits.sms, email: limits.email });
     } catch (err) {
       if (key) await abandonIdempotent(deps.store, practice.slug, key);
       throw err;
@@ -119,7 +120,8 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
 }
 
 interface IntakeCommit {
-  practice: Practice;
+  /** The practice is read again inside: a whole record is not worth copying to the writer at every request. */
+  slug: string;
   input: CallbackRequest;
   phone: ParsedPhone;
   redFlag: boolean;
@@ -143,7 +145,8 @@ interface Taken {
  * pass a cap together), and the answer kept for the idempotency key.
  */
 const commitIntake = transaction('intake.commit', async (tx, a: IntakeCommit, env): Promise<Taken> => {
-  const { practice, input, phone } = a;
+  const { input, phone } = a;
+  const practice = (await tx.getPractice(a.slug))!;
   const now = new Date(a.now);
   const flags = { redFlag: a.redFlag, suspect: a.suspect };
   let open = await tx.findOpenCallback(practice.slug, phone.e164, input.name);
@@ -217,8 +220,8 @@ function enforce(limiter: RateLimiter, key: string, now: Date): void {
 
 /** When a request made now will be called back: now while open, else at the next opening. */
 function dueAtFor(practice: Practice, now: Date): Date {
-  if (isOpen(practice.hours, now)) return now;
-  return nextOpening(practice.hours, now) ?? now;
+  const { open, nextChange } = openingState(practice.hours, now);
+  return open ? now : (nextChange ?? now);
 }
 
 /**
@@ -229,7 +232,8 @@ function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolea
   return { ref: newRef(), status: 'queued', dueAt: dueAtFor(practice, now).toISOString(), redFlag, confirmBy: input.confirmBy };
 }
 
-function insertCallback(
+/** Stores a new request under a fresh reference, drawing again in the rare case the one drawn is taken. */
+async function insertCallback(
   tx: Queries,
   practice: Practice,
   input: CallbackRequest,
@@ -239,7 +243,25 @@ function insertCallback(
   channel: ConfirmBy,
   now: Date,
 ): Promise<Callback> {
-  return tx.insertCallback({
+  for (let draw = 1; ; draw++) {
+    try {
+      return await tx.insertCallback(newCallback(practice, input, phone, email, flags, channel, now));
+    } catch (err) {
+      if (!(err instanceof RefTaken) || draw === 3) throw err;
+    }
+  }
+}
+
+function newCallback(
+  practice: Practice,
+  input: CallbackRequest,
+  phone: ParsedPhone,
+  email: string | null,
+  flags: { redFlag: boolean; suspect: boolean },
+  channel: ConfirmBy,
+  now: Date,
+): NewCallback {
+  return {
     ref: newRef(),
     practice: practice.slug,
     name: input.name,
@@ -254,7 +276,7 @@ function insertCallback(
     lang: input.lang,
     dueAt: dueAtFor(practice, now).toISOString(),
     createdAt: now.toISOString(),
-  });
+  };
 }
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };

@@ -4,30 +4,40 @@
  * refused outright, not only left unreadable.
  */
 import type { MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import type { Store } from '../store/store.js';
 import type { PublicEnv } from '../context.js';
 import { ApiProblem, notFound } from '../errors.js';
 
+/**
+ * CORS written out rather than Hono's `cors()`: that one edits the response's headers after the handler,
+ * which makes Node build a full web Response for every answer (a tenth of an intake's time). These headers
+ * are set before the handler, so they ride along with whatever it answers, errors included.
+ */
+const PREFLIGHT = {
+  'Access-Control-Allow-Methods': 'GET,POST',
+  'Access-Control-Allow-Headers': 'Content-Type,Idempotency-Key',
+  'Access-Control-Max-Age': '600',
+};
+/** The widget reads these cross-origin: how long to wait after a 429, and whether an answer was replayed. */
+const EXPOSED = 'Retry-After,Idempotent-Replayed';
+
 export function publicPractice(store: Store): MiddlewareHandler<PublicEnv> {
-  const headers = cors({
-    origin: (origin, c) => (c.get('practice')?.allowedOrigins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Content-Type', 'Idempotency-Key'],
-    // The widget reads these cross-origin: how long to wait after a 429, and whether an answer was replayed.
-    exposeHeaders: ['Retry-After', 'Idempotent-Replayed'],
-    maxAge: 600,
-  });
   return async function publicPracticeHandler(c, next) {
     const practice = await store.getPractice(c.req.param('slug') ?? '');
-    if (practice) c.set('practice', practice);
-    if (c.req.method !== 'OPTIONS') {
-      if (!practice) throw notFound('Unknown practice');
-      const origin = c.req.header('Origin');
-      if (origin && !practice.allowedOrigins.includes(origin)) {
-        throw new ApiProblem(403, 'origin_not_allowed', 'This website is not allowed to use this practice’s form');
-      }
+    const origin = c.req.header('Origin');
+    const allowed = origin !== undefined && !!practice?.allowedOrigins.includes(origin);
+    c.header('Vary', 'Origin');
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSED);
     }
-    return headers(c, next);
+    if (c.req.method === 'OPTIONS') {
+      if (allowed) for (const [name, value] of Object.entries(PREFLIGHT)) c.header(name, value);
+      return c.body(null, 204);
+    }
+    if (!practice) throw notFound('Unknown practice');
+    if (origin !== undefined && !allowed) throw new ApiProblem(403, 'origin_not_allowed', 'This website is not allowed to use this practice’s form');
+    c.set('practice', practice);
+    await next();
   };
 }

@@ -3,7 +3,8 @@
  * names and times only: the reason for the call and the operator's message are not parameters,
  * so they cannot reach an SMS, an email or its subject by mistake.
  */
-import { format, LOCALES, type Lang } from '../../shared/i18n.js';
+import { format, type Lang } from '../../shared/i18n.js';
+import { formatter } from '../../shared/hours-summary.js';
 import { escapeHtml } from '../../shared/html.js';
 import { notifyMessages } from '../../shared/messages/notify.js';
 import { smsSegments, toGsm7 } from '../../shared/gsm7.js';
@@ -63,16 +64,12 @@ export interface ConfirmationFacts {
 export function describeDue(lang: Lang, dueAt: Date, now: Date, timeZone: string, short = false): string {
   const m = notifyMessages[lang];
   if (dueAt.getTime() - now.getTime() < 5 * 60_000) return m.whenNow;
-  const date = new Intl.DateTimeFormat(LOCALES[lang], {
-    timeZone,
-    weekday: short ? undefined : 'long',
-    day: 'numeric',
-    month: short ? '2-digit' : 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(dueAt);
-  return format(m.whenAt, { date });
+  const options: Intl.DateTimeFormatOptions = short ? SHORT_DUE : LONG_DUE;
+  return format(m.whenAt, { date: formatter(lang, timeZone, options).format(dueAt) });
 }
+
+const LONG_DUE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' };
+const SHORT_DUE: Intl.DateTimeFormatOptions = { day: 'numeric', month: '2-digit', hour: '2-digit', minute: '2-digit' };
 
 /** The patient's confirmation email, with the link to see or cancel the request. */
 export function confirmationEmail(f: ConfirmationFacts): EmailPayload {

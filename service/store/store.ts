@@ -196,7 +196,7 @@ export interface Queries {
   /** Deletes sessions created before `createdBefore` (past the absolute timeout). */
   purgeSessions(createdBefore: string): Promise<number>;
 
-  /** Throws `OpenRequestExists` when the same person (practice, phone, name key) already has an open request. */
+  /** Throws `OpenRequestExists` when the same person (practice, phone, name key) already has an open request, `RefTaken` when the reference is. */
   insertCallback(callback: NewCallback): Promise<Callback>;
   getCallback(ref: string): Promise<Callback | undefined>;
   listQueue(filter: QueueFilter): Promise<Callback[]>;
@@ -291,6 +291,14 @@ export function transactionNamed(name: string): Transaction<unknown, unknown> {
   const work = transactions.get(name);
   if (!work) throw new Error(`unknown transaction ${name}: is its module loaded by the writer?`);
   return work;
+}
+
+/** A new request drew a reference another already has (one chance in thousands at 100,000 stored): draw again. */
+export class RefTaken extends Error {
+  constructor() {
+    super('this reference is already taken');
+    this.name = 'RefTaken';
+  }
 }
 
 /** The same person already has an open request at this practice: merge into it instead. */

@@ -7,6 +7,17 @@ import { ORIGIN, countCallbacks, countOutbox, postJson, send, signIn, testApp, v
 
 const CALLBACKS = '/v1/practices/cabinet-martin/callbacks';
 
+describe('CORS on the public routes', () => {
+  it('lets the practice site read an error answer, Retry-After and Vary included', async () => {
+    const t = await testApp();
+    const res = await postJson(t, '/v1/practices/cabinet-martin/callbacks', { name: '' }, { Origin: ORIGIN });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(res.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After,Idempotent-Replayed');
+    expect(res.headers.get('Vary')).toBe('Origin');
+  });
+});
+
 describe('GET /v1/practices/:slug/widget', () => {
   it('answers the practice, hours, instructions, channels, status and a form token', async () => {
     const t = await testApp();

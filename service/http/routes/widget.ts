@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { Deps, PublicEnv } from '../../context.js';
 import { issueFormToken } from '../../domain/form-token.js';
-import { isOpen, nextClosing, nextOpening } from '../../../shared/hours.js';
+import { openingState } from '../../domain/opening.js';
 import type { WidgetConfig } from '../../../shared/schemas.js';
 
 export function widgetRoutes(deps: Deps) {
@@ -10,8 +10,7 @@ export function widgetRoutes(deps: Deps) {
   app.get('/v1/practices/:slug/widget', (c) => {
     const practice = c.get('practice');
     const now = deps.now();
-    const open = isOpen(practice.hours, now);
-    const nextChange = open ? nextClosing(practice.hours, now) : nextOpening(practice.hours, now);
+    const { open, nextChange } = openingState(practice.hours, now);
     const body: WidgetConfig = {
       practice: {
         slug: practice.slug,

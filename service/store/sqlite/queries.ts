@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { nameKey } from '../../../shared/names.js';
-import { OpenRequestExists } from '../store.js';
+import { OpenRequestExists, RefTaken } from '../store.js';
 import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Queries, User } from '../store.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewMessage, NewUser } from '../store.js';
 import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter, PractitionerMessage, SessionRecord, UserChange } from '../store.js';
@@ -36,12 +36,24 @@ export class SqliteQueries implements SyncQueries {
   // Practices ---------------------------------------------------------------
 
   getPractice(slug: string): Practice | undefined {
-    const row = this.sql('SELECT record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
-    return row ? (JSON.parse(row.record) as Practice) : undefined;
+    const row = this.sql('SELECT slug, record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
+    return row && this.practice(row);
   }
 
   listPractices(): Practice[] {
-    return (this.sql('SELECT record FROM practices ORDER BY slug').all() as Row[]).map((row) => JSON.parse(row.record));
+    return (this.sql('SELECT slug, record FROM practices ORDER BY slug').all() as Row[]).map((row) => this.practice(row));
+  }
+
+  /** Parsed records by slug: every public request reads its practice, and the record rarely changes. */
+  private readonly practices = new Map<string, { record: string; practice: Practice }>();
+
+  /** The record parsed once per change and frozen, since every reader shares it (and its hours' cached opening state). */
+  private practice(row: Row): Practice {
+    const known = this.practices.get(row.slug);
+    if (known && known.record === row.record) return known.practice;
+    const practice = deepFreeze(JSON.parse(row.record) as Practice);
+    this.practices.set(row.slug, { record: row.record, practice });
+    return practice;
   }
 
   savePractice(practice: Practice, now: string): Practice {
@@ -187,6 +199,7 @@ export class SqliteQueries implements SyncQueries {
     } catch (err) {
       // The one-open-request-per-person index (practice, phone, name_key): the caller merges instead.
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /name_key/.test((err as Error).message)) throw new OpenRequestExists();
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /callbacks\.ref/.test((err as Error).message)) throw new RefTaken();
       throw err;
     }
     return this.toCallback(row);
@@ -547,4 +560,12 @@ export class SqliteQueries implements SyncQueries {
       .sql('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

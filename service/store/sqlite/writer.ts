@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { ApiProblem } from '../../errors.js';
 import { sealStore } from '../sealed.js';
-import { OpenRequestExists, transactionNamed, type Queries, type TransactionEnv } from '../store.js';
+import { OpenRequestExists, RefTaken, transactionNamed, type Queries, type TransactionEnv } from '../store.js';
 import { promisify } from './promisify.js';
 import { SqliteQueries } from './queries.js';
 
@@ -28,6 +28,8 @@ export class BatchWriter {
   private readonly queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private readonly raw: SqliteQueries;
+  /** Transaction control, compiled once (exec() would parse it again for every write). */
+  private readonly control: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
   /** What a transaction's body is handed: these queries, sealing as the service's store does. */
   private readonly tx: Queries;
 
@@ -36,6 +38,14 @@ export class BatchWriter {
     private readonly env: TransactionEnv,
   ) {
     this.raw = new SqliteQueries(db);
+    this.control = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT job'),
+      release: db.prepare('RELEASE job'),
+      rollbackTo: db.prepare('ROLLBACK TO job'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
     this.tx = sealStore(promisify(this.raw), env.sealer);
   }
 
@@ -64,24 +74,24 @@ export class BatchWriter {
   private async commit(batch: Pending[]): Promise<void> {
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.control.begin.run();
       for (const { job } of batch) {
-        this.db.exec('SAVEPOINT job');
+        this.control.savepoint.run();
         try {
           const value = await this.run(job);
-          this.db.exec('RELEASE job');
+          this.control.release.run();
           results.push({ ok: true, value });
         } catch (error) {
           // This job's changes go; its neighbours' stay.
-          this.db.exec('ROLLBACK TO job');
-          this.db.exec('RELEASE job');
+          this.control.rollbackTo.run();
+          this.control.release.run();
           results.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      this.control.commit.run();
     } catch (error) {
       // The transaction itself failed (disk full, I/O error): nothing of the batch is committed.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.control.rollback.run();
       for (const pending of batch) pending.reject(error);
       return;
     }
@@ -103,6 +113,7 @@ export class BatchWriter {
 export type ThreadError =
   | { kind: 'problem'; status: number; code: string; message: string; fields?: Record<string, string>; headers?: Record<string, string> }
   | { kind: 'open_request_exists' }
+  | { kind: 'ref_taken' }
   | { kind: 'error'; message: string; code?: string };
 
 export function toThreadError(error: unknown): ThreadError {
@@ -110,11 +121,13 @@ export function toThreadError(error: unknown): ThreadError {
     return { kind: 'problem', status: error.status, code: error.code, message: error.message, fields: error.fields, headers: error.headers };
   }
   if (error instanceof OpenRequestExists) return { kind: 'open_request_exists' };
+  if (error instanceof RefTaken) return { kind: 'ref_taken' };
   return { kind: 'error', message: error instanceof Error ? error.message : String(error), code: (error as { code?: string })?.code };
 }
 
 export function fromThreadError(error: ThreadError): Error {
   if (error.kind === 'problem') return new ApiProblem(error.status as ApiProblem['status'], error.code, error.message, error.fields as ApiProblem['fields'], error.headers);
   if (error.kind === 'open_request_exists') return new OpenRequestExists();
+  if (error.kind === 'ref_taken') return new RefTaken();
   return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
 }

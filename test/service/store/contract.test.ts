@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../../service/errors.js';
 import { openStore } from '../../../service/store/open.js';
-import { OpenRequestExists, type NewCallback, type Store } from '../../../service/store/store.js';
+import { OpenRequestExists, RefTaken, type NewCallback, type Store } from '../../../service/store/store.js';
 import { demoPractice } from '../../../demo/seed.js';
 import { auditThenMaybeFail, TEST_TRANSACTIONS, writeThenRead } from './transactions.js';
 
@@ -115,6 +115,11 @@ describe.each(backends)('the store on $name', (backend) => {
     await store.insertCallback(request({ phone: first.phone, name: 'Éloïse Martin' }));
     expect(await store.countCallbacks({ state: 'open' })).toBe(2);
     expect(await store.countCallbacks({ state: 'all' })).toBe(3);
+  });
+
+  it('refuses a reference already taken, so the caller draws another', async () => {
+    const first = await store.insertCallback(request());
+    await expect(store.insertCallback(request({ ref: first.ref }))).rejects.toBeInstanceOf(RefTaken);
   });
 
   it('gives a claim to one operator only, and answers the claimed row', async () => {
