@@ -1,5 +1,5 @@
 /** Callback references: short, unguessable, and easy to read aloud over the phone. */
-import { randomBytes } from 'node:crypto';
+import { randomPool } from '../crypto.js';
 
 // No 0/O, 1/I/L: letters that sound or look alike on a phone line.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -11,7 +11,7 @@ export function newRef(): string {
   let ref = 'CB-';
   while (ref.length < 9) {
     // One draw from the system's generator for all six symbols (and a few spares), not one per symbol.
-    for (const byte of randomBytes(8)) {
+    for (const byte of randomPool(8)) {
       if (byte < UNBIASED && ref.length < 9) ref += ALPHABET[byte % ALPHABET.length];
     }
   }

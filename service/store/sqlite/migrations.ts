@@ -174,6 +174,10 @@ export const migrations: Migration[] = [
   `
   DROP INDEX callbacks_queue;
   `,
+  // Every public request reads its practice: a version number tells whether the record parsed last time is still the one stored.
+  `
+  ALTER TABLE practices ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 interface OpenRow {

@@ -36,23 +36,24 @@ export class SqliteQueries implements SyncQueries {
   // Practices ---------------------------------------------------------------
 
   getPractice(slug: string): Practice | undefined {
-    const row = this.sql('SELECT slug, record FROM practices WHERE slug = ?').get(slug) as Row | undefined;
+    const row = this.sql('SELECT slug, version FROM practices WHERE slug = ?').get(slug) as Row | undefined;
     return row && this.practice(row);
   }
 
   listPractices(): Practice[] {
-    return (this.sql('SELECT slug, record FROM practices ORDER BY slug').all() as Row[]).map((row) => this.practice(row));
+    return (this.sql('SELECT slug, version FROM practices ORDER BY slug').all() as Row[]).map((row) => this.practice(row));
   }
 
   /** Parsed records by slug: every public request reads its practice, and the record rarely changes. */
-  private readonly practices = new Map<string, { record: string; practice: Practice }>();
+  private readonly practices = new Map<string, { version: number; practice: Practice }>();
 
-  /** The record parsed once per change and frozen, since every reader shares it (and its hours' cached opening state). */
+  /** The record read and parsed once per version and frozen, since every reader shares it (and its hours' cached opening state). */
   private practice(row: Row): Practice {
     const known = this.practices.get(row.slug);
-    if (known && known.record === row.record) return known.practice;
-    const practice = deepFreeze(JSON.parse(row.record) as Practice);
-    this.practices.set(row.slug, { record: row.record, practice });
+    if (known && known.version === row.version) return known.practice;
+    const { record } = this.sql('SELECT record FROM practices WHERE slug = ?').get(row.slug) as Row;
+    const practice = deepFreeze(JSON.parse(record) as Practice);
+    this.practices.set(row.slug, { version: row.version, practice });
     return practice;
   }
 
@@ -60,7 +61,7 @@ export class SqliteQueries implements SyncQueries {
     this
       .sql(
         `INSERT INTO practices (slug, record, created_at, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at`,
+         ON CONFLICT (slug) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at, version = version + 1`,
       )
       .run(practice.slug, JSON.stringify(practice), now, now);
     return practice;

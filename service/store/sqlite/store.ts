@@ -94,10 +94,12 @@ async function startWriterThread(options: SqliteOptions): Promise<{ write(job: W
     worker.on('message', (message: FromWriter) => {
       if ('ready' in message) return resolve();
       if ('failed' in message) return reject(new Error(`SQLite writer could not start: ${message.failed}`));
-      const pending = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (message.ok) pending?.resolve(message.value);
-      else pending?.reject(fromThreadError(message.error));
+      for (const answer of message.answers) {
+        const pending = waiting.get(answer.id);
+        waiting.delete(answer.id);
+        if (answer.ok) pending?.resolve(answer.value);
+        else pending?.reject(fromThreadError(answer.error));
+      }
     });
     worker.on('error', (err) => {
       failure = err;
@@ -108,17 +110,28 @@ async function startWriterThread(options: SqliteOptions): Promise<{ write(job: W
   });
   await ready;
 
-  const send = (message: Omit<ToWriter, 'id'>) =>
+  // Jobs of one turn of the event loop leave in one message (setImmediate: after every request read in this turn).
+  const outgoing: { id: number; job: WriteJob }[] = [];
+  const flush = () => {
+    if (outgoing.length) worker.postMessage({ jobs: outgoing.splice(0) } satisfies ToWriter);
+  };
+  const expect = (id: number) =>
     new Promise<unknown>((resolve, reject) => {
       if (failure) return reject(failure);
-      const id = nextId++;
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id });
     });
   return {
-    write: (job) => send({ job }),
+    write(job) {
+      const id = nextId++;
+      if (outgoing.push({ id, job }) === 1) setImmediate(flush);
+      return expect(id);
+    },
     async close() {
-      await send({ close: true });
+      const id = nextId++;
+      const closed = expect(id);
+      flush();
+      worker.postMessage({ close: id } satisfies ToWriter);
+      await closed;
       await worker.terminate();
     },
   };

@@ -12,8 +12,10 @@ export interface WriterData {
   transactionModules: string[];
 }
 
-export type ToWriter = { id: number; job: WriteJob } | { id: number; close: true };
-export type FromWriter = { ready: true } | { failed: string } | { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ReturnType<typeof toThreadError> };
+/** Messages carry every job (or answer) of one turn of the event loop: a message costs more than the job it carries. */
+export type ToWriter = { jobs: { id: number; job: WriteJob }[] } | { close: number };
+export type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ReturnType<typeof toThreadError> };
+export type FromWriter = { ready: true } | { failed: string } | { answers: Answer[] };
 
 const data = workerData as WriterData;
 const port = parentPort!;
@@ -24,19 +26,26 @@ try {
   migrate(db, sealer);
   optimize(db, true);
   const writer = new BatchWriter(db, { sealer, publicUrl: data.publicUrl });
+  // A batch's answers all settle in one sweep of microtasks after its commit: they leave together.
+  const answers: Answer[] = [];
+  const answer = (a: Answer) => {
+    if (answers.push(a) === 1) queueMicrotask(() => port.postMessage({ answers: answers.splice(0) } satisfies FromWriter));
+  };
   port.on('message', (message: ToWriter) => {
     if ('close' in message) {
       void writer.idle().then(() => {
         optimize(db);
         db.close();
-        port.postMessage({ id: message.id, ok: true, value: null } satisfies FromWriter);
+        answer({ id: message.close, ok: true, value: null });
       });
       return;
     }
-    writer.submit(message.job).then(
-      (value) => port.postMessage({ id: message.id, ok: true, value } satisfies FromWriter),
-      (error: unknown) => port.postMessage({ id: message.id, ok: false, error: toThreadError(error) } satisfies FromWriter),
-    );
+    for (const { id, job } of message.jobs) {
+      writer.submit(job).then(
+        (value) => answer({ id, ok: true, value }),
+        (error: unknown) => answer({ id, ok: false, error: toThreadError(error) }),
+      );
+    }
   });
   port.postMessage({ ready: true } satisfies FromWriter);
 } catch (err) {
