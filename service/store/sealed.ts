@@ -14,11 +14,12 @@ export function sealStore<S extends Queries | Store>(inner: S, sealer: Sealer): 
   const openMessage = (m: PractitionerMessage): PractitionerMessage => ({ ...m, body: sealer.open(m.body), reason: sealer.open(m.reason) });
 
   const sealed: Partial<Queries> = {
-    insertCallback: async (c) => openCallback(await inner.insertCallback({ ...c, reason: sealer.seal(c.reason) })),
+    // The reason just written is known: it is handed back as given rather than decrypted again.
+    insertCallback: async (c) => ({ ...(await inner.insertCallback({ ...c, reason: sealer.seal(c.reason) })), reason: c.reason }),
     getCallback: async (ref) => maybeCallback(await inner.getCallback(ref)),
     listQueue: async (filter) => (await inner.listQueue(filter)).map(openCallback),
     findOpenCallback: async (practice, phone, name) => maybeCallback(await inner.findOpenCallback(practice, phone, name)),
-    mergeIntoCallback: async (id, merge) => openCallback(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })),
+    mergeIntoCallback: async (id, merge) => ({ ...(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })), reason: merge.reason }),
     cancelCallback: async (id, now) => openCallback(await inner.cancelCallback(id, now)),
     claimCallback: async (...args) => maybeCallback(await inner.claimCallback(...args)),
     releaseClaim: async (...args) => maybeCallback(await inner.releaseClaim(...args)),
@@ -32,12 +33,16 @@ export function sealStore<S extends Queries | Store>(inner: S, sealer: Sealer): 
       return message && openMessage(message);
     },
   };
+  const bound = new Map<string, unknown>();
   return new Proxy(inner, {
     get(target, method: string) {
-      const own = (sealed as Record<string, unknown>)[method];
+      const own = (sealed as Record<string, unknown>)[method] ?? bound.get(method);
       if (own) return own;
       const value = (target as unknown as Record<string, unknown>)[method];
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const passthrough = value.bind(target);
+      bound.set(method, passthrough);
+      return passthrough;
     },
   });
 }

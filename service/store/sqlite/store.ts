@@ -62,14 +62,16 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   }
 
   const readQueries = promisify(reads);
+  const writers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const transaction = (work: Transaction<unknown, unknown>, args: unknown) => write({ kind: 'transaction', name: work.name, args });
   const raw = new Proxy({} as Store, {
     get(_target, method: string) {
-      if (method === 'transaction') {
-        return (work: Transaction<unknown, unknown>, args: unknown) => write({ kind: 'transaction', name: work.name, args });
-      }
+      if (method === 'transaction') return transaction;
       if (method === 'close') return close;
-      if (WRITES.has(method as keyof Queries)) return (...args: unknown[]) => write({ kind: 'call', method: method as keyof Queries, args });
-      return readQueries[method as keyof Queries];
+      if (!WRITES.has(method as keyof Queries)) return readQueries[method as keyof Queries];
+      let writer = writers.get(method);
+      if (!writer) writers.set(method, (writer = (...args: unknown[]) => write({ kind: 'call', method: method as keyof Queries, args })));
+      return writer;
     },
   });
   return sealStore(raw, sealer);
