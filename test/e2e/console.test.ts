@@ -4,7 +4,6 @@
  * outcome and a message are recorded, and the practitioner reads the message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -46,7 +45,6 @@ describe('the operator console', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    execFileSync('node', ['scripts/build.js']);
     stack = await startStack();
     browser = await launchChromium();
     const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);

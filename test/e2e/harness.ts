@@ -1,6 +1,6 @@
 /** Real parts for end-to-end tests: free loopback ports, an SMTP server, the whole service, Chromium. */
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,6 +26,8 @@ export const ADMIN = { email: 'admin@permanence.test', password: 'admin-password
 
 /** The service with its demo site, as `npm start` runs it, on free ports and a fresh database file. */
 export async function startStack(env: Record<string, string> = {}): Promise<RunningService & { dir: string; port: number; demoPort: number }> {
+  // The tests drive the bundles `npm test` builds first; they do not write into the repository themselves.
+  if (!existsSync('dist/widget.js') || !existsSync('dist/console.js')) throw new Error('Build the browser bundles first: node scripts/build.js (npm test does)');
   const dir = mkdtempSync(join(tmpdir(), 'permanence-e2e-'));
   const [port, demoPort] = [await freePort(), await freePort()];
   const config = loadConfig({

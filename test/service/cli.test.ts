@@ -1,7 +1,7 @@
 /** The admin's commands (`npm run permanence -- …`) on a real database. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../service/cli.js';
@@ -20,8 +20,12 @@ function cli(t: TestApp, argv: string[], stdin = '') {
   return run.then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
 }
 
+/** Everything these tests write goes in here, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'permanence-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 const tmpFile = (name: string, content: string) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'permanence-cli-')), name);
+  const file = join(mkdtempSync(join(scratch, 'f-')), name);
   writeFileSync(file, content);
   return file;
 };
@@ -103,13 +107,15 @@ describe('purge and erase', () => {
 
 describe('the command itself', () => {
   it('runs as `npm run permanence` does, on the database file named by PERMANENCE_DB', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'permanence-cli-'));
-    const env = { ...process.env, PERMANENCE_DB: join(dir, 'p.db'), SECRET_KEY: 'a-secret-key-of-at-least-32-chars-000' };
+    const dir = mkdtempSync(join(scratch, 'db-'));
+    // `node --import tsx`, not `npx tsx`: npx would write a debug log under ~/.npm, and TMPDIR keeps tsx's cache in our folder.
+    const env = { ...process.env, TMPDIR: dir, PERMANENCE_DB: join(dir, 'p.db'), SECRET_KEY: 'a-secret-key-of-at-least-32-chars-000' };
+    const command = (...args: string[]) => ['--import', 'tsx', 'service/cli.ts', ...args];
     const file = tmpFile('p.json', JSON.stringify({ ...demoPractice(0), slug: 'ortho-leroy' }));
-    execFileSync('npx', ['tsx', 'service/cli.ts', 'practice', 'import', file], { env });
-    const out = execFileSync('npx', ['tsx', 'service/cli.ts', 'practice', 'export', 'ortho-leroy'], { env, encoding: 'utf8' });
+    execFileSync('node', command('practice', 'import', file), { env });
+    const out = execFileSync('node', command('practice', 'export', 'ortho-leroy'), { env, encoding: 'utf8' });
     expect(JSON.parse(out).slug).toBe('ortho-leroy');
-    const bad = spawnSync('npx', ['tsx', 'service/cli.ts', 'practice', 'export', 'ortho-leroy'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' });
+    const bad = spawnSync('node', command('practice', 'export', 'ortho-leroy'), { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim()).toBe('permanence: PORT must be a port number (got "eighty")');
   });

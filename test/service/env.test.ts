@@ -1,11 +1,16 @@
 /** Configuration from the environment (SPEC "Configuration"): defaults, one clear line per bad value, and the secret key file. */
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../service/env.js';
 
 const KEY = 'k'.repeat(32);
+
+/** Every folder these tests write in sits inside one, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'permanence-env-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratchDir = () => mkdtempSync(join(scratch, 'd-'));
 
 describe('loadConfig', () => {
   it('has the defaults of SPEC', () => {
@@ -49,7 +54,7 @@ describe('loadConfig', () => {
   });
 
   it('generates the secret key beside the database, mode 600, and reads the same key next time', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'permanence-env-'));
+    const dir = scratchDir();
     const db = join(dir, 'data', 'p.db');
     const first = loadConfig({ PERMANENCE_DB: db }).secretKey;
     const file = join(dir, 'data', 'secret.key');
@@ -60,11 +65,11 @@ describe('loadConfig', () => {
   });
 
   it('refuses an empty key file, and a missing key file beside an existing database', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'permanence-env-'));
+    const dir = scratchDir();
     const db = join(dir, 'p.db');
     writeFileSync(join(dir, 'secret.key'), '\n');
     expect(() => loadConfig({ PERMANENCE_DB: db })).toThrow(/holds no valid key/);
-    const other = mkdtempSync(join(tmpdir(), 'permanence-env-'));
+    const other = scratchDir();
     writeFileSync(join(other, 'p.db'), '');
     expect(() => loadConfig({ PERMANENCE_DB: join(other, 'p.db') })).toThrow(/secret\.key is missing but the database exists/);
     expect(existsSync(join(other, 'secret.key'))).toBe(false);
