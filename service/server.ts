@@ -28,7 +28,18 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { log?: Logger; passwords?: PasswordHasher } = {}): Promise<RunningService> {
+/**
+ * How long a client may take to send a request. Bodies are small JSON (64 KB at most: 0.3 s at 1.6 Mbit/s), so a
+ * client still sending after 15 s is holding a connection open on purpose; Node's default waits 300 s. Answers are
+ * not limited: an event stream stays open for hours once its request has arrived.
+ */
+export const REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, checkEveryMs: 1_000 };
+
+export async function startServer(
+  config: Config,
+  options: { log?: Logger; passwords?: PasswordHasher; timeouts?: typeof REQUEST_TIMEOUTS } = {},
+): Promise<RunningService> {
+  const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
   const log = options.log ?? createLogger();
   const now = () => new Date();
   const sealer = createSealer(config.secretKey);
@@ -53,7 +64,8 @@ export async function startServer(config: Config, options: { log?: Logger; passw
   const deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake() };
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const serverOptions = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs };
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningService } from '../../service/server.js';
+import { startServer, type REQUEST_TIMEOUTS, type RunningService } from '../../service/server.js';
 import { loadConfig } from '../../service/env.js';
 import { createLogger } from '../../service/log.js';
 import { fastPasswords } from '../service/helpers.js';
@@ -25,7 +25,10 @@ export { startSmtp, startFakeTwilio, type ReceivedMail } from '../fakes.js';
 export const ADMIN = { email: 'admin@permanence.test', password: 'admin-password-for-tests' };
 
 /** The service with its demo site, as `npm start` runs it, on free ports and a fresh database file. */
-export async function startStack(env: Record<string, string> = {}): Promise<RunningService & { dir: string; port: number; demoPort: number }> {
+export async function startStack(
+  env: Record<string, string> = {},
+  options: { timeouts?: typeof REQUEST_TIMEOUTS } = {},
+): Promise<RunningService & { dir: string; port: number; demoPort: number }> {
   // The tests drive the bundles `npm test` builds first; they do not write into the repository themselves.
   if (!existsSync('dist/widget.js') || !existsSync('dist/console.js')) throw new Error('Build the browser bundles first: node scripts/build.js (npm test does)');
   const dir = mkdtempSync(join(tmpdir(), 'permanence-e2e-'));
@@ -40,7 +43,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
-  const running = await startServer(config, { log: createLogger(() => {}), passwords: fastPasswords() });
+  const running = await startServer(config, { log: createLogger(() => {}), passwords: fastPasswords(), ...options });
   return {
     ...running,
     dir,
