@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './env.js';
-import { openStore } from './store/open.js';
+import { openStore, restoreStore } from './store/open.js';
 import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
@@ -22,7 +22,9 @@ const USAGE = `Usage: npm run permanence -- <command>
   user add --email E --role operator|admin|practitioner [--name N] [--practice SLUG]...
                               create an account; the password is read from standard input
   purge                       delete requests past their practice's retention, old keys and sessions
-  erase --phone NUMBER        delete every request from this phone number, in every practice`;
+  erase --phone NUMBER        delete every request from this phone number, in every practice
+  backup FILE                 write a consistent copy of the database to FILE (a new file) while the service runs
+  restore FILE                put a backup back in place of the database; the service must be stopped`;
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -44,13 +46,45 @@ function parseOptions(argv: string[]) {
   }
 }
 
+export interface CliContext {
+  /** Opens the store when a command needs it: `restore` must run with the database closed. */
+  store: () => Promise<Store>;
+  /** Puts a backup in place of the configured database. */
+  restore: (file: string) => void;
+  passwords: PasswordHasher;
+  now: () => Date;
+  io: CliIo;
+}
+
 /** Runs one command; returns the exit code (0 done, 1 refused, 2 misused). */
-export async function runCli(argv: string[], ctx: { store: Store; passwords: PasswordHasher; now: () => Date; io: CliIo }): Promise<number> {
-  const { store, io } = ctx;
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const { io } = ctx;
   let command = '';
   try {
     const { values, positionals } = parseOptions(argv);
     command = positionals.join(' ');
+    if (positionals[0] === 'restore' && positionals.length === 2) {
+      try {
+        ctx.restore(positionals[1]!);
+      } catch (err) {
+        io.stderr(`restore: ${(err as Error).message}`);
+        return 1;
+      }
+      io.stdout(`restored ${positionals[1]}`);
+      return 0;
+    }
+    const store = await ctx.store();
+    if (positionals[0] === 'backup' && positionals.length === 2) {
+      try {
+        await store.backup(positionals[1]!);
+      } catch (err) {
+        io.stderr(`backup: ${(err as Error).message}`);
+        return 1;
+      }
+      await store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'backup' });
+      io.stdout(`backed up to ${positionals[1]}`);
+      return 0;
+    }
     if (positionals[0] === 'practice' && positionals[1] === 'import' && positionals.length === 3) {
       let body: unknown;
       try {
@@ -125,10 +159,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let code: number;
   try {
     const config = loadConfig();
-    const store = await openStore(config, TRANSACTION_MODULES);
+    let store: Store | undefined;
     try {
       code = await runCli(process.argv.slice(2), {
-        store,
+        store: async () => (store ??= await openStore(config, TRANSACTION_MODULES)),
+        restore: (file) => restoreStore(config, file),
         passwords: createPasswordHasher(),
         now: () => new Date(),
         io: {
@@ -138,7 +173,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         },
       });
     } finally {
-      await store.close();
+      await store?.close();
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -1,6 +1,7 @@
 /** The one place that picks the store implementation from the configuration. */
 import type { Store } from './store.js';
 import { openSqliteStore } from './sqlite/store.js';
+import { restoreFrom } from './sqlite/backup.js';
 
 export interface StoreConfig {
   /** SQLite file, or `:memory:`. */
@@ -15,4 +16,10 @@ export interface StoreConfig {
  */
 export function openStore(config: StoreConfig, transactionModules: string[]): Promise<Store> {
   return openSqliteStore({ path: config.dbPath, secretKey: config.secretKey, publicUrl: config.publicUrl, transactionModules });
+}
+
+/** Puts a backup made by `Store.backup()` in place of the configured database, which no running service may have open. */
+export function restoreStore(config: Pick<StoreConfig, 'dbPath'>, file: string): void {
+  if (config.dbPath === ':memory:') throw new Error('PERMANENCE_DB is :memory:, there is no file to restore to');
+  restoreFrom(file, config.dbPath);
 }

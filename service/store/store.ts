@@ -257,6 +257,8 @@ export interface Store extends Queries {
    * as one message, which is why a transaction is a named `Transaction` rather than a closure.
    */
   transaction<A, R>(work: Transaction<A, R>, args: A): Promise<R>;
+  /** Writes a consistent copy of everything stored to `file` (a new file) while the service keeps running; sealed fields stay sealed. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 

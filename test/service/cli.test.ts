@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../service/cli.js';
+import { restoreStore } from '../../service/store/open.js';
 import { demoPractice } from '../../demo/seed.js';
 import { fastPasswords, postJson, testApp, validForm, type TestApp } from './helpers.js';
 
@@ -12,7 +13,8 @@ function cli(t: TestApp, argv: string[], stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
   const run = runCli(argv, {
-    store: t.deps.store,
+    store: async () => t.deps.store,
+    restore: (file) => restoreStore({ dbPath: t.dbPath ?? ':memory:' }, file),
     passwords: fastPasswords(),
     now: () => t.clock.now,
     io: { stdout: (l) => out.push(l), stderr: (l) => err.push(l), readStdin: () => stdin },

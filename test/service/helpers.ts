@@ -24,6 +24,8 @@ export interface TestApp {
   log: ReturnType<typeof memoryLogger>;
   clock: { now: Date; advance(ms: number): void };
   woken: number;
+  /** The database file, when the test asked for one. */
+  dbPath: string | undefined;
 }
 
 export const TEST_SECRET_KEY = 'test-secret-key-that-is-long-enough-000';
@@ -53,7 +55,7 @@ export async function testApp(options: { practices?: Practice[]; at?: Date; dbPa
   for (const practice of options.practices ?? [{ ...demoPractice(0), allowedOrigins: [ORIGIN] }]) {
     await store.savePractice(practice, clock.now.toISOString());
   }
-  return Object.assign(t, { app: createApp(deps, { intakeLimits: options.intakeLimits }), deps, log, clock });
+  return Object.assign(t, { app: createApp(deps, { intakeLimits: options.intakeLimits }), deps, log, clock, dbPath: options.dbPath });
 }
 
 /** A valid form as the widget sends it. */

@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { createSealer } from '../../crypto.js';
 import { sealStore } from '../sealed.js';
 import type { Queries, Store, Transaction } from '../store.js';
+import type Database from 'better-sqlite3';
+import { backupTo } from './backup.js';
 import { migrate, openConnection } from './connection.js';
 import { promisify } from './promisify.js';
 import { SqliteQueries } from './queries.js';
@@ -37,6 +39,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   const sealer = createSealer(options.secretKey);
   let write: (job: WriteJob) => Promise<unknown>;
   let reads: SqliteQueries;
+  let readConnection: Database.Database;
   let close: () => Promise<void>;
   if (options.path === ':memory:') {
     for (const module of options.transactionModules) await import(module);
@@ -45,6 +48,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
     const writer = new BatchWriter(db, { sealer, publicUrl: options.publicUrl });
     write = (job) => writer.submit(job);
     reads = new SqliteQueries(db);
+    readConnection = db;
     close = async () => {
       await writer.idle();
       db.close();
@@ -55,6 +59,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
     // Opened after the writer has created and migrated the file.
     const reader = openConnection(options.path, { readonly: true });
     reads = new SqliteQueries(reader);
+    readConnection = reader;
     close = async () => {
       await thread.close();
       reader.close();
@@ -68,6 +73,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
     get(_target, method: string) {
       if (method === 'transaction') return transaction;
       if (method === 'close') return close;
+      if (method === 'backup') return async (file: string) => backupTo(readConnection, file);
       if (!WRITES.has(method as keyof Queries)) return readQueries[method as keyof Queries];
       let writer = writers.get(method);
       if (!writer) writers.set(method, (writer = (...args: unknown[]) => write({ kind: 'call', method: method as keyof Queries, args })));
