@@ -12,7 +12,7 @@ import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
 import { parsePractice, savePractice } from './domain/practices.js';
 import { createAccount } from './domain/users.js';
-import { eraseByPhone, purgeExpired } from './domain/retention.js';
+import { erasePatient, patientRecord, purgeExpired, type Patient } from './domain/retention.js';
 import { parsePhone } from '../shared/phone.js';
 import type { Store } from './store/store.js';
 
@@ -22,7 +22,10 @@ const USAGE = `Usage: npm run permanence -- <command>
   user add --email E --role operator|admin|practitioner [--name N] [--practice SLUG]...
                               create an account; the password is read from standard input
   purge                       delete requests past their practice's retention, old keys and sessions
-  erase --phone NUMBER        delete every request from this phone number, in every practice
+  erase --phone NUMBER | --email ADDRESS
+                              delete every request from this patient, in every practice, and what was sent to them
+  export --phone NUMBER | --email ADDRESS
+                              print as JSON everything held about this patient (their right of access)
   backup FILE                 write a consistent copy of the database to FILE (a new file) while the service runs
   restore FILE                put a backup back in place of the database; the service must be stopped`;
 
@@ -44,6 +47,14 @@ function parseOptions(argv: string[]) {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/** The patient an `erase` or `export` names, or the line saying what is wrong with it. */
+function patientOf(command: string, values: { phone?: string; email?: string }): Patient | string {
+  if (!values.phone === !values.email) throw new UsageError(`${command} needs --phone NUMBER or --email ADDRESS`);
+  if (values.email !== undefined) return /^[^\s@]+@[^\s@]+$/.test(values.email) ? { email: values.email } : `${command}: "${values.email}" is not an email address`;
+  const phone = parsePhone(values.phone!);
+  return phone ? { phone: phone.e164 } : `${command}: "${values.phone}" is not a phone number`;
 }
 
 export interface CliContext {
@@ -129,15 +140,17 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       io.stdout(`purged ${done.callbacks} requests, ${done.idempotencyKeys} idempotency keys, ${done.sessions} sessions`);
       return 0;
     }
-    if (command === 'erase') {
-      if (!values.phone) throw new UsageError('erase needs --phone NUMBER');
-      const phone = parsePhone(values.phone);
-      if (!phone) {
-        io.stderr(`erase: "${values.phone}" is not a phone number`);
+    if (command === 'erase' || command === 'export') {
+      const who = patientOf(command, values);
+      if (typeof who === 'string') {
+        io.stderr(who);
         return 1;
       }
-      const erased = await store.transaction(eraseByPhone, { phone: phone.e164, actor: 'cli', at: ctx.now().toISOString() });
-      io.stdout(`erased ${erased} requests`);
+      if (command === 'export') {
+        io.stdout(JSON.stringify(await patientRecord(store, who, 'cli', ctx.now()), null, 2));
+        return 0;
+      }
+      io.stdout(`erased ${await erasePatient(store, who, 'cli', ctx.now())} requests`);
       return 0;
     }
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given');

@@ -18,6 +18,7 @@ export function sealStore<S extends Queries | Store>(inner: S, sealer: Sealer): 
     insertCallback: async (c) => ({ ...(await inner.insertCallback({ ...c, reason: sealer.seal(c.reason) })), reason: c.reason }),
     getCallback: async (ref) => maybeCallback(await inner.getCallback(ref)),
     listQueue: async (filter) => (await inner.listQueue(filter)).map(openCallback),
+    findPatientCallbacks: async (who) => (await inner.findPatientCallbacks(who)).map(openCallback),
     findOpenCallback: async (practice, phone, name) => maybeCallback(await inner.findOpenCallback(practice, phone, name)),
     mergeIntoCallback: async (id, merge) => ({ ...(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })), reason: merge.reason }),
     cancelCallback: async (id, now) => openCallback(await inner.cancelCallback(id, now)),

@@ -243,6 +243,12 @@ export interface Queries {
   purgeClosed(practice: string, closedBefore: string): Promise<number>;
   /** Deletes every request from this phone (E.164) in every practice, with all that hangs on them, and the messages sent to it. */
   eraseByPhone(phone: string): Promise<number>;
+  /** Deletes every request that gave this email address (lowercase), with all that hangs on them, and the emails sent to it. */
+  eraseByEmail(email: string): Promise<number>;
+  /** Every request from this phone, or that gave this email, in every practice and state, oldest first (a patient's right of access). */
+  findPatientCallbacks(who: { phone: string } | { email: string }): Promise<Callback[]>;
+  /** The messages written about one of these requests or to this recipient (E.164 or lowercase address), in every state, oldest first. */
+  listOutboxAbout(callbackIds: number[], recipient: string): Promise<OutboxItem[]>;
 
   /** Requests created in `[from, to)` (ISO), for the activity report. */
   activityRows(from: string, to: string, practices?: string[]): Promise<ActivityRow[]>;
@@ -259,6 +265,11 @@ export interface Store extends Queries {
   transaction<A, R>(work: Transaction<A, R>, args: A): Promise<R>;
   /** Writes a consistent copy of everything stored to `file` (a new file) while the service keeps running; sealed fields stay sealed. */
   backup(file: string): Promise<void>;
+  /**
+   * After an erasure or a purge: makes sure what was deleted cannot be read back from the store's files (SQLite
+   * overwrites deleted content as it goes; this also empties its write-ahead log, which still holds the old pages).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -367,6 +378,8 @@ export interface AuditFilter {
   action?: string;
   actor?: string;
   practice?: string;
+  /** A request's reference, an account's email… */
+  target?: string;
 }
 
 export interface CallbackMerge {

@@ -13,6 +13,8 @@ export function openConnection(path: string, options: { readonly?: boolean } = {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   if (!options.readonly) db.pragma('journal_mode = WAL');
+  // Deleted content is overwritten with zeros, not left in free space: an erased patient must not be readable from the file.
+  if (!options.readonly) db.pragma('secure_delete = ON');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -351,6 +351,22 @@ export class SqliteQueries implements SyncQueries {
     return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
   }
 
+  /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
+  eraseByEmail(email: string): number {
+    this.sql(`DELETE FROM outbox WHERE channel = 'email' AND recipient = ?`).run(email);
+    return this.sql('DELETE FROM callbacks WHERE email = ?').run(email).changes;
+  }
+
+  findPatientCallbacks(who: { phone: string } | { email: string }): Callback[] {
+    const rows = 'phone' in who ? this.sql('SELECT * FROM callbacks WHERE phone = ? ORDER BY id').all(who.phone) : this.sql('SELECT * FROM callbacks WHERE email = ? ORDER BY id').all(who.email);
+    return (rows as Row[]).map(this.toCallback);
+  }
+
+  listOutboxAbout(callbackIds: number[], recipient: string): OutboxItem[] {
+    const about = callbackIds.length ? `callback_id IN (${callbackIds.map(() => '?').join(', ')}) OR ` : '';
+    return (this.sql(`SELECT * FROM outbox WHERE ${about}recipient = ? ORDER BY id`).all(...callbackIds, recipient) as Row[]).map(this.toOutbox);
+  }
+
   purgeSessions(createdBefore: string): number {
     return this.sql('DELETE FROM sessions WHERE created_at < ?').run(createdBefore).changes;
   }
@@ -537,7 +553,7 @@ export class SqliteQueries implements SyncQueries {
       where.push('id < ?');
       params.push(filter.before);
     }
-    for (const [column, value] of [['action', filter.action], ['actor', filter.actor], ['practice', filter.practice]] as const) {
+    for (const [column, value] of [['action', filter.action], ['actor', filter.actor], ['practice', filter.practice], ['target', filter.target]] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);

@@ -32,7 +32,7 @@ const WRITES = new Set<keyof Queries>([
   'insertAttempt', 'applyAttempt', 'insertMessage', 'markMessageRead',
   'enqueue', 'markSent', 'markFailed',
   'startIdempotency', 'finishIdempotency', 'deleteIdempotency', 'purgeIdempotency',
-  'purgeClosed', 'eraseByPhone', 'audit',
+  'purgeClosed', 'eraseByPhone', 'eraseByEmail', 'audit',
 ]);
 
 export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
@@ -67,6 +67,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   }
 
   const readQueries = promisify(reads);
+  const scrub = async () => void (await write({ kind: 'scrub' }));
   const writers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const transaction = (work: Transaction<unknown, unknown>, args: unknown) => write({ kind: 'transaction', name: work.name, args });
   const raw = new Proxy({} as Store, {
@@ -74,6 +75,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
       if (method === 'transaction') return transaction;
       if (method === 'close') return close;
       if (method === 'backup') return async (file: string) => backupTo(readConnection, file);
+      if (method === 'scrub') return scrub;
       if (!WRITES.has(method as keyof Queries)) return readQueries[method as keyof Queries];
       let writer = writers.get(method);
       if (!writer) writers.set(method, (writer = (...args: unknown[]) => write({ kind: 'call', method: method as keyof Queries, args })));

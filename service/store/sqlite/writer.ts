@@ -12,8 +12,8 @@ import { OpenRequestExists, RefTaken, transactionNamed, type Queries, type Trans
 import { promisify } from './promisify.js';
 import { SqliteQueries } from './queries.js';
 
-/** One store call with its arguments already sealed, or a whole transaction by name. */
-export type WriteJob = { kind: 'call'; method: keyof Queries; args: unknown[] } | { kind: 'transaction'; name: string; args: unknown };
+/** One store call with its arguments already sealed, a whole transaction by name, or emptying the WAL (`Store.scrub`). */
+export type WriteJob = { kind: 'call'; method: keyof Queries; args: unknown[] } | { kind: 'transaction'; name: string; args: unknown } | { kind: 'scrub' };
 
 /** Enough writes for one fsync to pay off, few enough that none waits long behind the others. */
 const MAX_BATCH = 256;
@@ -71,7 +71,23 @@ export class BatchWriter {
     }
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commit(all: Pending[]): Promise<void> {
+    // A checkpoint cannot run inside a transaction: scrubs wait for the batch's commit, then run.
+    const batch = all.filter((pending) => pending.job.kind !== 'scrub');
+    const scrubs = all.filter((pending) => pending.job.kind === 'scrub');
+    if (batch.length) await this.commitTogether(batch);
+    for (const pending of scrubs) {
+      try {
+        // TRUNCATE: every page the WAL held is copied into the database (where secure_delete zeroed deleted content) and the log emptied.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        pending.resolve(undefined);
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+  }
+
+  private async commitTogether(batch: Pending[]): Promise<void> {
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.control.begin.run();
@@ -103,6 +119,7 @@ export class BatchWriter {
   }
 
   private run(job: WriteJob): unknown {
+    if (job.kind === 'scrub') throw new Error('a scrub runs outside any transaction');
     if (job.kind === 'transaction') return transactionNamed(job.name).run(this.tx, job.args, this.env);
     const method = this.raw[job.method] as (...args: unknown[]) => unknown;
     return method.apply(this.raw, job.args);
