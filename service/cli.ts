@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run permanence -- <command>
                               delete every request from this patient, in every practice, and what was sent to them
   export --phone NUMBER | --email ADDRESS
                               print as JSON everything held about this patient (their right of access)
+  rekey                       after a key rotation: seal everything again with SECRET_KEY (then SECRET_KEY_PREVIOUS can go)
   backup FILE                 write a consistent copy of the database to FILE (a new file) while the service runs
   restore FILE                put a backup back in place of the database; the service must be stopped`;
 
@@ -85,6 +86,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       return 0;
     }
     const store = await ctx.store();
+    if (command === 'rekey') {
+      const resealed = await store.rekey();
+      await store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'rekey', details: { resealed } });
+      io.stdout(`sealed ${resealed} values again with the current key`);
+      return 0;
+    }
     if (positionals[0] === 'backup' && positionals.length === 2) {
       try {
         await store.backup(positionals[1]!);

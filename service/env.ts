@@ -17,6 +17,8 @@ export interface Config {
   mailFrom: string;
   smsUrl: string | undefined;
   secretKey: string;
+  /** SECRET_KEY_PREVIOUS: earlier keys, read (never written with) until `permanence rekey` has run. */
+  previousKeys: string[];
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   demoPort: number;
@@ -81,6 +83,13 @@ function secretKey(env: NodeJS.ProcessEnv, dbPath: string): string {
   return key;
 }
 
+/** SECRET_KEY_PREVIOUS: earlier keys, comma-separated, each as long as a key must be. */
+function previousKeys(env: NodeJS.ProcessEnv): string[] {
+  const keys = (env.SECRET_KEY_PREVIOUS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (keys.some((key) => key.length < 32)) throw new ConfigError('SECRET_KEY_PREVIOUS holds a key under 32 characters (keys are separated by commas)');
+  return keys;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const p = port(env, 'PORT', 8787);
   const host = env.HOST || '127.0.0.1';
@@ -109,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Permanence <no-reply@localhost>',
     smsUrl,
     secretKey: secretKey(env, dbPath),
+    previousKeys: previousKeys(env),
     adminEmail,
     adminPassword,
     demoPort: port(env, 'DEMO_PORT', 8788, true),

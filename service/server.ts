@@ -42,7 +42,7 @@ export async function startServer(
   const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
   const log = options.log ?? createLogger();
   const now = () => new Date();
-  const sealer = createSealer(config.secretKey);
+  const sealer = createSealer(config.secretKey, config.previousKeys);
   const store = await openStore(config, [...TRANSACTION_MODULES, SEED_MODULE]);
   const passwords = options.passwords ?? createPasswordHasher();
   const events = createEventBus();

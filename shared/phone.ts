@@ -15,6 +15,13 @@ const NATIONAL_OVERSEAS: readonly CountryCode[] = ['RE', 'GP', 'MQ', 'GF', 'YT',
 /** Country calling codes inside the French national numbering plan: shown as "0692 12 34 56", not "+262 692 12 34 56". */
 const NATIONAL_CALLING_CODES = new Set(['33', '262', '590', '594', '596']);
 
+/**
+ * The block an E.164 number belongs to, for the SMS cap per block: the number without its last four digits
+ * (`+33612345678` → `+3361234`). Pumping fraud walks through consecutive premium numbers; real patients of many
+ * practices rarely share a block of 10,000.
+ */
+export const numberBlock = (e164: string) => e164.slice(0, -4);
+
 export interface ParsedPhone {
   /** `+33612345678`: the form stored, compared and dialled. */
   e164: string;

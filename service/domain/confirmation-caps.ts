@@ -5,17 +5,16 @@
  * is still queued; its confirmation falls back to email, or to nothing.
  */
 import type { ConfirmBy } from '../../shared/schemas.js';
-import { FRANCE_COUNTRIES } from '../../shared/phone.js';
+import { FRANCE_COUNTRIES, numberBlock } from '../../shared/phone.js';
 import type { Practice, Queries } from '../store/store.js';
 
 export interface SmsCaps {
   /** SMS to one number, across practices, within `perNumberWindowMs`. */
   perNumber: number;
   perNumberWindowMs: number;
-  /** SMS to one block of numbers (the E.164 number without its last `blockDigits` digits), across practices. */
+  /** SMS to one block of numbers (`numberBlock()`: the E.164 number without its last four digits), across practices. */
   perBlock: number;
   perBlockWindowMs: number;
-  blockDigits: number;
   /** SMS from one practice in the last 24 hours. */
   perPracticeDay: number;
 }
@@ -23,10 +22,8 @@ export interface SmsCaps {
 export const SMS_CAPS: SmsCaps = {
   perNumber: 3,
   perNumberWindowMs: 10 * 60_000,
-  // Pumping fraud walks through consecutive premium numbers; real patients of many practices rarely share a block of 10,000.
   perBlock: 10,
   perBlockWindowMs: 60 * 60_000,
-  blockDigits: 4,
   perPracticeDay: 300,
 };
 
@@ -52,8 +49,6 @@ export interface SmsRecipient {
   country?: string | undefined;
 }
 
-/** The block an E.164 number belongs to: `+33612345678` → `+3361234`. */
-export const numberBlock = (e164: string, digits = SMS_CAPS.blockDigits) => e164.slice(0, -digits);
 
 /** Undefined when an SMS to `phone` is allowed now; else the first rule that refuses it. Read inside the intake transaction. */
 async function smsRefusal(tx: Queries, practice: Practice, phone: SmsRecipient, now: Date, caps: SmsCaps = SMS_CAPS): Promise<SmsRefusal | undefined> {
@@ -62,7 +57,7 @@ async function smsRefusal(tx: Queries, practice: Practice, phone: SmsRecipient, 
   if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
   if ((await tx.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) })) >= caps.perNumber) return 'number_cap';
-  if ((await tx.countOutbox({ channel: 'sms', recipientPrefix: numberBlock(phone.e164, caps.blockDigits), since: since(caps.perBlockWindowMs) })) >= caps.perBlock) return 'block_cap';
+  if ((await tx.countOutbox({ channel: 'sms', block: numberBlock(phone.e164), since: since(caps.perBlockWindowMs) })) >= caps.perBlock) return 'block_cap';
   if ((await tx.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) })) >= caps.perPracticeDay) return 'practice_cap';
   return undefined;
 }

@@ -7,6 +7,8 @@ export interface StoreConfig {
   /** SQLite file, or `:memory:`. */
   dbPath: string;
   secretKey: string;
+  /** Earlier keys (SECRET_KEY_PREVIOUS), read until `permanence rekey` has re-sealed everything. */
+  previousKeys?: string[];
   publicUrl: string;
 }
 
@@ -15,7 +17,7 @@ export interface StoreConfig {
  * will run (service/domain/transactions.ts lists the service's): a writer thread imports them.
  */
 export function openStore(config: StoreConfig, transactionModules: string[]): Promise<Store> {
-  return openSqliteStore({ path: config.dbPath, secretKey: config.secretKey, publicUrl: config.publicUrl, transactionModules });
+  return openSqliteStore({ path: config.dbPath, secretKey: config.secretKey, previousKeys: config.previousKeys ?? [], publicUrl: config.publicUrl, transactionModules });
 }
 
 /** Puts a backup made by `Store.backup()` in place of the configured database, which no running service may have open. */

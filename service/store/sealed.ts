@@ -1,26 +1,76 @@
 /**
- * The sealing layer every store shares: health fields (a request's reason, an operator's note, a
- * message for the practitioner) are encrypted on the way in and opened on the way out, so the
- * database, its backups and its WAL hold them only as ciphertext. Below it, a store keeps opaque text.
+ * The sealing layer every store shares. A patient's identity (name, phone, email), the health fields (a request's
+ * reason, an operator's note, a message for the practitioner) and the outbox's messages are encrypted on the way
+ * in and opened on the way out, so the database, its backups and its WAL hold none of them in clear. Where a lookup
+ * needs equality (the same person's open request, the SMS caps, erasure, search), keyed hashes are stored beside
+ * the ciphertext; a lookup searches the hashes of every key still known, so a key rotation breaks nothing.
  */
 import type { Sealer } from '../crypto.js';
-import type { Attempt, Callback, PractitionerMessage, Queries, Store } from './store.js';
+import { nameKey } from '../../shared/names.js';
+import { numberBlock } from '../../shared/phone.js';
+import type { CallbackLookups, OutboxItemAtRest, QueriesAtRest, StoreAtRest } from './at-rest.js';
+import type { Attempt, Callback, OutboxItem, PractitionerMessage, Queries, Store } from './store.js';
 
-/** `inner` with its health fields sealed at rest; `transaction` passes through (the writer seals its own transaction). */
-export function sealStore<S extends Queries | Store>(inner: S, sealer: Sealer): S {
-  const openCallback = (c: Callback): Callback => ({ ...c, reason: sealer.open(c.reason) });
+/** The hashes a request is stored with (also used by the migration and by `rekey`). */
+export function callbackLookups(sealer: Sealer, who: { name: string; phone: string; email: string | null }): CallbackLookups {
+  const key = nameKey(who.name);
+  return {
+    phone: sealer.lookup('phone', who.phone),
+    last4: sealer.lookup('phone_last4', who.phone.slice(-4)),
+    name: sealer.lookup('name', key),
+    words: [...new Set(key.split(' ').filter(Boolean))].map((word) => sealer.lookup('name_word', word)),
+    email: who.email === null ? null : sealer.lookup('email', who.email.toLowerCase()),
+  };
+}
+
+/** The hashes an outbox message is stored with: its recipient as a phone or an address, and the number's block. */
+export function outboxLookups(sealer: Sealer, channel: 'sms' | 'email', recipient: string): { recipientHash: string; blockHash: string | null } {
+  return channel === 'sms'
+    ? { recipientHash: sealer.lookup('phone', recipient), blockHash: sealer.lookup('sms_block', numberBlock(recipient)) }
+    : { recipientHash: sealer.lookup('email', recipient.toLowerCase()), blockHash: null };
+}
+
+/** A store that keeps everything sealed, seen as one that answers in clear. */
+export function sealStore(inner: StoreAtRest, sealer: Sealer): Store;
+export function sealStore(inner: QueriesAtRest, sealer: Sealer): Queries;
+export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Queries | Store {
+  const open = (sealed: string) => sealer.open(sealed);
+  const openIdentity = (c: Callback): Callback => ({ ...c, name: open(c.name), phone: open(c.phone), email: c.email === null ? null : open(c.email) });
+  const openCallback = (c: Callback): Callback => ({ ...openIdentity(c), reason: open(c.reason) });
   const maybeCallback = (c: Callback | undefined) => c && openCallback(c);
-  const openAttempt = (a: Attempt): Attempt => ({ ...a, note: a.note === null ? null : sealer.open(a.note) });
-  const openMessage = (m: PractitionerMessage): PractitionerMessage => ({ ...m, body: sealer.open(m.body), reason: sealer.open(m.reason) });
+  const openAttempt = (a: Attempt): Attempt => ({ ...a, note: a.note === null ? null : open(a.note) });
+  const openMessage = (m: PractitionerMessage): PractitionerMessage => ({
+    ...m,
+    body: open(m.body),
+    reason: open(m.reason),
+    patientName: open(m.patientName),
+    patientPhone: open(m.patientPhone),
+  });
+  const openOutbox = (m: OutboxItemAtRest): OutboxItem => ({ ...m, recipient: open(m.recipient), payload: m.payload === null ? null : JSON.parse(open(m.payload)) });
+  /** A recipient is a phone in E.164 or an address: its hashes under every key. */
+  const recipientHashes = (recipient: string) => (recipient.includes('@') ? sealer.lookups('email', recipient.toLowerCase()) : sealer.lookups('phone', recipient));
 
   const sealed: Partial<Queries> = {
-    // The reason just written is known: it is handed back as given rather than decrypted again.
-    insertCallback: async (c) => ({ ...(await inner.insertCallback({ ...c, reason: sealer.seal(c.reason) })), reason: c.reason }),
+    insertCallback: async (c) => {
+      const stored = await inner.insertCallback({
+        ...c,
+        name: sealer.seal(c.name),
+        phone: sealer.seal(c.phone),
+        email: c.email === null ? null : sealer.seal(c.email),
+        reason: sealer.seal(c.reason),
+        lookups: callbackLookups(sealer, c),
+      });
+      // What was just written is known: handed back as given rather than decrypted again.
+      return { ...stored, name: c.name, phone: c.phone, email: c.email, reason: c.reason };
+    },
     getCallback: async (ref) => maybeCallback(await inner.getCallback(ref)),
     listQueue: async (filter) => (await inner.listQueue(filter)).map(openCallback),
-    findPatientCallbacks: async (who) => (await inner.findPatientCallbacks(who)).map(openCallback),
-    findOpenCallback: async (practice, phone, name) => maybeCallback(await inner.findOpenCallback(practice, phone, name)),
-    mergeIntoCallback: async (id, merge) => ({ ...(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })), reason: merge.reason }),
+    findPatientCallbacks: async (who) =>
+      (await inner.findPatientCallbacks('phone' in who ? { phone: sealer.lookups('phone', who.phone) } : { email: sealer.lookups('email', who.email.toLowerCase()) })).map(
+        openCallback,
+      ),
+    findOpenCallback: async (practice, phone, name) => maybeCallback(await inner.findOpenCallback(practice, sealer.lookups('phone', phone), sealer.lookups('name', nameKey(name)))),
+    mergeIntoCallback: async (id, merge) => ({ ...openIdentity(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })), reason: merge.reason }),
     cancelCallback: async (id, now) => openCallback(await inner.cancelCallback(id, now)),
     claimCallback: async (...args) => maybeCallback(await inner.claimCallback(...args)),
     releaseClaim: async (...args) => maybeCallback(await inner.releaseClaim(...args)),
@@ -33,9 +83,22 @@ export function sealStore<S extends Queries | Store>(inner: S, sealer: Sealer): 
       const message = await inner.getMessage(id);
       return message && openMessage(message);
     },
+    enqueue: (m, now) =>
+      inner.enqueue({ ...m, recipient: sealer.seal(m.recipient), payload: sealer.seal(JSON.stringify(m.payload)), ...outboxLookups(sealer, m.channel, m.recipient) }, now),
+    dueOutbox: async (now, limit) => (await inner.dueOutbox(now, limit)).map(openOutbox),
+    listOutbox: async (state) => (await inner.listOutbox(state)).map(openOutbox),
+    listOutboxAbout: async (ids, recipient) => (await inner.listOutboxAbout(ids, recipientHashes(recipient))).map(openOutbox),
+    countOutbox: ({ recipient, block, ...rest }) =>
+      inner.countOutbox({
+        ...rest,
+        ...(recipient === undefined ? {} : { recipient: rest.channel === 'sms' ? sealer.lookups('phone', recipient) : sealer.lookups('email', recipient.toLowerCase()) }),
+        ...(block === undefined ? {} : { block: sealer.lookups('sms_block', block) }),
+      }),
+    eraseByPhone: (phone) => inner.eraseByPhone(sealer.lookups('phone', phone)),
+    eraseByEmail: (email) => inner.eraseByEmail(sealer.lookups('email', email.toLowerCase())),
   };
   const bound = new Map<string, unknown>();
-  return new Proxy(inner, {
+  return new Proxy(inner as unknown as Queries, {
     get(target, method: string) {
       const own = (sealed as Record<string, unknown>)[method] ?? bound.get(method);
       if (own) return own;

@@ -99,7 +99,9 @@ export interface EmailPayload {
 export interface SmsPayload {
   body: string;
 }
-export interface OutboxItem extends OutboxMessage {
+export interface OutboxItem extends Omit<OutboxMessage, 'payload'> {
+  /** What is sent; null once delivered (the text, which names the patient, is not kept after it has done its job). */
+  payload: EmailPayload | SmsPayload | null;
   id: number;
   state: 'pending' | 'sent' | 'dead';
   tries: number;
@@ -270,6 +272,11 @@ export interface Store extends Queries {
    * overwrites deleted content as it goes; this also empties its write-ahead log, which still holds the old pages).
    */
   scrub(): Promise<void>;
+  /**
+   * After a key rotation: seals again with the current key everything an earlier key sealed, and stores the
+   * lookups' hashes anew; then SECRET_KEY_PREVIOUS can go. Answers how many values it re-sealed.
+   */
+  rekey(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -405,7 +412,7 @@ export interface OutboxCountFilter {
   since: string;
   purpose?: string;
   recipient?: string;
-  /** E.164 prefix such as `+3361234`: every number in that block. */
-  recipientPrefix?: string;
+  /** A number block (`numberBlock()` in shared/phone.ts, e.g. `+3361234`): every SMS to a number in it. */
+  block?: string;
   practice?: string;
 }

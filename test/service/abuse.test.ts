@@ -6,7 +6,8 @@ import { createApp } from '../../service/http/app.js';
 import { clientIp, NO_SOCKET } from '../../service/http/client-ip.js';
 import { rateLimitKey } from '../../service/domain/rate-limit.js';
 import { createRateLimiter } from '../../service/domain/rate-limit.js';
-import { numberBlock, SMS_CAPS } from '../../service/domain/confirmation-caps.js';
+import { SMS_CAPS } from '../../service/domain/confirmation-caps.js';
+import { numberBlock } from '../../shared/phone.js';
 import { INTAKE_LIMITS } from '../../service/domain/intake.js';
 import { EMAIL_CAP } from '../../service/domain/confirmation-caps.js';
 

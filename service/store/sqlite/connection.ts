@@ -32,6 +32,8 @@ export function migrate(db: Database.Database, sealer: Sealer): void {
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }
+  // An upgrade may have sealed what was in clear: the old pages go from the database file now, not at some later checkpoint.
+  if (current < migrations.length) db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /**

@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { Sealer } from '../../crypto.js';
 import { nameKey } from '../../../shared/names.js';
+import { outboxLookups } from '../sealed.js';
+import { storeIdentity } from './rekey.js';
 
 export type Migration = string | ((db: Database.Database, sealer: Sealer) => void);
 
@@ -178,6 +180,55 @@ export const migrations: Migration[] = [
   `
   ALTER TABLE practices ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   `,
+  // Identities sealed like health fields: a named person asking a practice to call back is covered by medical secrecy.
+  // Names, phones and emails, the outbox's recipients and texts are encrypted; keyed hashes serve the lookups.
+  (db, sealer) => {
+    db.exec(`
+      ALTER TABLE callbacks ADD COLUMN name_sealed TEXT;
+      ALTER TABLE callbacks ADD COLUMN phone_sealed TEXT;
+      ALTER TABLE callbacks ADD COLUMN email_sealed TEXT;
+      ALTER TABLE callbacks ADD COLUMN phone_hash TEXT;
+      ALTER TABLE callbacks ADD COLUMN phone_last4_hash TEXT;
+      ALTER TABLE callbacks ADD COLUMN email_hash TEXT;
+      CREATE TABLE callback_name_words (
+        word_hash TEXT NOT NULL,
+        callback_id INTEGER NOT NULL REFERENCES callbacks(id) ON DELETE CASCADE,
+        PRIMARY KEY (word_hash, callback_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX callback_name_words_callback ON callback_name_words (callback_id);
+    `);
+    for (const row of db.prepare('SELECT id, name, phone, email, reason_sealed FROM callbacks').all() as Record<string, any>[]) {
+      storeIdentity(db, row.id, { name: row.name, phone: row.phone, email: row.email }, sealer, row.reason_sealed);
+    }
+    db.exec(`
+      DROP INDEX callbacks_phone;
+      DROP INDEX callbacks_open_person;
+      ALTER TABLE callbacks DROP COLUMN name;
+      ALTER TABLE callbacks DROP COLUMN phone;
+      ALTER TABLE callbacks DROP COLUMN email;
+      CREATE UNIQUE INDEX callbacks_open_person ON callbacks (practice, phone_hash, name_key) WHERE state IN ('queued', 'claimed');
+      CREATE INDEX callbacks_phone_hash ON callbacks (phone_hash);
+      CREATE INDEX callbacks_email_hash ON callbacks (email_hash);
+      CREATE INDEX callbacks_last4 ON callbacks (practice, phone_last4_hash);
+      ALTER TABLE outbox ADD COLUMN recipient_sealed TEXT;
+      ALTER TABLE outbox ADD COLUMN recipient_hash TEXT;
+      ALTER TABLE outbox ADD COLUMN block_hash TEXT;
+      ALTER TABLE outbox ADD COLUMN payload_sealed TEXT;
+    `);
+    const seal = db.prepare('UPDATE outbox SET recipient_sealed = ?, recipient_hash = ?, block_hash = ?, payload_sealed = ? WHERE id = ?');
+    for (const row of db.prepare('SELECT id, channel, recipient, payload, state FROM outbox').all() as Record<string, any>[]) {
+      const { recipientHash, blockHash } = outboxLookups(sealer, row.channel, row.recipient);
+      // A delivered message's text has done its job: it is not kept.
+      seal.run(sealer.seal(row.recipient), recipientHash, blockHash, row.state === 'sent' ? null : sealer.seal(row.payload), row.id);
+    }
+    db.exec(`
+      DROP INDEX outbox_sms_recipient;
+      ALTER TABLE outbox DROP COLUMN recipient;
+      ALTER TABLE outbox DROP COLUMN payload;
+      CREATE INDEX outbox_recipient ON outbox (channel, recipient_hash, created_at);
+      CREATE INDEX outbox_block ON outbox (channel, block_hash, created_at);
+    `);
+  },
 ];
 
 interface OpenRow {

@@ -1,8 +1,8 @@
-/** `Queries` from a synchronous implementation: each call answers a settled Promise (a throw becomes a rejection). */
-import type { Queries } from '../store.js';
+/** `QueriesAtRest` from a synchronous implementation: each call answers a settled Promise (a throw becomes a rejection). */
+import type { QueriesAtRest } from '../at-rest.js';
 import type { SyncQueries } from './queries.js';
 
-export function promisify(sync: SyncQueries): Queries {
+export function promisify(sync: SyncQueries): QueriesAtRest {
   // Each method is wrapped once, on first use: a wrapper made per call would be garbage per call.
   const wrapped = new Map<string, unknown>();
   return new Proxy(sync, {
@@ -21,5 +21,5 @@ export function promisify(sync: SyncQueries): Queries {
       wrapped.set(method, wrapper);
       return wrapper;
     },
-  }) as unknown as Queries;
+  }) as unknown as QueriesAtRest;
 }

@@ -1,17 +1,21 @@
 /**
  * The store's SQL on SQLite, synchronous (better-sqlite3): one instance per connection, used by the
- * writer (writer.ts) for changes and by a reader connection for reads. Sealed fields pass through as
- * the opaque text the sealing layer made of them.
+ * writer (writer.ts) for changes and by a reader connection for reads. It works below the sealing layer
+ * (`QueriesAtRest`): identities and health fields are the opaque text sealed.ts made of them, and lookups
+ * compare keyed hashes.
  */
 import type Database from 'better-sqlite3';
-import { nameKey } from '../../../shared/names.js';
 import { OpenRequestExists, RefTaken } from '../store.js';
-import type { Callback, NewCallback, OutboxItem, OutboxMessage, Practice, QueueFilter, Queries, User } from '../store.js';
+import type { Callback, Practice, QueueFilter, User } from '../store.js';
+import type { NewCallbackAtRest, OutboxCountAtRest, OutboxItemAtRest, OutboxMessageAtRest, QueriesAtRest } from '../at-rest.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewMessage, NewUser } from '../store.js';
-import type { CallbackMerge, IdempotencyRecord, OutboxCountFilter, PractitionerMessage, SessionRecord, UserChange } from '../store.js';
+import type { CallbackMerge, IdempotencyRecord, PractitionerMessage, SessionRecord, UserChange } from '../store.js';
 
-/** `Queries` as the synchronous driver answers them. */
-export type SyncQueries = { [K in keyof Queries]: (...args: Parameters<Queries[K]>) => Awaited<ReturnType<Queries[K]>> };
+/** `QueriesAtRest` as the synchronous driver answers them. */
+export type SyncQueries = { [K in keyof QueriesAtRest]: (...args: Parameters<QueriesAtRest[K]>) => Awaited<ReturnType<QueriesAtRest[K]>> };
+
+/** `?, ?, ?` for a list of values. */
+const marks = (values: unknown[]) => values.map(() => '?').join(', ');
 
 type Row = Record<string, any>;
 
@@ -146,9 +150,9 @@ export class SqliteQueries implements SyncQueries {
     id: row.id,
     ref: row.ref,
     practice: row.practice,
-    name: row.name,
-    phone: row.phone,
-    email: row.email,
+    name: row.name_sealed,
+    phone: row.phone_sealed,
+    email: row.email_sealed,
     reason: row.reason_sealed,
     urgency: row.urgency,
     redFlag: !!row.red_flag,
@@ -169,22 +173,26 @@ export class SqliteQueries implements SyncQueries {
     closedAt: row.closed_at,
   });
 
-  insertCallback(c: NewCallback): Callback {
+  /** Callers run it inside a transaction (the request and the words of its name go together). */
+  insertCallback(c: NewCallbackAtRest): Callback {
     let row: Row;
     try {
       row = this
         .sql(
-          `INSERT INTO callbacks (ref, practice, name, name_key, phone, email, reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to,
-             confirm_by, lang, state, due_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
+          `INSERT INTO callbacks (ref, practice, name_sealed, name_key, phone_sealed, phone_hash, phone_last4_hash, email_sealed, email_hash,
+             reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to, confirm_by, lang, state, due_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
         )
         .get(
         c.ref,
         c.practice,
         c.name,
-        nameKey(c.name),
+        c.lookups.name,
         c.phone,
+        c.lookups.phone,
+        c.lookups.last4,
         c.email,
+        c.lookups.email,
         c.reason,
         c.urgency,
         c.redFlag ? 1 : 0,
@@ -198,11 +206,13 @@ export class SqliteQueries implements SyncQueries {
         c.createdAt,
       ) as Row;
     } catch (err) {
-      // The one-open-request-per-person index (practice, phone, name_key): the caller merges instead.
+      // The one-open-request-per-person index (practice, phone_hash, name_key): the caller merges instead.
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /name_key/.test((err as Error).message)) throw new OpenRequestExists();
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /callbacks\.ref/.test((err as Error).message)) throw new RefTaken();
       throw err;
     }
+    const word = this.sql('INSERT OR IGNORE INTO callback_name_words (word_hash, callback_id) VALUES (?, ?)');
+    for (const hash of c.lookups.words) word.run(hash, row.id);
     return this.toCallback(row);
   }
 
@@ -233,21 +243,21 @@ export class SqliteQueries implements SyncQueries {
 
   // Outbox ------------------------------------------------------------------
 
-  enqueue(m: OutboxMessage, now: string): number {
+  enqueue(m: OutboxMessageAtRest, now: string): number {
     const { lastInsertRowid } = this
       .sql(
-        `INSERT INTO outbox (channel, recipient, payload, purpose, callback_id, practice, state, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        `INSERT INTO outbox (channel, recipient_sealed, recipient_hash, block_hash, payload_sealed, purpose, callback_id, practice, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(m.channel, m.recipient, JSON.stringify(m.payload), m.purpose, m.callbackId ?? null, m.practice ?? null, now, now);
+      .run(m.channel, m.recipient, m.recipientHash, m.blockHash, m.payload, m.purpose, m.callbackId ?? null, m.practice ?? null, now, now);
     return Number(lastInsertRowid);
   }
 
-  private toOutbox = (row: Row): OutboxItem => ({
+  private toOutbox = (row: Row): OutboxItemAtRest => ({
     id: row.id,
     channel: row.channel,
-    recipient: row.recipient,
-    payload: JSON.parse(row.payload),
+    recipient: row.recipient_sealed,
+    payload: row.payload_sealed,
     purpose: row.purpose,
     callbackId: row.callback_id,
     practice: row.practice,
@@ -258,14 +268,15 @@ export class SqliteQueries implements SyncQueries {
     createdAt: row.created_at,
   });
 
-  dueOutbox(now: string, limit: number): OutboxItem[] {
+  dueOutbox(now: string, limit: number): OutboxItemAtRest[] {
     return (
       this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
     ).map(this.toOutbox);
   }
 
+  /** Delivered: the text, which names the patient, has done its job and is dropped. */
   markSent(id: number, now: string): void {
-    this.sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?`).run(now, id);
+    this.sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL, payload_sealed = NULL WHERE id = ?`).run(now, id);
   }
 
   markFailed(id: number, error: string, nextAttemptAt: string | null): void {
@@ -276,16 +287,16 @@ export class SqliteQueries implements SyncQueries {
     }
   }
 
-  listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItem[] {
+  listOutbox(state: 'pending' | 'sent' | 'dead'): OutboxItemAtRest[] {
     return (this.sql('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
   }
 
   // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
 
-  findOpenCallback(practice: string, phone: string, name: string): Callback | undefined {
+  findOpenCallback(practice: string, phone: string[], name: string[]): Callback | undefined {
     const row = this
-      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone = ? AND name_key = ? AND state IN ${OPEN_STATES}`)
-      .get(practice, phone, nameKey(name)) as Row | undefined;
+      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone_hash IN (${marks(phone)}) AND name_key IN (${marks(name)}) AND state IN ${OPEN_STATES}`)
+      .get(practice, ...phone, ...name) as Row | undefined;
     return row && this.toCallback(row);
   }
 
@@ -346,25 +357,25 @@ export class SqliteQueries implements SyncQueries {
   }
 
   /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
-  eraseByPhone(phone: string): number {
-    this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient = ?`).run(phone);
-    return this.sql('DELETE FROM callbacks WHERE phone = ?').run(phone).changes;
+  eraseByPhone(phone: string[]): number {
+    this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient_hash IN (${marks(phone)})`).run(...phone);
+    return this.sql(`DELETE FROM callbacks WHERE phone_hash IN (${marks(phone)})`).run(...phone).changes;
   }
 
   /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
-  eraseByEmail(email: string): number {
-    this.sql(`DELETE FROM outbox WHERE channel = 'email' AND recipient = ?`).run(email);
-    return this.sql('DELETE FROM callbacks WHERE email = ?').run(email).changes;
+  eraseByEmail(email: string[]): number {
+    this.sql(`DELETE FROM outbox WHERE channel = 'email' AND recipient_hash IN (${marks(email)})`).run(...email);
+    return this.sql(`DELETE FROM callbacks WHERE email_hash IN (${marks(email)})`).run(...email).changes;
   }
 
-  findPatientCallbacks(who: { phone: string } | { email: string }): Callback[] {
-    const rows = 'phone' in who ? this.sql('SELECT * FROM callbacks WHERE phone = ? ORDER BY id').all(who.phone) : this.sql('SELECT * FROM callbacks WHERE email = ? ORDER BY id').all(who.email);
-    return (rows as Row[]).map(this.toCallback);
+  findPatientCallbacks(who: { phone: string[] } | { email: string[] }): Callback[] {
+    const [column, hashes] = 'phone' in who ? ['phone_hash', who.phone] : ['email_hash', who.email];
+    return (this.sql(`SELECT * FROM callbacks WHERE ${column} IN (${marks(hashes)}) ORDER BY id`).all(...hashes) as Row[]).map(this.toCallback);
   }
 
-  listOutboxAbout(callbackIds: number[], recipient: string): OutboxItem[] {
-    const about = callbackIds.length ? `callback_id IN (${callbackIds.map(() => '?').join(', ')}) OR ` : '';
-    return (this.sql(`SELECT * FROM outbox WHERE ${about}recipient = ? ORDER BY id`).all(...callbackIds, recipient) as Row[]).map(this.toOutbox);
+  listOutboxAbout(callbackIds: number[], recipient: string[]): OutboxItemAtRest[] {
+    const about = callbackIds.length ? `callback_id IN (${marks(callbackIds)}) OR ` : '';
+    return (this.sql(`SELECT * FROM outbox WHERE ${about}recipient_hash IN (${marks(recipient)}) ORDER BY id`).all(...callbackIds, ...recipient) as Row[]).map(this.toOutbox);
   }
 
   purgeSessions(createdBefore: string): number {
@@ -375,7 +386,7 @@ export class SqliteQueries implements SyncQueries {
     return this.sql('DELETE FROM idempotency WHERE created_at < ?').run(before).changes;
   }
 
-  countOutbox(f: OutboxCountFilter): number {
+  countOutbox(f: OutboxCountAtRest): number {
     const where = ['channel = ?', 'created_at > ?'];
     const params: unknown[] = [f.channel, f.since];
     if (f.purpose !== undefined) {
@@ -383,13 +394,12 @@ export class SqliteQueries implements SyncQueries {
       params.push(f.purpose);
     }
     if (f.recipient !== undefined) {
-      where.push('recipient = ?');
-      params.push(f.recipient);
+      where.push(`recipient_hash IN (${marks(f.recipient)})`);
+      params.push(...f.recipient);
     }
-    if (f.recipientPrefix !== undefined) {
-      // A range rather than LIKE so the index on recipient serves it; ':' sorts right after '9'.
-      where.push('recipient >= ? AND recipient < ?');
-      params.push(f.recipientPrefix, f.recipientPrefix + ':');
+    if (f.block !== undefined) {
+      where.push(`block_hash IN (${marks(f.block)})`);
+      params.push(...f.block);
     }
     if (f.practice !== undefined) {
       where.push('practice = ?');
@@ -489,7 +499,7 @@ export class SqliteQueries implements SyncQueries {
     readAt: row.read_at,
   });
 
-  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name AS patient_name, c.phone AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
+  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name_sealed AS patient_name, c.phone_sealed AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
     FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
 
   listMessages(filter: MessageFilter): PractitionerMessage[] {

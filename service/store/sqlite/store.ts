@@ -7,7 +7,8 @@
 import { Worker } from 'node:worker_threads';
 import { createSealer } from '../../crypto.js';
 import { sealStore } from '../sealed.js';
-import type { Queries, Store, Transaction } from '../store.js';
+import type { Store, Transaction } from '../store.js';
+import type { QueriesAtRest, StoreAtRest } from '../at-rest.js';
 import type Database from 'better-sqlite3';
 import { backupTo } from './backup.js';
 import { migrate, openConnection } from './connection.js';
@@ -19,13 +20,15 @@ import type { FromWriter, ToWriter, WriterData } from './writer-thread.js';
 export interface SqliteOptions {
   path: string;
   secretKey: string;
+  /** Earlier keys, still opening and matching what they sealed until `rekey` has run. */
+  previousKeys: string[];
   publicUrl: string;
   /** Modules declaring the transactions the store will be asked to run (see `transaction()` in store.ts). */
   transactionModules: string[];
 }
 
 /** The store's methods that change something: they go to the writer; every other one reads. */
-const WRITES = new Set<keyof Queries>([
+const WRITES = new Set<keyof QueriesAtRest>([
   'savePractice', 'createUser', 'updateUser',
   'createSession', 'touchSession', 'deleteSession', 'deleteUserSessions', 'purgeSessions',
   'insertCallback', 'mergeIntoCallback', 'cancelCallback', 'claimCallback', 'releaseClaim', 'releaseIdleClaims',
@@ -36,7 +39,7 @@ const WRITES = new Set<keyof Queries>([
 ]);
 
 export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
-  const sealer = createSealer(options.secretKey);
+  const sealer = createSealer(options.secretKey, options.previousKeys);
   let write: (job: WriteJob) => Promise<unknown>;
   let reads: SqliteQueries;
   let readConnection: Database.Database;
@@ -68,17 +71,19 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
 
   const readQueries = promisify(reads);
   const scrub = async () => void (await write({ kind: 'scrub' }));
+  const rekey = async () => (await write({ kind: 'rekey' })) as number;
   const writers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const transaction = (work: Transaction<unknown, unknown>, args: unknown) => write({ kind: 'transaction', name: work.name, args });
-  const raw = new Proxy({} as Store, {
+  const raw = new Proxy({} as StoreAtRest, {
     get(_target, method: string) {
       if (method === 'transaction') return transaction;
       if (method === 'close') return close;
       if (method === 'backup') return async (file: string) => backupTo(readConnection, file);
       if (method === 'scrub') return scrub;
-      if (!WRITES.has(method as keyof Queries)) return readQueries[method as keyof Queries];
+      if (method === 'rekey') return rekey;
+      if (!WRITES.has(method as keyof QueriesAtRest)) return readQueries[method as keyof QueriesAtRest];
       let writer = writers.get(method);
-      if (!writer) writers.set(method, (writer = (...args: unknown[]) => write({ kind: 'call', method: method as keyof Queries, args })));
+      if (!writer) writers.set(method, (writer = (...args: unknown[]) => write({ kind: 'call', method: method as keyof QueriesAtRest, args })));
       return writer;
     },
   });
@@ -88,7 +93,13 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
 /** Starts the writer thread and answers once it has opened and migrated the database. */
 async function startWriterThread(options: SqliteOptions): Promise<{ write(job: WriteJob): Promise<unknown>; close(): Promise<void> }> {
   const entry = new URL('./writer-thread.js', import.meta.url);
-  const data: WriterData = { path: options.path, secretKey: options.secretKey, publicUrl: options.publicUrl, transactionModules: options.transactionModules };
+  const data: WriterData = {
+    path: options.path,
+    secretKey: options.secretKey,
+    previousKeys: options.previousKeys,
+    publicUrl: options.publicUrl,
+    transactionModules: options.transactionModules,
+  };
   const worker = typeScriptSource(import.meta.url)
     ? // Run from TypeScript sources (tsx, vitest): the thread needs tsx's loader before it can import them.
       new Worker(

@@ -7,6 +7,7 @@ import { BatchWriter, toThreadError, type WriteJob } from './writer.js';
 export interface WriterData {
   path: string;
   secretKey: string;
+  previousKeys: string[];
   publicUrl: string;
   /** Modules declaring the transactions this writer runs (they register themselves by name on import). */
   transactionModules: string[];
@@ -21,7 +22,7 @@ const data = workerData as WriterData;
 const port = parentPort!;
 try {
   for (const module of data.transactionModules) await import(module);
-  const sealer = createSealer(data.secretKey);
+  const sealer = createSealer(data.secretKey, data.previousKeys);
   const db = openConnection(data.path);
   migrate(db, sealer);
   optimize(db, true);

@@ -9,11 +9,17 @@ import type Database from 'better-sqlite3';
 import { ApiProblem } from '../../errors.js';
 import { sealStore } from '../sealed.js';
 import { OpenRequestExists, RefTaken, transactionNamed, type Queries, type TransactionEnv } from '../store.js';
+import type { QueriesAtRest } from '../at-rest.js';
+import { rekey } from './rekey.js';
 import { promisify } from './promisify.js';
 import { SqliteQueries } from './queries.js';
 
-/** One store call with its arguments already sealed, a whole transaction by name, or emptying the WAL (`Store.scrub`). */
-export type WriteJob = { kind: 'call'; method: keyof Queries; args: unknown[] } | { kind: 'transaction'; name: string; args: unknown } | { kind: 'scrub' };
+/** One store call with its arguments already sealed, a whole transaction by name, emptying the WAL (`Store.scrub`), or `Store.rekey`. */
+export type WriteJob =
+  | { kind: 'call'; method: keyof QueriesAtRest; args: unknown[] }
+  | { kind: 'transaction'; name: string; args: unknown }
+  | { kind: 'scrub' }
+  | { kind: 'rekey' };
 
 /** Enough writes for one fsync to pay off, few enough that none waits long behind the others. */
 const MAX_BATCH = 256;
@@ -73,8 +79,19 @@ export class BatchWriter {
 
   private async commit(all: Pending[]): Promise<void> {
     // A checkpoint cannot run inside a transaction: scrubs wait for the batch's commit, then run.
-    const batch = all.filter((pending) => pending.job.kind !== 'scrub');
+    const batch = all.filter((pending) => pending.job.kind === 'call' || pending.job.kind === 'transaction');
     const scrubs = all.filter((pending) => pending.job.kind === 'scrub');
+    // A rekey is a long run of its own transactions, between batches.
+    for (const pending of all.filter((p) => p.job.kind === 'rekey')) {
+      try {
+        const resealed = rekey(this.db, this.env.sealer);
+        // What the earlier key sealed leaves the files too.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        pending.resolve(resealed);
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
     if (batch.length) await this.commitTogether(batch);
     for (const pending of scrubs) {
       try {
@@ -119,7 +136,7 @@ export class BatchWriter {
   }
 
   private run(job: WriteJob): unknown {
-    if (job.kind === 'scrub') throw new Error('a scrub runs outside any transaction');
+    if (job.kind === 'scrub' || job.kind === 'rekey') throw new Error(`a ${job.kind} runs outside any transaction`);
     if (job.kind === 'transaction') return transactionNamed(job.name).run(this.tx, job.args, this.env);
     const method = this.raw[job.method] as (...args: unknown[]) => unknown;
     return method.apply(this.raw, job.args);

@@ -149,7 +149,7 @@ describe.each(backends)('the store on $name', (backend) => {
     const id = await store.enqueue({ channel: 'sms', recipient: '+33612345678', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
     await store.enqueue({ channel: 'sms', recipient: '+33612349999', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
     expect(await store.countOutbox({ channel: 'sms', recipient: '+33612345678', since })).toBe(1);
-    expect(await store.countOutbox({ channel: 'sms', recipientPrefix: '+3361234', since })).toBe(2);
+    expect(await store.countOutbox({ channel: 'sms', block: '+3361234', since })).toBe(2);
     expect((await store.dueOutbox(AT, 10)).map((m) => m.id)).toContain(id);
     await store.markSent(id, AT);
     await store.markFailed(id + 1, 'refused', null);

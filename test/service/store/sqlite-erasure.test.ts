@@ -39,13 +39,15 @@ const files = (dir: string) => Buffer.concat(readdirSync(dir).filter((name) => n
 /** Whether `bytes` hold `text` as the store would have written it (UTF-8). */
 const holds = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8'));
 
-/** What the store wrote for the request `ref` and the messages sent about it, read back from the file before the erase. */
+/** What the store wrote for the request `ref` and the messages sent about it — ciphertext and keyed hashes — read back from the file before the erase. */
 function storedBytes(path: string, ref: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
     const row = db.prepare('SELECT * FROM callbacks WHERE ref = ?').get(ref) as Record<string, string>;
-    const sent = db.prepare('SELECT payload FROM outbox WHERE callback_id = ?').all(row.id) as { payload: string }[];
-    return [row.name!, row.phone!, row.email!, row.reason_sealed!, ...sent.map((m) => JSON.parse(m.payload).subject as string)].filter(Boolean);
+    const columns = ['name_sealed', 'phone_sealed', 'email_sealed', 'reason_sealed', 'name_key', 'phone_hash', 'phone_last4_hash', 'email_hash'];
+    const words = db.prepare('SELECT word_hash FROM callback_name_words WHERE callback_id = ?').all(row.id) as { word_hash: string }[];
+    const sent = db.prepare('SELECT recipient_sealed, recipient_hash, payload_sealed FROM outbox WHERE callback_id = ?').all(row.id) as Record<string, string>[];
+    return [...columns.map((c) => row[c]!), ...words.map((w) => w.word_hash), ...sent.flatMap((m) => Object.values(m))].filter(Boolean);
   } finally {
     db.close();
   }
@@ -62,7 +64,7 @@ describe.each([
     const erased = await postCallback(t, ZORGLUB);
     const kept = await postCallback(t, { name: 'Camille Durand', phone: '06 11 22 33 44', email: 'camille@example.org' });
     const traces = storedBytes(path, erased.body.ref);
-    expect(traces.length).toBeGreaterThanOrEqual(5);
+    expect(traces.length).toBeGreaterThanOrEqual(12);
     for (const trace of traces) expect(holds(files(dir), trace)).toBe(true);
 
     expect(await cli(t, path, ...argv)).toEqual({ code: 0, out: 'erased 1 requests' });

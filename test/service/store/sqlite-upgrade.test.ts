@@ -1,7 +1,7 @@
 // An existing SQLite database upgrades in place: the open duplicates the old intake could make (Alice, then Bob,
 // then Bob again merged into Alice's request) are merged into the person's oldest request before the rule is enforced.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -57,4 +57,7 @@ it('merges open duplicates into the oldest request of each person, then refuses 
   } finally {
     await store.close();
   }
+  // The upgrade sealed the names and numbers the previous release kept in clear: none is left in the file.
+  const bytes = Buffer.concat(readdirSync(dir).map((name) => readFileSync(join(dir, name))));
+  for (const clear of ['Alice Durand', 'Bob Durand', '+33612345678']) expect(bytes.includes(Buffer.from(clear)), clear).toBe(false);
 });
