@@ -1,6 +1,6 @@
-/** Real peers on loopback for tests: an SMTP server that keeps what it receives, and Twilio's Messages API. */
+/** Real peers on loopback for tests: an SMTP server that keeps what it receives, one that hangs, and Twilio's Messages API. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
@@ -34,6 +34,32 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * An SMTP server that accepts the TCP connection and never says a word, not even the greeting:
+ * what a hung relay looks like to a client. `connections` counts the connections opened so far.
+ */
+export async function startHungSmtp(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createTcpServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // A client that gives up resets the connection; that is the point, not a failure of the fake.
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    connections: () => connections,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 export interface ReceivedSms {

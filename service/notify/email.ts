@@ -22,7 +22,23 @@ export function maskEmail(address: string): string {
 /** SMTP reply codes 5xx (except 552-style size issues being rare here) mean the server refused for good. */
 const isPermanent = (err: { responseCode?: number; code?: string }) => typeof err.responseCode === 'number' && err.responseCode >= 500;
 
-export function createEmailSender(smtpUrl: string | undefined, from: string, log: Logger): EmailSender {
+export interface EmailSenderOptions {
+  /** Connecting, DNS lookup and TLS included, up to the server's greeting. */
+  connectionTimeoutMs?: number;
+  /** Waiting for the greeting once connected (nodemailer also cuts it to what is left of the connection timeout). */
+  greetingTimeoutMs?: number;
+  /** Silence allowed from the server at any later point of the conversation. */
+  socketTimeoutMs?: number;
+}
+
+/**
+ * Short, so that a hung server costs one outbox slot for seconds, not nodemailer's defaults
+ * (2 min to connect, 30 s for the greeting, 10 min of silence). Parameters of SMTP_URL
+ * (`?socketTimeout=60000`) still win, for a relay known to be slow.
+ */
+const TIMEOUTS: Required<EmailSenderOptions> = { connectionTimeoutMs: 10_000, greetingTimeoutMs: 10_000, socketTimeoutMs: 20_000 };
+
+export function createEmailSender(smtpUrl: string | undefined, from: string, log: Logger, options: EmailSenderOptions = {}): EmailSender {
   if (!smtpUrl) {
     return {
       async send(to, message, purpose) {
@@ -33,15 +49,20 @@ export function createEmailSender(smtpUrl: string | undefined, from: string, log
       },
     };
   }
-  const transport = nodemailer.createTransport(smtpUrl, { from });
+  const timeouts = { ...TIMEOUTS, ...options };
+  const transport = nodemailer.createTransport(
+    { url: smtpUrl, connectionTimeout: timeouts.connectionTimeoutMs, greetingTimeout: timeouts.greetingTimeoutMs, socketTimeout: timeouts.socketTimeoutMs },
+    { from },
+  );
   return {
     async send(to, message) {
       try {
         const info = await transport.sendMail({ to, subject: message.subject, text: message.text, html: message.html });
         return { providerId: info.messageId };
       } catch (err) {
-        const e = err as Error & { responseCode?: number; code?: string };
-        throw new DeliveryError(`smtp: ${e.code ?? ''} ${e.responseCode ?? ''}`.trim(), isPermanent(e), e.responseCode ? String(e.responseCode) : e.code);
+        // Not e.message: a server's reply may quote the recipient. A timeout (code ETIMEDOUT) has no reply code, so it is transient.
+        const e = err as Error & { responseCode?: number; code?: string; timeoutType?: string };
+        throw new DeliveryError(`smtp: ${e.code ?? ''} ${e.responseCode ?? e.timeoutType ?? ''}`.trim(), isPermanent(e), e.responseCode ? String(e.responseCode) : e.code);
       }
     },
   };

@@ -1,6 +1,17 @@
 /**
  * The outbox worker: delivers messages committed with the data they confirm, retrying
  * with backoff; a message that keeps failing (or fails for good) is dead-lettered for admins.
+ *
+ * Each channel (email, SMS) is its own lane with a few slots (`concurrency`, 4 by default): a pass
+ * reads the due messages and starts as many of each channel as its lane has free slots; the rest
+ * stay in the store for the next pass, which starts as soon as a slot frees. A message that stalls
+ * (an SMTP server that accepts the connection and never answers) holds one slot until its sender's
+ * timeout, and never holds up the other channel. A message being sent is not started again by
+ * another pass, so none goes out twice at once.
+ *
+ * Retries (docs/sms.md, "The outbox"): 10 s, 20 s, 30 s, then every 45 s for six minutes, so a server
+ * back after a short outage gets its messages within a minute; then 2, 5, 10, 20, 30 min, 1 h, 1 h.
+ * After 19 tries, about 3 h 15 min after the first, the message is dead; `retryNow` brings it back.
  */
 import type { Logger } from '../log.js';
 import type { EmailPayload, OutboxItem, SmsPayload, Store } from '../store/store.js';
@@ -8,16 +19,63 @@ import { DeliveryError } from './delivery-error.js';
 import type { EmailSender } from './email.js';
 import type { SmsSender } from './sms/index.js';
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
 /** Delays before the 2nd, 3rd… try; after the last one the message is dead. */
-const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
+export const BACKOFF_MS = [
+  10 * SECOND,
+  20 * SECOND,
+  30 * SECOND,
+  ...Array<number>(8).fill(45 * SECOND),
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  20 * MINUTE,
+  30 * MINUTE,
+  60 * MINUTE,
+  60 * MINUTE,
+];
+
+/** Messages of one channel being sent at once. */
+const DEFAULT_CONCURRENCY = 4;
+/** Due messages read per pass beyond those already held. */
+const BATCH = 50;
+/** How far a pass reads past a window full of messages whose lane is busy, looking for the other channel's. */
+const MAX_WINDOW = 1000;
+
+type Channel = OutboxItem['channel'];
+const CHANNELS: readonly Channel[] = ['email', 'sms'];
+
+/** What became of one try. */
+export type DeliveryOutcome = { outcome: 'sent' } | { outcome: 'failed'; state: 'pending' | 'dead'; error: string };
+
+/** What `retryNow` did: the try's outcome, or why there was none. */
+export type RetryNowResult =
+  | DeliveryOutcome
+  /** No pending or dead message has this id (already sent, purged, or never there). */
+  | { outcome: 'not_found' }
+  /** The message is being sent right now. */
+  | { outcome: 'in_flight' }
+  /** Every slot of its channel is taken (a slow server): nothing was tried, ask again shortly. */
+  | { outcome: 'busy' };
 
 export interface OutboxWorker {
-  /** Delivers every message due now; resolves when this pass is over. */
+  /**
+   * Starts every due message its lane has room for; resolves, once those tries are over, with
+   * how many of them were sent. Messages left for lack of a slot go in the passes that follow.
+   */
   runOnce(): Promise<number>;
   /** Asks for a pass soon (after a commit that queued something). */
   wake(): void;
   start(intervalMs?: number): void;
+  /** Stops the passes and waits for the tries under way, each bounded by its sender's timeout. */
   stop(): Promise<void>;
+  /**
+   * Tries a pending or dead message now, whatever its schedule (the admins' "retry now").
+   * Resolves when the try is over. A dead message that fails again stays dead with the new error.
+   */
+  retryNow(id: number): Promise<RetryNowResult>;
 }
 
 export interface OutboxDeps {
@@ -27,70 +85,159 @@ export interface OutboxDeps {
   log: Logger;
   now: () => Date;
   backoffMs?: number[];
+  /** Messages of one channel sent at once (4 by default). */
+  concurrency?: number;
 }
 
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   const backoff = deps.backoffMs ?? BACKOFF_MS;
-  let running: Promise<number> | undefined;
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  const inFlight: Record<Channel, number> = { email: 0, sms: 0 };
+  // Ids not to start again: being sent, or sent/failed since the last read of the outbox began (that
+  // read may predate their commit and still show them pending). Released at the start of the next read.
+  const held = new Set<number>();
+  let settled: number[] = [];
+  const underway = new Set<Promise<DeliveryOutcome>>();
+  // A pass left due messages in the store (their lane was full, or past its window).
+  let behind = false;
+  let stopped = false;
+  let passing: Promise<Promise<DeliveryOutcome>[]> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
-  async function deliver(item: OutboxItem): Promise<void> {
-    if (item.channel === 'email') await deps.email.send(item.recipient, item.payload as EmailPayload, item.purpose);
-    else await deps.sms.send(item.recipient, (item.payload as SmsPayload).body);
+  // Passes and retryNow read the outbox and start tries one at a time, so a message is never picked twice.
+  let gate: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = gate.then(task);
+    gate = run.catch(() => undefined);
+    return run;
   }
 
-  async function pass(): Promise<number> {
-    let sent = 0;
-    for (const item of await deps.store.dueOutbox(deps.now().toISOString(), 50)) {
-      try {
-        await deliver(item);
-        await deps.store.markSent(item.id, deps.now().toISOString());
-        sent++;
-      } catch (err) {
-        const permanent = err instanceof DeliveryError && err.permanent;
-        const delay = permanent ? undefined : backoff[item.tries];
-        const next = delay === undefined ? null : new Date(deps.now().getTime() + delay).toISOString();
-        const reason = err instanceof Error ? err.message : String(err);
-        await deps.store.markFailed(item.id, reason, next);
-        // Identifiers only: the payload and the full recipient stay out of the log.
-        deps.log[next ? 'warn' : 'error'](next ? 'outbox_retry' : 'outbox_dead', { id: item.id, channel: item.channel, purpose: item.purpose, tries: item.tries + 1, error: reason });
-      }
-    }
-    return sent;
+  const hasRoom = (channel: Channel) => inFlight[channel] < concurrency;
+
+  function releaseSettled(): void {
+    for (const id of settled) held.delete(id);
+    settled = [];
   }
+
+  async function attempt(item: OutboxItem, revived: boolean): Promise<DeliveryOutcome> {
+    try {
+      if (item.channel === 'email') await deps.email.send(item.recipient, item.payload as EmailPayload, item.purpose);
+      else await deps.sms.send(item.recipient, (item.payload as SmsPayload).body);
+    } catch (err) {
+      const permanent = err instanceof DeliveryError && err.permanent;
+      // A dead message an admin retried had its schedule: failing again, it goes back to the dead letters.
+      const delay = permanent || revived ? undefined : backoff[item.tries];
+      const next = delay === undefined ? null : new Date(deps.now().getTime() + delay).toISOString();
+      const reason = err instanceof Error ? err.message : String(err);
+      await deps.store.markFailed(item.id, reason, next);
+      // Identifiers only: the payload and the full recipient stay out of the log.
+      deps.log[next ? 'warn' : 'error'](next ? 'outbox_retry' : 'outbox_dead', { id: item.id, channel: item.channel, purpose: item.purpose, tries: item.tries + 1, error: reason });
+      return { outcome: 'failed', state: next ? 'pending' : 'dead', error: reason };
+    }
+    await deps.store.markSent(item.id, deps.now().toISOString());
+    return { outcome: 'sent' };
+  }
+
+  /** Takes a slot of the message's lane for one try. */
+  function startTry(item: OutboxItem, revived = false): Promise<DeliveryOutcome> {
+    inFlight[item.channel]++;
+    held.add(item.id);
+    let recorded = true;
+    const run = attempt(item, revived)
+      .catch((err: unknown): DeliveryOutcome => {
+        // The outcome could not be written: the row stays pending and a later pass tries it again.
+        recorded = false;
+        const error = err instanceof Error ? err.message : String(err);
+        deps.log.error('outbox_record_failed', { id: item.id, channel: item.channel, error });
+        return { outcome: 'failed', state: 'pending', error };
+      })
+      .finally(() => {
+        inFlight[item.channel]--;
+        settled.push(item.id);
+        underway.delete(run);
+        // A slot is free: what a full lane left behind goes now rather than at the next tick. Not after a
+        // failed write, which would send the same message again at once; the tick retries it.
+        if (behind && recorded) worker.wake();
+      });
+    underway.add(run);
+    return run;
+  }
+
+  async function pass(): Promise<Promise<DeliveryOutcome>[]> {
+    releaseSettled();
+    behind = false;
+    const started: Promise<DeliveryOutcome>[] = [];
+    let window = held.size + BATCH;
+    for (;;) {
+      const due = await deps.store.dueOutbox(deps.now().toISOString(), window);
+      for (const item of due) {
+        if (held.has(item.id)) continue;
+        if (hasRoom(item.channel)) started.push(startTry(item));
+        else behind = true;
+      }
+      if (due.length < window) break;
+      // A full window: more are due past it. Fifty emails waiting on a hung server must not hide an SMS behind them.
+      if (window >= MAX_WINDOW || !CHANNELS.some(hasRoom)) {
+        behind = true;
+        break;
+      }
+      window = Math.min(window * 4, MAX_WINDOW);
+    }
+    return started;
+  }
+
+  const countSent = async (started: Promise<DeliveryOutcome>[]) => (await Promise.all(started)).filter((o) => o.outcome === 'sent').length;
 
   const worker: OutboxWorker = {
     runOnce() {
-      if (running) {
+      if (passing) {
         again = true;
-        return running;
+        return passing.then(countSent);
       }
       // A failing pass (database busy, a corrupt row) is logged; the next tick tries again. Nothing is lost: the rows stay pending.
-      running = pass()
-        .catch((err: unknown) => {
-          deps.log.error('outbox_pass_failed', { error: err instanceof Error ? err.message : String(err) });
-          return 0;
-        })
-        .finally(() => {
-          running = undefined;
-          if (again) {
-            again = false;
-            void worker.runOnce();
-          }
-        });
-      return running;
+      const current = exclusive(pass).catch((err: unknown) => {
+        deps.log.error('outbox_pass_failed', { error: err instanceof Error ? err.message : String(err) });
+        return [];
+      });
+      passing = current;
+      // The pass is over once its tries have started, not when they end: a slow send holds its slot, not the next pass.
+      void current.then(() => {
+        passing = undefined;
+        const rerun = again && !stopped;
+        again = false;
+        if (rerun) void worker.runOnce();
+      });
+      return current.then(countSent);
     },
     wake() {
-      void worker.runOnce();
+      if (!stopped) void worker.runOnce();
     },
     start(intervalMs = 1000) {
+      stopped = false;
       timer = setInterval(() => void worker.runOnce(), intervalMs);
       timer.unref();
     },
     async stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
-      await running;
+      while (passing || underway.size) {
+        await passing;
+        await Promise.all(underway);
+      }
+    },
+    async retryNow(id) {
+      // The try is wrapped, not returned: a promise handed back from the gate would hold it until the try ends.
+      const picked = await exclusive(async (): Promise<RetryNowResult | { started: Promise<DeliveryOutcome> }> => {
+        releaseSettled();
+        if (held.has(id)) return { outcome: 'in_flight' };
+        const item = (await deps.store.listOutbox('dead')).find((m) => m.id === id) ?? (await deps.store.listOutbox('pending')).find((m) => m.id === id);
+        if (!item) return { outcome: 'not_found' };
+        if (!hasRoom(item.channel)) return { outcome: 'busy' };
+        deps.log.info('outbox_retry_now', { id, channel: item.channel, purpose: item.purpose, state: item.state, tries: item.tries });
+        return { started: startTry(item, item.state === 'dead') };
+      });
+      return 'started' in picked ? picked.started : picked;
     },
   };
   return worker;

@@ -1,6 +1,6 @@
 // Confirmations end to end through the outbox worker: email to a real SMTP server on loopback, SMS to a local server speaking Twilio's API.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwilio, startSmtp, TWILIO_FROM as FROM, TWILIO_SID as SID } from '../fakes.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startFakeTwilio, startHungSmtp, startSmtp, TWILIO_FROM as FROM, TWILIO_SID as SID } from '../fakes.js';
 import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
 import { createEmailSender, maskEmail } from '../../service/notify/email.js';
 import { memoryLogger } from '../../service/log.js';
@@ -87,6 +87,57 @@ describe('email confirmation', () => {
     const [dead] = await t.deps.store.listOutbox('dead');
     expect(dead).toMatchObject({ channel: 'email', tries: 1 });
     expect(dead!.lastError).toContain('550');
+  });
+});
+
+describe('a hung SMTP server (accepts the connection, never answers)', () => {
+  it('gives up on it after the connection timeout, as a transient failure', async () => {
+    const hung = await startHungSmtp();
+    closers.push(hung.close);
+    const sender = createEmailSender(hung.url, 'Permanence <no-reply@permanence.example>', memoryLogger(), { connectionTimeoutMs: 300, greetingTimeoutMs: 300, socketTimeoutMs: 300 });
+    const started = performance.now();
+    const err = await sender.send('camille@example.org', { subject: 'Demande reçue', text: 'Bonjour', html: '<p>Bonjour</p>' }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(err).toMatchObject({ name: 'DeliveryError', permanent: false, providerCode: 'ETIMEDOUT' });
+    expect(hung.connections()).toBe(1);
+  });
+
+  it('delays no SMS: one leaves within 2 s while 5 email confirmations wait on the server, and the emails are scheduled for a retry, not dead', async () => {
+    const t = await testApp();
+    const hung = await startHungSmtp();
+    const twilio = await startFakeTwilio();
+    // Email timeouts longer than the 2 s the SMS is given, so that only independent lanes can pass.
+    const timeouts = { connectionTimeoutMs: 2_500, greetingTimeoutMs: 2_500, socketTimeoutMs: 2_500 };
+    const worker = createOutboxWorker({
+      store: t.deps.store,
+      email: createEmailSender(hung.url, 'Permanence <no-reply@permanence.example>', t.log, timeouts),
+      sms: createSmsSender(twilio.url, t.log),
+      log: t.log,
+      now: t.deps.now,
+    });
+    closers.push(hung.close, twilio.close, () => worker.stop());
+    for (let i = 0; i < 5; i++) await request(t, { name: `Patient ${i}`, phone: `06 12 34 56 7${i}`, email: `patient${i}@example.org` });
+    void worker.runOnce();
+    await vi.waitFor(() => expect(hung.connections()).toBeGreaterThan(0));
+
+    await request(t, { confirmBy: 'sms', name: 'Sam Petit', phone: '06 98 76 54 32' });
+    const queued = performance.now();
+    worker.wake();
+    await vi.waitFor(() => expect(twilio.received).toHaveLength(1), { timeout: 2_000, interval: 10 });
+    expect(performance.now() - queued).toBeLessThan(2_000);
+    expect(twilio.received[0]!.to).toBe('+33698765432');
+
+    // 4 emails time out together, then the 5th takes a freed slot: each is tried once, then waits for its next try.
+    await vi.waitFor(async () => expect((await t.deps.store.listOutbox('pending')).filter((m) => m.tries === 1)).toHaveLength(5), { timeout: 10_000, interval: 50 });
+    expect(hung.connections()).toBe(5);
+    const pending = await t.deps.store.listOutbox('pending');
+    for (const email of pending) {
+      expect(email).toMatchObject({ channel: 'email', lastError: expect.stringContaining('ETIMEDOUT') });
+      expect(Date.parse(email.nextAttemptAt)).toBeGreaterThan(t.clock.now.getTime());
+    }
+    expect(await t.deps.store.listOutbox('dead')).toEqual([]);
+    expect(await t.deps.store.listOutbox('sent')).toEqual([expect.objectContaining({ channel: 'sms' })]);
+    expect(t.log.lines.join('\n')).not.toMatch(/patient\d@example\.org|98765432/);
   });
 });
 
