@@ -9,7 +9,7 @@ export type Urgency = (typeof URGENCIES)[number];
 export const CONFIRM_CHANNELS = ['sms', 'email', 'none'] as const;
 export type ConfirmBy = (typeof CONFIRM_CHANNELS)[number];
 
-const CALLBACK_STATES = ['queued', 'claimed', 'done', 'cancelled'] as const;
+export const CALLBACK_STATES = ['queued', 'claimed', 'done', 'cancelled'] as const;
 export type CallbackState = (typeof CALLBACK_STATES)[number];
 /** Queued or claimed: still to be called back. */
 export const isOpenState = (state: CallbackState): boolean => state === 'queued' || state === 'claimed';

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { WEEKDAYS, minutesOf, type Hours, type Weekday } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
-import { fieldErrors } from './schemas.js';
+import { fieldErrors } from './field-errors.js';
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

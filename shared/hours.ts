@@ -8,7 +8,8 @@ export type TimeRange = [start: string, end: string];
 export interface Hours {
   timezone: string;
   weekly: Partial<Record<Weekday, TimeRange[]>>;
-  holidays?: { country: 'FR'; region?: string | null; closed: boolean };
+  /** `region` typed as shared/hours-schema.ts accepts it, so a stored schedule types as the answers' schema. */
+  holidays?: { country: 'FR'; region?: 'alsace-moselle' | null; closed: boolean };
   exceptions?: { from: string; to: string; hours: TimeRange[]; label?: { fr?: string; en?: string } }[];
 }
 

@@ -2,10 +2,30 @@
  * The monthly activity report, per practice: what was received, what is billable (a
  * conversation happened) and why the rest is not, how fast and how punctually patients were called.
  */
+import * as z from 'zod/mini';
 import type { ActivityRow, Practice, Store } from '../store/store.js';
 import { zonedDate } from '../../shared/hours.js';
 import { ON_TIME_GRACE_MS } from '../../shared/callback.js';
 import { ACTIVITY_COLUMNS, type ActivityFigures, type ActivityReport } from '../../shared/activity-report.js';
+
+const count = z.int().check(z.gte(0));
+const figuresSchema = z.object({
+  practice: z.string(),
+  name: z.string(),
+  received: count,
+  handled: count,
+  billable: count,
+  nonBillable: z.object({ duplicate: count, spam: count, wrong_number: count, cancelled: count, abandoned: count }),
+  open: count,
+  medianMinutesToFirstCall: z.nullable(z.number()),
+  calledOnTimeShare: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+});
+
+/**
+ * The report's JSON answer. Its type stays `ActivityReport` (shared/activity-report.ts, where the console reads the
+ * columns without zod); the annotation makes a field the schema lacks, or types differently, a type error here.
+ */
+export const activityReportSchema: z.ZodMiniType<ActivityReport> = z.object({ month: z.string(), items: z.array(figuresSchema), total: figuresSchema });
 
 /** After this many calls without a conversation, a request still open at the month's end counts as abandoned. */
 const FAILED_CALLS_ABANDONED = 3;

@@ -5,7 +5,7 @@ import { fieldErrors } from '../../shared/schemas.js';
 import type { PasswordHasher } from '../auth/password.js';
 import { transaction, type NewUser, type Queries, type Role, type User, type UserChange, type Store } from '../store/store.js';
 
-const ROLES = ['admin', 'operator', 'practitioner'] as const;
+export const ROLES = ['admin', 'operator', 'practitioner'] as const;
 /** Long passphrases over complexity rules (NIST SP 800-63B); the upper bound keeps scrypt's input sane. */
 const password = z.string().check(z.minLength(12), z.maxLength(1024));
 const practices = z.array(z.string().check(z.maxLength(64))).check(z.maxLength(500));

@@ -3,13 +3,16 @@
  * and what follows from that (retry time, a message for the practitioner and their email,
  * the patient's "we tried to reach you" after the third failed call).
  */
+import * as z from 'zod/mini';
 import type { Deps } from '../context.js';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { canSeePractice } from '../auth/session.js';
 import { practitionerNotice, triedEmail, triedSms } from '../notify/templates.js';
 import { transaction, type Callback, type Outcome, type Practice, type PractitionerMessage, type Queries, type User } from '../store/store.js';
-import { isOpenState, RETRY_DELAY_MS, RETRY_OUTCOMES } from '../../shared/callback.js';
+import { CALLBACK_STATES, CONFIRM_CHANNELS, isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, URGENCIES } from '../../shared/callback.js';
 import { formatPhoneNational } from '../../shared/phone.js';
+import { LANGS } from '../../shared/i18n.js';
+import { instantSchema } from '../../shared/schemas.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
 const CLAIM_IDLE_MS = 10 * 60_000;
@@ -197,8 +200,70 @@ async function queueTriedNotice(tx: Queries, practice: Practice, callback: Callb
   return 1;
 }
 
+// Answers -----------------------------------------------------------------------------------------
+
+/** A message taken for the practitioner, as `messageItem` writes it. */
+export const messageItemSchema = z.object({
+  id: z.int(),
+  ref: z.string(),
+  practice: z.string(),
+  practiceName: z.string(),
+  body: z.string(),
+  patientName: z.string(),
+  /** E.164, to dial; `patientPhoneNational` to read. */
+  patientPhone: z.string(),
+  patientPhoneNational: z.string(),
+  lang: z.enum(LANGS),
+  reason: z.string(),
+  redFlag: z.boolean(),
+  createdAt: instantSchema,
+  createdBy: z.nullable(z.string()),
+  readAt: z.nullable(instantSchema),
+});
+export type MessageItem = z.infer<typeof messageItemSchema>;
+
+/** A request as `callbackDetail` writes it: the answer of `GET /v1/callbacks/:ref`, claim, release and attempts. */
+export const callbackDetailSchema = z.object({
+  ref: z.string(),
+  practice: z.string(),
+  practiceName: z.string(),
+  name: z.string(),
+  /** E.164. */
+  phone: z.string(),
+  /** As an operator reads it aloud: `06 12 34 56 78`, foreign numbers grouped internationally. */
+  phoneNational: z.string(),
+  email: z.nullable(z.string()),
+  reason: z.string(),
+  urgency: z.enum(URGENCIES),
+  redFlag: z.boolean(),
+  suspect: z.boolean(),
+  preferredWindow: z.nullable(z.object({ from: instantSchema, to: instantSchema })),
+  confirmBy: z.enum(CONFIRM_CHANNELS),
+  lang: z.enum(LANGS),
+  state: z.enum(CALLBACK_STATES),
+  outcome: z.nullable(z.enum(OUTCOMES)),
+  dueAt: instantSchema,
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  claimedBy: z.nullable(z.int()),
+  claimedByName: z.nullable(z.string()),
+  claimedByMe: z.boolean(),
+  claimedAt: z.nullable(instantSchema),
+  /** When an idle claim falls back to the queue. */
+  claimExpiresAt: z.nullable(instantSchema),
+  attemptCount: z.int(),
+  mergedCount: z.int(),
+  firstCallAt: z.nullable(instantSchema),
+  closedAt: z.nullable(instantSchema),
+  attempts: z.array(
+    z.object({ at: instantSchema, outcome: z.enum(OUTCOMES), note: z.nullable(z.string()), retryAt: z.nullable(instantSchema), by: z.nullable(z.string()) }),
+  ),
+  messages: z.array(messageItemSchema),
+});
+export type CallbackDetail = z.infer<typeof callbackDetailSchema>;
+
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */
-export async function callbackDetail(deps: Deps, user: User, callback: Callback) {
+export async function callbackDetail(deps: Deps, user: User, callback: Callback): Promise<CallbackDetail> {
   const [holder, practiceName, attempts, messages] = await Promise.all([
     callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy),
     practiceNameOf(deps, callback.practice),
@@ -211,7 +276,6 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     practiceName,
     name: callback.name,
     phone: callback.phone,
-    /** As an operator reads it aloud: `06 12 34 56 78`, foreign numbers grouped internationally. */
     phoneNational: formatPhoneNational(callback.phone),
     email: callback.email,
     reason: callback.reason,
@@ -230,7 +294,6 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     claimedByName: holder?.name ?? null,
     claimedByMe: callback.claimedBy === user.id,
     claimedAt: callback.claimedAt,
-    /** When an idle claim falls back to the queue. */
     claimExpiresAt: callback.claimedAt ? new Date(Date.parse(callback.claimedAt) + CLAIM_IDLE_MS).toISOString() : null,
     attemptCount: callback.attempts,
     mergedCount: callback.mergedCount,
@@ -249,7 +312,7 @@ export const practiceNameOf = async (deps: Deps, slug: string) => (await deps.st
  * (E.164 to dial, national to read), in which language, and why they asked. The reason is for the practice's
  * own clinician under medical secrecy; it never goes into the notice email (notify/templates.ts).
  */
-export function messageItem(m: PractitionerMessage, practiceName: string) {
+export function messageItem(m: PractitionerMessage, practiceName: string): MessageItem {
   return {
     id: m.id,
     ref: m.ref,

@@ -31,7 +31,6 @@ export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } =
 
   app.route('/', healthRoutes());
   app.route('/', assetRoutes());
-  app.route('/', openApiRoutes());
   app.route('/', consoleRoutes());
   // Only the two routes the widget calls from practice websites answer CORS, each for its practice's allowed origins.
   const practice = publicPractice(deps.store);
@@ -49,6 +48,8 @@ export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } =
   app.route('/', auditRoutes(deps));
   app.route('/', cancelRoutes(deps));
   app.route('/', outboxRoutes(deps));
+  // Last: the document describes the routes mounted before it.
+  app.route('/', openApiRoutes(app));
 
   app.notFound(() => {
     throw new ApiProblem(404, 'not_found', 'No such resource');

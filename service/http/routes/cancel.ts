@@ -3,61 +3,103 @@
  * `GET /c/:ref?t=…` (a small page in the patient's language), `POST /c/:ref` (its cancel button)
  * and `POST /v1/callbacks/:ref/cancel {token}` for API clients.
  */
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import type { Deps } from '../../context.js';
-import { ApiProblem, invalid, notFound } from '../../errors.js';
-import { jsonBodyLimit, readJson } from '../body.js';
+import { ApiProblem, notFound } from '../../errors.js';
 import { cancelByPatient, findForToken } from '../../domain/cancel.js';
 import { format, toLang, type Lang } from '../../../shared/i18n.js';
-import { fieldErrors } from '../../../shared/schemas.js';
+import { CALLBACK_STATES } from '../../../shared/callback.js';
 import { cancelMessages } from '../../../shared/messages/cancel.js';
 import { describeDue } from '../../notify/templates.js';
 import type { Callback } from '../../store/store.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatPhoneNational, parsePhone } from '../../../shared/phone.js';
+import { component, declareRoutes } from '../define.js';
 
-const cancelBodySchema = z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(64)) });
+const linkToken = z.string().check(z.minLength(1), z.maxLength(64));
+const cancelBodySchema = component('CancelRequest', z.strictObject({ token: linkToken }));
+/** The page's cancel button; a missing or wrong token answers the "invalid link" page, not a JSON error. */
+const cancelFormSchema = component('CancelForm', z.object({ t: linkToken }));
+const cancelledSchema = component(
+  'Cancelled',
+  z.object({
+    ref: z.string(),
+    state: z.enum(CALLBACK_STATES),
+    /** Cancelled before this request: nothing changed. */
+    alreadyCancelled: z.optional(z.literal(true)),
+  }),
+);
+
+const page = (description: string) => ({ description, media: ['text/html'] });
 
 export function cancelRoutes(deps: Deps) {
-  const app = new Hono();
+  const { app, route } = declareRoutes();
 
+  // The pages' stylesheet: a static asset, outside the API document.
   app.get('/c/page.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(PAGE_CSS);
   });
 
-  app.get('/c/:ref', async (c) => {
-    const ref = c.req.param('ref');
-    const token = c.req.query('t') ?? '';
-    const callback = await findForToken(deps, ref, token);
-    if (!callback) return invalidLinkPage(c);
-    return requestPage(c, deps, callback, token);
-  });
+  route(
+    {
+      method: 'get',
+      path: '/c/:ref',
+      summary: 'The patient’s page: see a request and cancel it',
+      description: 'Reached from the signed link in the confirmation; in the patient’s language.',
+      query: z.object({ t: z.optional(z.string().check(z.describe('The token of the confirmation link'))) }),
+      responses: { 200: page('The request’s state, with a cancel button while it is open'), 404: page('The link is not valid (in the browser’s language)') },
+    },
+    async (c) => {
+      const ref = c.req.param('ref');
+      const token = c.req.valid('query').t ?? '';
+      const callback = await findForToken(deps, ref, token);
+      if (!callback) return invalidLinkPage(c);
+      return requestPage(c, deps, callback, token);
+    },
+  );
 
-  app.post('/c/:ref', jsonBodyLimit(2048), async (c) => {
-    const ref = c.req.param('ref');
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const token = typeof form.t === 'string' ? form.t : '';
-    const done = await cancelByPatient(deps, ref, token);
-    if (!done) return invalidLinkPage(c);
-    const m = cancelMessages[done.callback.lang];
-    const notice = done.result === 'cancelled' ? m.cancelledNow : done.result === 'already_cancelled' ? m.alreadyCancelled : m.alreadyClosed;
-    return requestPage(c, deps, done.callback, token, notice);
-  });
+  route(
+    {
+      method: 'post',
+      path: '/c/:ref',
+      summary: 'The patient’s page’s cancel button',
+      body: { schema: cancelFormSchema, maxBytes: 2048, form: true, validate: false },
+      responses: { 200: page('The request’s page, saying it is cancelled (or was already, or was already handled)'), 404: page('The link is not valid') },
+    },
+    async (c) => {
+      const ref = c.req.param('ref');
+      const { t } = c.req.valid('form');
+      const token = typeof t === 'string' ? t : '';
+      const done = await cancelByPatient(deps, ref, token);
+      if (!done) return invalidLinkPage(c);
+      const m = cancelMessages[done.callback.lang];
+      const notice = done.result === 'cancelled' ? m.cancelledNow : done.result === 'already_cancelled' ? m.alreadyCancelled : m.alreadyClosed;
+      return requestPage(c, deps, done.callback, token, notice);
+    },
+  );
 
-  app.post('/v1/callbacks/:ref/cancel', jsonBodyLimit(1024), async (c) => {
-    const body = await readJson(c);
-    const parsed = cancelBodySchema.safeParse(body);
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
-    const done = await cancelByPatient(deps, c.req.param('ref'), parsed.data.token);
-    if (!done) throw notFound('No such request, or the link is not valid');
-    if (done.result === 'already_closed') {
-      throw new ApiProblem(409, 'already_closed', 'This request has already been handled and can no longer be cancelled');
-    }
-    return c.json({ ref: done.callback.ref, state: done.callback.state, ...(done.result === 'already_cancelled' ? { alreadyCancelled: true } : {}) }, 200);
-  });
+  route(
+    {
+      method: 'post',
+      path: '/v1/callbacks/:ref/cancel',
+      summary: 'Cancel with the token of the confirmation link',
+      body: { schema: cancelBodySchema, maxBytes: 1024 },
+      responses: { 200: { description: 'Cancelled, or already cancelled', schema: cancelledSchema } },
+      errors: [404, 409],
+    },
+    async (c) => {
+      const done = await cancelByPatient(deps, c.req.param('ref'), c.req.valid('json').token);
+      if (!done) throw notFound('No such request, or the link is not valid');
+      if (done.result === 'already_closed') {
+        throw new ApiProblem(409, 'already_closed', 'This request has already been handled and can no longer be cancelled');
+      }
+      const answer: z.infer<typeof cancelledSchema> = { ref: done.callback.ref, state: done.callback.state, ...(done.result === 'already_cancelled' ? { alreadyCancelled: true } : {}) };
+      return c.json(answer, 200);
+    },
+  );
 
   return app;
 }
@@ -68,11 +110,11 @@ export function cancelRoutes(deps: Deps) {
 /** No script, no inline style: the CSP forbids both, so an injected byte could not run anyway. */
 const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const PAGE_CSS = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1b1b1b;background:#f6f7f9}
+const PAGE_CSS = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1b1b1b;background:#f6f7f9;overflow-wrap:anywhere}
 main{max-width:34rem;margin:auto;background:#fff;padding:1.5rem;border-radius:.75rem;box-shadow:0 1px 3px #0002}
 h1{font-size:1.4rem;margin-top:0}.notice{background:#e8f4ea;padding:.75rem;border-radius:.5rem}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:.5rem;border:1px solid #a4161a;background:#a4161a;color:#fff;cursor:pointer}
-.emergency{font-weight:600}.emergency a{color:#a4161a}
+.emergency{font-weight:600}.emergency a{color:#a4161a}a[href^="tel:"]{white-space:nowrap}
 `;
 
 function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {

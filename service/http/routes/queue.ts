@@ -1,18 +1,54 @@
 /** The operators' queue: `GET /v1/queue`, ordered red flags first, then urgency, due time and age. */
-import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import type { Deps } from '../../context.js';
 import type { AppEnv } from '../../context.js';
-import { invalid } from '../../errors.js';
-import { assertPracticeAccess, requireSession, visiblePractices } from '../../auth/session.js';
+import { assertPracticeAccess, visiblePractices } from '../../auth/session.js';
 import { releaseIdleClaims } from '../../domain/work.js';
 import type { Callback, User } from '../../store/store.js';
+import { CALLBACK_STATES, URGENCIES } from '../../../shared/callback.js';
+import { instantSchema } from '../../../shared/schemas.js';
+import { component, declareRoutes, queryChoice, queryInt, queryText } from '../define.js';
 
 /** Rows per answer: a screenful an operator works through, and a read that stays fast with 100,000 stored requests. */
 const QUEUE_PAGE = 100;
 const QUEUE_PAGE_MAX = 500;
 
-/** A queue row as the API shows it; `claimedByName`/`claimedByMe` let the console say who holds it. */
-export function queueItem(c: Callback, viewer: User, names: Map<number, string>) {
+const queueItemSchema = component(
+  'QueueItem',
+  z.object({
+    ref: z.string(),
+    practice: z.string(),
+    name: z.string(),
+    /** E.164. */
+    phone: z.string(),
+    reason: z.string(),
+    urgency: z.enum(URGENCIES),
+    redFlag: z.boolean(),
+    /** Sent back faster than a person fills the form: queued only because it read as an emergency. */
+    suspect: z.boolean(),
+    state: z.enum(CALLBACK_STATES),
+    dueAt: instantSchema,
+    createdAt: instantSchema,
+    closedAt: z.nullable(instantSchema),
+    /** The holder's account id, and `claimedByName`/`claimedByMe` so the console can say who holds it. */
+    claimedBy: z.nullable(z.int()),
+    claimedByName: z.nullable(z.string()),
+    claimedByMe: z.boolean(),
+    attempts: z.int(),
+  }),
+);
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+const queuePageSchema = component('QueuePage', z.object({ items: z.array(queueItemSchema), more: z.boolean() }));
+
+const queueQuery = z.object({
+  state: queryChoice(['open', 'done', 'all'], 'open', 'Open (queued or claimed), closed, or both'),
+  limit: z._default(queryInt(1, QUEUE_PAGE_MAX, `Rows per page: 1 to ${QUEUE_PAGE_MAX}, ${QUEUE_PAGE} when absent`), QUEUE_PAGE),
+  practice: queryText('Only this practice'),
+});
+
+/** A queue row as the API shows it. */
+export function queueItem(c: Callback, viewer: User, names: Map<number, string>): QueueItem {
   return {
     ref: c.ref,
     practice: c.practice,
@@ -34,22 +70,29 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
 }
 
 export function queueRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>();
-  app.get('/v1/queue', requireSession(deps, ['admin', 'operator']), async (c) => {
-    const user = c.get('user');
-    const state = c.req.query('state') ?? 'open';
-    if (state !== 'open' && state !== 'done' && state !== 'all') throw invalid({ state: 'invalid' });
-    const limit = Number(c.req.query('limit') ?? QUEUE_PAGE);
-    if (!Number.isInteger(limit) || limit < 1 || limit > QUEUE_PAGE_MAX) throw invalid({ limit: 'invalid' });
-    const practice = c.req.query('practice') || undefined;
-    if (practice) assertPracticeAccess(user, practice);
-    // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
-    await releaseIdleClaims(deps);
-    // One row more than asked tells whether there are more, without counting them all.
-    const rows = await deps.store.listQueue({ practices: visiblePractices(user), practice, state, limit: limit + 1 });
-    const holders = [...new Set(rows.map((r) => r.claimedBy).filter((id): id is number => id !== null))];
-    const names = new Map(await Promise.all(holders.map(async (id) => [id, (await deps.store.getUser(id))?.name ?? ''] as const)));
-    return c.json({ items: rows.slice(0, limit).map((r) => queueItem(r, user, names)), more: rows.length > limit });
-  });
+  const { app, route } = declareRoutes<AppEnv>(deps);
+  route(
+    {
+      method: 'get',
+      path: '/v1/queue',
+      summary: 'The queue: red flags, urgency, due time, age',
+      session: ['admin', 'operator'],
+      query: queueQuery,
+      responses: { 200: { description: 'One page of the queue; `more` says there are rows beyond it', schema: queuePageSchema } },
+      errors: [404],
+    },
+    async (c) => {
+      const user = c.get('user');
+      const { state, limit, practice } = c.req.valid('query');
+      if (practice) assertPracticeAccess(user, practice);
+      // Claims idle for 10 minutes go back to the queue before anyone reads it (a sweep in server.ts covers quiet times).
+      await releaseIdleClaims(deps);
+      // One row more than asked tells whether there are more, without counting them all.
+      const rows = await deps.store.listQueue({ practices: visiblePractices(user), practice, state, limit: limit + 1 });
+      const holders = [...new Set(rows.map((r) => r.claimedBy).filter((id): id is number => id !== null))];
+      const names = new Map(await Promise.all(holders.map(async (id) => [id, (await deps.store.getUser(id))?.name ?? ''] as const)));
+      return c.json({ items: rows.slice(0, limit).map((r) => queueItem(r, user, names)), more: rows.length > limit });
+    },
+  );
   return app;
 }

@@ -1,12 +1,12 @@
 /** Console sign-in: `POST /v1/session`, `DELETE /v1/session`, `GET /v1/me`. */
-import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { Deps } from '../../context.js';
 import type { AppEnv } from '../../context.js';
-import { ApiProblem, invalid } from '../../errors.js';
-import { jsonBodyLimit, readJson } from '../body.js';
-import { fieldErrors } from '../../../shared/schemas.js';
-import { endSession, requireSession, startSession } from '../../auth/session.js';
+import { ApiProblem } from '../../errors.js';
+import { endSession, startSession } from '../../auth/session.js';
+import { ROLES } from '../../domain/users.js';
+import { instantSchema } from '../../../shared/schemas.js';
+import { component, declareRoutes } from '../define.js';
 import { clientIp } from '../client-ip.js';
 import { rateLimitKey } from '../../domain/rate-limit.js';
 import { createRateLimiter } from '../../domain/rate-limit.js';
@@ -18,10 +18,29 @@ import { createRateLimiter } from '../../domain/rate-limit.js';
  */
 const LOGIN_LIMITS = { perEmailAndIp: 5, perIp: 20, perEmail: 100, windowMs: 15 * 60_000 };
 
-export const loginSchema = z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) });
+const loginSchema = component(
+  'Login',
+  z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+);
+
+/** `GET /v1/me`: the account without its id, the CSRF token every write sends back, and where practices load the widget from. */
+const meSchema = component(
+  'Me',
+  z.object({
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    disabled: z.boolean(),
+    practices: z.array(z.string()),
+    createdAt: instantSchema,
+    csrfToken: z.string(),
+    publicUrl: z.string(),
+  }),
+);
+export type Me = z.infer<typeof meSchema>;
 
 export function sessionRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>();
+  const { app, route } = declareRoutes<AppEnv>(deps);
   // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
   let dummyHash: Promise<string> | undefined;
   // Each attempt counts as a failure from the moment it starts (forgiven on success), so parallel guesses
@@ -32,48 +51,56 @@ export function sessionRoutes(deps: Deps) {
     { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmail, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string) => email },
   ];
 
-  app.post('/v1/session', jsonBodyLimit(4 * 1024), async (c) => {
-    const body = await readJson(c);
-    const parsed = loginSchema.safeParse(body);
-    if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
-    const { email, password } = parsed.data;
-    const started = deps.now();
-    const emailKey = email.toLowerCase();
-    const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
-    const keys = brakes.map((b) => b.key(emailKey, ipKey));
-    const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
-    const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
-    const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
-    const user = await deps.store.findUserByEmail(email);
-    // The audit names an account only if it exists: what someone typed in the email box may be a password.
-    const actor = user?.email ?? null;
-    if (wait) {
+  route(
+    {
+      method: 'post',
+      path: '/v1/session',
+      summary: 'Sign in',
+      body: { schema: loginSchema, maxBytes: 4 * 1024 },
+      responses: { 204: { description: 'Signed in: the session cookie is set; `GET /v1/me` gives the CSRF token' } },
+      errors: [401, 429],
+    },
+    async (c) => {
+      const { email, password } = c.req.valid('json');
+      const started = deps.now();
+      const emailKey = email.toLowerCase();
+      const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
+      const keys = brakes.map((b) => b.key(emailKey, ipKey));
+      const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
+      const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
+      const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
+      const user = await deps.store.findUserByEmail(email);
+      // The audit names an account only if it exists: what someone typed in the email box may be a password.
+      const actor = user?.email ?? null;
+      if (wait) {
+        forgive();
+        await deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
+        throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
+      }
+      const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
+      const now = deps.now().toISOString();
+      if (!user || !ok || user.disabled) {
+        await deps.store.audit({ at: now, actor, action: 'login_failed' });
+        throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
+      }
       forgive();
-      await deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
-      throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
-    }
-    const ok = await deps.passwords.verify(password, user?.passwordHash ?? (await (dummyHash ??= deps.passwords.hash('not-a-password'))));
-    const now = deps.now().toISOString();
-    if (!user || !ok || user.disabled) {
-      await deps.store.audit({ at: now, actor, action: 'login_failed' });
-      throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
-    }
-    forgive();
-    await startSession(deps, c, user);
-    await deps.store.audit({ at: now, actor: user.email, action: 'login' });
-    return c.body(null, 204);
-  });
+      await startSession(deps, c, user);
+      await deps.store.audit({ at: now, actor: user.email, action: 'login' });
+      return c.body(null, 204);
+    },
+  );
 
-  app.delete('/v1/session', requireSession(deps), async (c) => {
+  route({ method: 'delete', path: '/v1/session', summary: 'Sign out', session: 'any', responses: { 204: { description: 'Signed out; the cookie is cleared' } } }, async (c) => {
     await deps.store.audit({ at: deps.now().toISOString(), actor: c.get('user').email, action: 'logout' });
     await endSession(deps, c);
     return c.body(null, 204);
   });
 
-  app.get('/v1/me', requireSession(deps), async (c) => {
+  route({ method: 'get', path: '/v1/me', summary: 'The signed-in account and its CSRF token', session: 'any', responses: { 200: { description: 'The account', schema: meSchema } } }, async (c) => {
     const { id: _id, ...user } = c.get('user');
     // publicUrl: the address practices embed the widget from, for the console's snippet.
-    return c.json({ ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl });
+    const answer: Me = { ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl };
+    return c.json(answer);
   });
 
   return app;
