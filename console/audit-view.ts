@@ -126,11 +126,11 @@ export class PermanenceAuditView extends LitElement {
               ${this.items.map(
                 (e) => html`<tr>
                   <td>${stamp.format(new Date(e.at))}</td>
-                  <td>${e.actor ?? '—'}</td>
+                  <td class="free-text">${e.actor ?? '—'}</td>
                   <td data-action=${e.action}>${auditActionText(lang, e.action)}</td>
-                  <td>${e.practice ?? '—'}</td>
-                  <td>${e.target ?? '—'}</td>
-                  <td class="details">${auditDetailsText(lang, e.details, stamp)}</td>
+                  <td class="free-text">${e.practice ?? '—'}</td>
+                  <td class="free-text">${e.target ?? '—'}</td>
+                  <td class="details free-text">${auditDetailsText(lang, e.details, stamp)}</td>
                 </tr>`,
               )}
             </tbody>

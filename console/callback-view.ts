@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
-import { telHref } from './phone-text.js';
+import { telHref, withPhone } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../shared/callback.js';
 import type { CallbackDetail, Me, QueueChange } from './types.js';
@@ -190,7 +190,7 @@ export class PermanenceCallbackView extends LitElement {
     // One template around the heading from loading to loaded: the h1 stays the same element, so the focus the app
     // puts on it when the route changes is still there once the request has arrived.
     return html`<p><a href="#/queue">← ${t('backToQueue')}</a></p>
-      <h1 tabindex="-1">${item ? html`${item.name} <span class="muted">· ${item.ref}</span>` : this.callbackRef}</h1>
+      <h1 tabindex="-1">${item ? html`${item.name} <span class="muted nowrap">· ${item.ref}</span>` : this.callbackRef}</h1>
       ${item
         ? this.renderDetail(item)
         : this.loadError
@@ -218,7 +218,7 @@ export class PermanenceCallbackView extends LitElement {
       <div class="layout">
         <section aria-labelledby="request-title">
           <h2 id="request-title">${t('requestTitle')}</h2>
-          <p class="phone"><a href=${telHref(item.phone)}>${t('callPatient', { phone: item.phoneNational })}</a></p>
+          <p class="phone"><a href=${telHref(item.phone)}>${withPhone((phone) => t('callPatient', { phone }), item.phoneNational)}</a></p>
           <dl>
             <dt>${t('colStatus')}</dt>
             <dd class="claim-status">

@@ -109,7 +109,7 @@ export class PermanenceMessagesView extends LitElement {
               return html`<article data-ref=${m.ref} class=${unread ? 'unread' : ''}>
                 <h2>
                   ${unread ? html`<span class="badge">${t('unread')}</span> ` : nothing}${m.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}${m.patientName} ·
-                  <a href=${telHref(m.patientPhone)}>${m.patientPhoneNational}</a>
+                  <a class="nowrap" href=${telHref(m.patientPhone)}>${m.patientPhoneNational}</a>
                 </h2>
                 <p class="muted">
                   <span class="practice">${m.practiceName}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy

@@ -1,7 +1,7 @@
 /** `<permanence-practice-editor>`: create or edit a practice (admin): hours with a live status line, instructions with preview, the embed snippet. */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Lang } from '../shared/i18n.js';
+import { LOCALES, type Lang } from '../shared/i18n.js';
 import type { Hours } from '../shared/hours.js';
 import { statusLine } from '../shared/hours-summary.js';
 import { validateHours, validTimeZone } from '../shared/hours-schema.js';
@@ -11,6 +11,7 @@ import { api } from './api.js';
 import { consoleStyles } from './styles.js';
 import type { PracticeRecord } from './types.js';
 import { INSTRUCTIONS_TEMPLATE } from '../shared/instructions-template.js';
+import { refusedLinkLines } from '../shared/markdown.js';
 
 /** The route parameter that opens an empty form rather than an existing practice. */
 const NEW_PRACTICE = 'new';
@@ -258,8 +259,22 @@ export class PermanencePracticeEditor extends LitElement {
     }
   }
 
+  /**
+   * The links of these instructions a patient could not open, by line, as the admin types: the service refuses
+   * them (`invalid_link`), and the line is what the admin needs to find one in twelve lines of text.
+   */
+  private linkProblem(source: string) {
+    const lines = refusedLinkLines(source);
+    if (!lines.length) return '';
+    const lang = this.language;
+    return lines.length === 1
+      ? consoleText(lang, 'invalidLinkLine', { line: lines[0]! })
+      : consoleText(lang, 'invalidLinkLines', { lines: new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' }).format(lines.map(String)) });
+  }
+
   private fieldError(name: string) {
-    const entries = Object.entries(this.fieldErrors).filter(([path]) => path === name || path.startsWith(`${name}.`));
+    // The instructions' refused links are said live, by line, under their preview.
+    const entries = Object.entries(this.fieldErrors).filter(([path, code]) => (path === name || path.startsWith(`${name}.`)) && code !== 'invalid_link');
     if (!entries.length) return nothing;
     return html`<ul class="errors field-error" id="${name}-error">
       ${entries.map(([path, code]) => html`<li>${placed(this.language, path.slice(name.length + 1), fieldErrorText(this.language, code))}</li>`)}
@@ -280,7 +295,11 @@ export class PermanencePracticeEditor extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const check = this.hoursCheck;
-    const invalid = (name: string) => (Object.keys(this.fieldErrors).some((path) => path === name || path.startsWith(`${name}.`)) ? 'true' : 'false');
+    // A refused link is judged on the text as it is now (`linkProblem`), not as it was when last sent.
+    const invalid = (name: string) =>
+      Object.entries(this.fieldErrors).some(([path, code]) => code !== 'invalid_link' && (path === name || path.startsWith(`${name}.`))) ? 'true' : 'false';
+    const linksFr = this.linkProblem(this.instructionsFr);
+    const linksEn = this.linkProblem(this.instructionsEn);
     return html`
       <div aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
@@ -352,16 +371,32 @@ export class PermanencePracticeEditor extends LitElement {
         <div class="columns">
           <div>
             <label for="instructions-fr">${t('instructionsFr')}</label>
-            <textarea id="instructions-fr" rows="12" .value=${this.instructionsFr} @input=${(e: Event) => (this.instructionsFr = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <textarea
+              id="instructions-fr"
+              rows="12"
+              .value=${this.instructionsFr}
+              @input=${(e: Event) => (this.instructionsFr = (e.target as HTMLTextAreaElement).value)}
+              aria-describedby="md-hint links-fr"
+              aria-invalid=${linksFr ? 'true' : invalid('instructions.fr')}
+            ></textarea>
             <p class="hint">${t('preview')}</p>
             <permanence-markdown-preview lang="fr" .source=${this.instructionsFr}></permanence-markdown-preview>
+            <p class="field-error" id="links-fr" aria-live="polite">${linksFr}</p>
             ${this.fieldError('instructions.fr')}
           </div>
           <div>
             <label for="instructions-en">${t('instructionsEn')}</label>
-            <textarea id="instructions-en" rows="12" .value=${this.instructionsEn} @input=${(e: Event) => (this.instructionsEn = (e.target as HTMLTextAreaElement).value)} aria-describedby="md-hint"></textarea>
+            <textarea
+              id="instructions-en"
+              rows="12"
+              .value=${this.instructionsEn}
+              @input=${(e: Event) => (this.instructionsEn = (e.target as HTMLTextAreaElement).value)}
+              aria-describedby="md-hint links-en"
+              aria-invalid=${linksEn ? 'true' : invalid('instructions.en')}
+            ></textarea>
             <p class="hint">${t('preview')}</p>
             <permanence-markdown-preview lang="en" .source=${this.instructionsEn}></permanence-markdown-preview>
+            <p class="field-error" id="links-en" aria-live="polite">${linksEn}</p>
             ${this.fieldError('instructions.en')}
           </div>
         </div>

@@ -45,9 +45,9 @@ export class PermanencePracticesView extends LitElement {
             <tbody>
               ${this.items.map(
                 (p) => html`<tr data-slug=${p.slug}>
-                  <td><a href="#/practices/${encodeURIComponent(p.slug)}">${p.name}</a></td>
-                  <td>${p.slug}</td>
-                  <td>${p.phone}</td>
+                  <td class="free-text"><a href="#/practices/${encodeURIComponent(p.slug)}">${p.name}</a></td>
+                  <td class="free-text">${p.slug}</td>
+                  <td class="nowrap">${p.phone}</td>
                   <td>${t(p.sms ? 'yes' : 'no')}</td>
                 </tr>`,
               )}

@@ -196,9 +196,9 @@ export class PermanenceQueueView extends LitElement {
         ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
         <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
       </td>
-      <td>
+      <td class="free-text">
         <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
-        <span class="ref">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
+        <span class="ref nowrap">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
         ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
       </td>
       <td class="reason">${item.reason}</td>

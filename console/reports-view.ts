@@ -158,7 +158,7 @@ export class PermanenceReportsView extends LitElement {
         </tr>
       </thead>
       <tbody>
-        ${report.items.map((f) => html`<tr data-practice=${f.practice}><th scope="row">${shown(ROW_HEADER, f)}</th>${cells(f)}</tr>`)}
+        ${report.items.map((f) => html`<tr data-practice=${f.practice}><th scope="row" class="free-text">${shown(ROW_HEADER, f)}</th>${cells(f)}</tr>`)}
       </tbody>
       <tfoot>
         <tr class="total"><th scope="row">${t('reportTotal')}</th>${cells(report.total)}</tr>

@@ -11,6 +11,9 @@ export const consoleStyles = css`
     --border: #c4cad3;
     --focus: #d97706;
     --ok: #166534;
+    /* Inherited by every view: a word too long for its line (a pasted link, a reason typed without spaces) breaks
+       rather than widen the page; phone numbers (class nowrap) and times (non-breaking spaces) stay whole. */
+    overflow-wrap: anywhere;
   }
   *,
   *::before,
@@ -154,6 +157,14 @@ export const consoleStyles = css`
   table {
     border-collapse: collapse;
     width: 100%;
+    /* A table squeezed by a narrow screen keeps its words whole; only cells of text people typed break inside a word. */
+    overflow-wrap: break-word;
+  }
+  .free-text {
+    overflow-wrap: anywhere;
+  }
+  .nowrap {
+    white-space: nowrap;
   }
   th,
   td {

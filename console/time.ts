@@ -10,9 +10,10 @@ const MINUTE = 60_000;
 /** A span rounded down to the minute: under an hour in minutes, then hours and minutes, then days. */
 export function durationText(ms: number, lang: Lang): string {
   const minutes = Math.max(0, Math.floor(ms / MINUTE));
-  if (minutes < 60) return `${minutes} min`;
+  // Non-breaking spaces: "2 h 05" is one thing to read, never split across lines.
+  if (minutes < 60) return `${minutes}\u00a0min`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')}`;
+  if (hours < 48) return `${hours}\u00a0h\u00a0${String(minutes % 60).padStart(2, '0')}`;
   return consoleText(lang, 'days', { n: Math.floor(hours / 24) });
 }
 
@@ -22,6 +23,7 @@ export function zoneLabel(timeZone: string, lang: Lang): string {
   return consoleText(lang, 'zoneTime', { city });
 }
 
+/** "14:30" or "jeu. 27/11 08:30", joined by non-breaking spaces: a time is never split across lines. */
 function clockText(at: Date, lang: Lang, withDate: boolean, timeZone: string | undefined): string {
   return new Intl.DateTimeFormat(LOCALES[lang], {
     ...(withDate ? { weekday: 'short', day: '2-digit', month: '2-digit' } : {}),
@@ -29,7 +31,9 @@ function clockText(at: Date, lang: Lang, withDate: boolean, timeZone: string | u
     minute: '2-digit',
     hourCycle: 'h23',
     ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+  })
+    .format(at)
+    .replace(/ /g, '\u00a0');
 }
 
 const dayOf = (at: Date, timeZone: string | undefined) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);

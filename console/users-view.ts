@@ -144,10 +144,10 @@ export class PermanenceUsersView extends LitElement {
                       </td>
                     </tr>`
                   : html`<tr data-email=${u.email} class=${u.disabled ? 'disabled-user' : ''}>
-                      <td>${u.email}${u.disabled ? html` <span class="badge">${t('disabled')}</span>` : nothing}</td>
-                      <td>${u.name}</td>
+                      <td class="free-text">${u.email}${u.disabled ? html` <span class="badge">${t('disabled')}</span>` : nothing}</td>
+                      <td class="free-text">${u.name}</td>
                       <td>${t(`role_${u.role}`)}</td>
-                      <td>${u.role === 'admin' ? t('allPractices') : u.practices.join(', ') || '—'}</td>
+                      <td class="free-text">${u.role === 'admin' ? t('allPractices') : u.practices.join(', ') || '—'}</td>
                       <td><button class="secondary" @click=${() => (this.editing = u.email)} aria-label=${t('editUser', { email: u.email })}>${t('edit')}</button></td>
                     </tr>`,
               )}

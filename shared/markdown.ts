@@ -23,25 +23,37 @@ const BULLET = /^ {0,3}[-*] +(.*)$/;
 const NUMBERED = /^ {0,3}(\d{1,9})[.)] +(.*)$/;
 const ESCAPABLE = /[\\*[\]()_#+\-.!`]/;
 
+/** Lines of one paragraph or list item, and how many source lines come before the first of them. */
+interface Lines {
+  before: number;
+  lines: string[];
+}
+
 /**
  * Parses the instructions into blocks. Line breaks inside a paragraph or item are kept as `\n`: the people who
  * write these type an address on three lines and expect three lines, whatever CommonMark says.
- * Raw HTML, images, headings and the rest stay literal text.
+ * Raw HTML, images, headings and the rest stay literal text. `onRefusedLink` hears the source line (from 1) of each
+ * link whose destination `safeHref` refuses, which is drawn as its plain label: how saving names the line to fix.
  */
-export function parseMarkdown(src: string): Block[] {
+export function parseMarkdown(src: string, onRefusedLink?: (line: number) => void): Block[] {
   const blocks: Block[] = [];
   // `as`, not a type annotation: `close()` resets these, and TypeScript does not see assignments made in a closure.
-  let paragraph = null as string[] | null;
-  let list = null as { type: 'ul' | 'ol'; items: string[][] } | null;
+  let paragraph = null as Lines | null;
+  let list = null as { type: 'ul' | 'ol'; items: Lines[] } | null;
   let blankSinceItem = false;
 
+  // The lines of a paragraph or item are consecutive in the source, so a link's line follows from the breaks before it.
+  const inline = ({ before, lines }: Lines) => {
+    const text = lines.join('\n');
+    return parseInline(text, false, false, onRefusedLink && ((at) => onRefusedLink(before + text.slice(0, at).split('\n').length)));
+  };
   const close = () => {
-    if (paragraph) blocks.push({ type: 'p', children: parseInline(paragraph.join('\n')) });
-    if (list) blocks.push({ type: list.type, items: list.items.map((lines) => parseInline(lines.join('\n'))) });
+    if (paragraph) blocks.push({ type: 'p', children: inline(paragraph) });
+    if (list) blocks.push({ type: list.type, items: list.items.map(inline) });
     paragraph = list = null;
   };
 
-  for (const raw of src.replace(/\r\n?/g, '\n').split('\n')) {
+  for (const [index, raw] of src.replace(/\r\n?/g, '\n').split('\n').entries()) {
     const line = raw.trim();
     if (!line) {
       if (paragraph) close();
@@ -57,19 +69,26 @@ export function parseMarkdown(src: string): Block[] {
         close();
         list = { type: item.type, items: [] };
       }
-      list.items.push([item.text.trim()]);
+      list.items.push({ before: index, lines: [item.text.trim()] });
     } else if (list && !blankSinceItem) {
-      list.items.at(-1)!.push(line);
+      list.items.at(-1)!.lines.push(line);
     } else if (paragraph) {
-      paragraph.push(line);
+      paragraph.lines.push(line);
     } else {
       close();
-      paragraph = [line];
+      paragraph = { before: index, lines: [line] };
     }
     blankSinceItem = false;
   }
   close();
   return blocks;
+}
+
+/** The source lines (from 1, each once, in order) holding a link a reader could not open: what saving refuses, by line. */
+export function refusedLinkLines(src: string): number[] {
+  const lines = new Set<number>();
+  parseMarkdown(src, (line) => lines.add(line));
+  return [...lines];
 }
 
 /** Index of the `**` closing a bold run that starts at `from`, or -1. */
@@ -94,7 +113,7 @@ function closingBracket(src: string, from: number, open: string, shut: string): 
 
 /**
  * The only destinations a link may have: http(s) with a host, `mailto:` with an address, `tel:` with digits.
- * Returns the normalised href, or null. Entities are never decoded, so `javascript&#58;…` is simply not a URL.
+ * Returns the normalised href, or null; never throws. Entities are never decoded, so `javascript&#58;…` is simply not a URL.
  */
 export function safeHref(raw: string): string | null {
   const url = raw.trim();
@@ -103,18 +122,18 @@ export function safeHref(raw: string): string | null {
     return /^\+?\d{2,20}$/.test(number) ? `tel:${number}` : null;
   }
   if (/[\s\x00-\x1f\x7f]/.test(url)) return null;
-  let parsed: URL;
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return parsed.href;
+    if (parsed.protocol === 'mailto:' && /^[^@\s]+@[^@\s]+$/.test(decodeURIComponent(parsed.pathname))) return parsed.href;
   } catch {
-    return null;
+    // Not a URL, or a `mailto:` whose %-escapes do not decode (`%E0%A4%A`): one bad link must not take the rest with it.
   }
-  if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return parsed.href;
-  if (parsed.protocol === 'mailto:' && /^[^@\s]+@[^@\s]+$/.test(decodeURIComponent(parsed.pathname))) return parsed.href;
   return null;
 }
 
-function parseInline(src: string, inLink = false, inStrong = false): Inline[] {
+/** `refused` hears the index in `src` of each link whose destination is refused. */
+function parseInline(src: string, inLink = false, inStrong = false, refused?: (at: number) => void): Inline[] {
   const out: Inline[] = [];
   let text = '';
   const push = (node: Inline) => {
@@ -135,7 +154,8 @@ function parseInline(src: string, inLink = false, inStrong = false): Inline[] {
     if (c === '*' && src[i + 1] === '*' && !inStrong) {
       const end = closingStars(src, i + 2);
       if (end > 0) {
-        push({ type: 'strong', children: parseInline(src.slice(i + 2, end), inLink, true) });
+        const from = i + 2;
+        push({ type: 'strong', children: parseInline(src.slice(from, end), inLink, true, refused && ((at) => refused(from + at))) });
         i = end + 2;
         continue;
       }
@@ -148,7 +168,10 @@ function parseInline(src: string, inLink = false, inStrong = false): Inline[] {
         const href = safeHref(src.slice(labelEnd + 1, urlEnd - 1));
         // A refused destination leaves its label as plain text: the reader loses a link, never gets a dangerous one.
         if (href) push({ type: 'link', href, children });
-        else children.forEach(push);
+        else {
+          children.forEach(push);
+          refused?.(i);
+        }
         i = urlEnd;
         continue;
       }

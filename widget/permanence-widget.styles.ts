@@ -21,6 +21,8 @@ export const widgetStyles = css`
     font-size: 1rem;
     line-height: 1.5;
     color: var(--_text);
+    /* Inherited by every part: a word too long for its line (a pasted link, a name without spaces) breaks rather than widen the card. */
+    overflow-wrap: anywhere;
   }
   :host([hidden]) {
     display: none;
@@ -39,6 +41,9 @@ export const widgetStyles = css`
   }
   header a {
     font-weight: 600;
+  }
+  .phone {
+    white-space: nowrap;
   }
   @media (min-width: 40rem) {
     .base {

@@ -130,10 +130,12 @@ export class PermanenceWidget extends LitElement {
       </div>`;
     }
     const instructions = config.instructions[lang] ?? config.instructions[lang === 'fr' ? 'en' : 'fr'];
+    // The sentence may wrap around the number; the number, in its own span, never breaks.
+    const [beforePhone, afterPhone] = widgetText(lang, 'callPractice', { phone: '\n' }).split('\n');
     return html`<div part="base" class="base" lang=${lang}>
       <header part="header">
         <h2>${config.practice.name}</h2>
-        <a href="tel:${config.practice.phone}">${widgetText(lang, 'callPractice', { phone: displayPhone(config.practice.phone) })}</a>
+        <a href="tel:${config.practice.phone}">${beforePhone}<span class="phone">${displayPhone(config.practice.phone)}</span>${afterPhone}</a>
       </header>
       <permanence-hours-panel part="hours" exportparts="status,week,today,closures" .hours=${config.hours} .now=${this.now} .language=${lang}></permanence-hours-panel>
       ${instructions ? html`<permanence-instructions part="instructions" .source=${instructions} .language=${lang}></permanence-instructions>` : nothing}

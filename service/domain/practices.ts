@@ -5,10 +5,11 @@
 import * as z from 'zod/mini';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { fieldErrors, type FieldErrorCode } from '../../shared/schemas.js';
-import { validateHours, validTimeZone } from '../../shared/hours-schema.js';
+import { hoursSchema, validateHours, validTimeZone } from '../../shared/hours-schema.js';
 import { looksLikePhone } from '../../shared/phone-hint.js';
 import { transaction, type Practice, type Queries } from '../store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
+import { refusedLinkLines } from '../../shared/markdown.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
@@ -32,7 +33,27 @@ const isWebUrl = (value: string) => {
 };
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const markdown = z.string().check(z.maxLength(5000), z.refine((v) => !RAW_HTML.test(v), 'invalid'));
+/** A link the widget would draw as plain text (a destination that does not decode, or is not http(s), mailto or tel) is refused here, by line. */
+const markdown = z.string().check(
+  z.maxLength(5000),
+  z.refine((v) => !RAW_HTML.test(v), 'invalid'),
+  z.refine((v) => refusedLinkLines(v).length === 0, 'invalid_link'),
+);
+const INSTRUCTIONS_LANGUAGE = { fr: 'French', en: 'English' } as const;
+
+/** "Line 3 of the French instructions has a link that cannot be opened", for each language that has one; empty when none. */
+function refusedLinksMessage(instructions: unknown): string {
+  if (typeof instructions !== 'object' || instructions === null) return '';
+  return Object.entries(INSTRUCTIONS_LANGUAGE)
+    .flatMap(([lang, language]) => {
+      const source = (instructions as Record<string, unknown>)[lang];
+      const lines = typeof source === 'string' ? refusedLinkLines(source) : [];
+      if (!lines.length) return [];
+      const where = lines.length === 1 ? `Line ${lines[0]}` : `Lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+      return [`${where} of the ${language} instructions ${lines.length === 1 ? 'has a link' : 'have links'} that cannot be opened: write it as a full https://, mailto: or tel: address.`];
+    })
+    .join(' ');
+}
 
 export const practiceSchema = z.strictObject({
   slug: z.string().check(z.refine((v) => SLUG.test(v), 'invalid')),
@@ -53,11 +74,35 @@ export const practiceSchema = z.strictObject({
   operators: z.optional(z.array(z.string().check(z.maxLength(254))).check(z.maxLength(200))),
 });
 
+/** A practice as the API answers it: the record as saved, instructions filled in; admins also get the emails of its `operators`. */
+export const practiceRecordSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  timezone: z.string(),
+  hours: hoursSchema,
+  instructions: z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) }),
+  allowedOrigins: z.array(z.string()),
+  notifyEmail: z.optional(z.string()),
+  sms: z.boolean(),
+  retentionDays: z.int(),
+  privacyUrl: z.optional(z.string()),
+  smsCountries: z.optional(z.array(z.string())),
+  operators: z.optional(z.array(z.string())),
+});
+export type PracticeRecord = z.infer<typeof practiceRecordSchema>;
+
 /** Validates a practice body; `slug` may be left out of a PUT, where the path names it. */
 export async function parsePractice(store: Queries, body: Record<string, unknown>, slug?: string): Promise<{ practice: Practice; operators?: string[] }> {
   const candidate = slug && body.slug === undefined ? { ...body, slug } : body;
   const parsed = practiceSchema.safeParse(candidate);
-  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error.issues, candidate);
+  const issues = parsed.success ? [] : parsed.error.issues;
+  // Instructions' problems are named by language (`instructions.fr`), the field the admin typed them in.
+  const fields: Record<string, string> = Object.assign(
+    Object.create(null),
+    fieldErrors(issues.filter((issue) => issue.path[0] !== 'instructions'), candidate),
+    fieldErrors(issues.filter((issue) => issue.path[0] === 'instructions'), candidate, 2),
+  );
   if (slug && body.slug !== undefined && body.slug !== slug) fields.slug ??= 'invalid';
   const hours = validateHours(body.hours);
   if (!hours.ok) for (const [path, code] of Object.entries(hours.fields)) fields[path ? `hours.${path}` : 'hours'] ??= code;
@@ -69,7 +114,7 @@ export async function parsePractice(store: Queries, body: Record<string, unknown
     if (operators.length !== new Set(parsed.data.operators.map((e) => e.toLowerCase())).size) fields.operators ??= 'invalid';
   }
   // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
-  if (Object.keys(fields).length || !parsed.success || !hours.ok) throw invalid(fields as Record<string, FieldErrorCode>);
+  if (Object.keys(fields).length || !parsed.success || !hours.ok) throw invalid(fields as Record<string, FieldErrorCode>, refusedLinksMessage(body.instructions) || undefined);
   const { operators: _operators, notifyEmail, privacyUrl, instructions, ...rest } = parsed.data;
   const practice: Practice = {
     ...rest,
@@ -95,7 +140,7 @@ export interface PracticeSave {
 }
 
 /** Saves a validated practice with its operators and its audit entry (what changed, never the values); answers the record with its operators. */
-export const savePractice = transaction('practice.save', async (tx, save: PracticeSave) => {
+export const savePractice = transaction('practice.save', async (tx, save: PracticeSave): Promise<PracticeRecord> => {
   const { practice, mode, actor, now } = save;
   const before = await tx.getPractice(practice.slug);
   if (before && mode === 'create') throw new ApiProblem(409, 'exists', 'A practice with this slug already exists', { slug: 'invalid' });

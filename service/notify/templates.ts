@@ -14,21 +14,32 @@ import type { EmailPayload, Practice, SmsPayload } from '../store/store.js';
 export type Paragraph = string | { lang: Lang; text: string };
 
 /**
- * The text and HTML bodies of an email made of `paragraphs`, in `lang`. Every occurrence of
- * `linkUrl` becomes a link in the HTML; everything else is escaped text.
+ * Wraps a word too long for the reader's screen (a practice name without spaces, the cancel link) instead of
+ * widening the email. On a div, not on `<body>`, whose styles webmails such as Gmail drop; `word-break` for
+ * the mail apps that predate `overflow-wrap: anywhere`.
  */
-export function emailOf(paragraphs: readonly Paragraph[], lang: Lang, linkUrl?: string): Omit<EmailPayload, 'subject'> {
+const WRAPPING = 'overflow-wrap:anywhere;word-break:break-word';
+
+/**
+ * The text and HTML bodies of an email made of `paragraphs`, in `lang`. Every occurrence of
+ * `linkUrl` becomes a link in the HTML; everything else is escaped text. In the HTML, the spaces of
+ * each of `keepWhole` (phone numbers) become non-breaking, so a number is never split across lines.
+ */
+export function emailOf(paragraphs: readonly Paragraph[], lang: Lang, linkUrl?: string, keepWhole: readonly string[] = []): Omit<EmailPayload, 'subject'> {
   const texts = paragraphs.map((p) => (typeof p === 'string' ? p : p.text));
   const url = linkUrl ? escapeHtml(linkUrl) : undefined;
+  // Only a value with a space can be broken; a URL never holds one, so the link below still finds itself.
+  const whole = keepWhole.filter((value) => / /.test(value)).map(escapeHtml);
   const html = paragraphs
     .map((p) => {
-      const escaped = escapeHtml(typeof p === 'string' ? p : p.text);
+      let escaped = escapeHtml(typeof p === 'string' ? p : p.text);
+      for (const value of whole) escaped = escaped.split(value).join(value.replace(/ /g, '&nbsp;'));
       // split/join rather than replace: a URL holding `$&` or `$'` would be read as a replacement pattern.
       const linked = url ? escaped.split(url).join(`<a href="${url}">${url}</a>`) : escaped;
       return typeof p === 'string' || p.lang === lang ? `<p>${linked}</p>` : `<p lang="${p.lang}">${linked}</p>`;
     })
     .join('\n');
-  return { text: texts.join('\n\n') + '\n', html: `<!doctype html><html lang="${lang}"><body>\n${html}\n</body></html>` };
+  return { text: texts.join('\n\n') + '\n', html: `<!doctype html><html lang="${lang}"><body>\n<div style="${WRAPPING}">\n${html}\n</div>\n</body></html>` };
 }
 
 /** Shortest the practice name gets: below this a patient would no longer recognise it, two segments are better. */
@@ -91,7 +102,7 @@ export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
     m.confirmEmergency,
     format(m.confirmSignature, vars),
   ];
-  return { subject: format(m.confirmSubject, vars), ...emailOf(paragraphs, f.lang, f.cancelUrl) };
+  return { subject: format(m.confirmSubject, vars), ...emailOf(paragraphs, f.lang, f.cancelUrl, [f.phone, f.practice.phone]) };
 }
 
 /** The patient's confirmation SMS, one GSM-7 segment. */
@@ -134,7 +145,7 @@ export function triedEmail(f: TriedFacts): EmailPayload {
   const m = notifyMessages[f.lang];
   const vars = { name: f.name, ref: f.ref, practice: f.practice.name, practicePhone: f.practice.phone };
   const paragraphs = [format(m.triedGreeting, vars), format(m.triedBody, vars), m.triedEmergency, format(m.triedSignature, vars)];
-  return { subject: format(m.triedSubject, vars), ...emailOf(paragraphs, f.lang) };
+  return { subject: format(m.triedSubject, vars), ...emailOf(paragraphs, f.lang, undefined, [f.practice.phone]) };
 }
 
 /** The same as `triedEmail`, one GSM-7 segment. */

@@ -23,7 +23,7 @@ const fr = {
   liveLost: '○ Connexion perdue, reconnexion…',
   liveConnecting: '○ Connexion…',
   announceNew: 'Nouvelle demande {ref} pour {practice}',
-  days: '{n} j',
+  days: '{n}\u00a0j',
   zoneTime: 'heure de {city}',
 
   loginTitle: 'Connexion à la console',
@@ -152,6 +152,9 @@ const fr = {
   instructionsEn: 'Consignes de visite (anglais)',
   preview: 'Aperçu\u00a0:',
   markdownHint: 'Paragraphes, listes (- ou 1.), **gras** et [liens](https://…)\u00a0; pas de HTML.',
+  err_invalid_link: 'Un lien ne peut pas être ouvert. Écrivez son adresse en entier (https://…, mailto:… ou tel:…).',
+  invalidLinkLine: 'Ligne {line}\u00a0: ce lien ne peut pas être ouvert, les patients ne verraient que son texte. Écrivez son adresse en entier (https://…, mailto:… ou tel:…).',
+  invalidLinkLines: 'Lignes {lines}\u00a0: ces liens ne peuvent pas être ouverts, les patients ne verraient que leur texte. Écrivez leur adresse en entier (https://…, mailto:… ou tel:…).',
   save: 'Enregistrer',
   savedNotice: 'Enregistré.',
   practiceNotFound: 'Cabinet introuvable.',
@@ -210,6 +213,8 @@ const fr = {
   detail_month: 'mois',
   detail_format: 'format',
   detail_requests: 'demandes effacées',
+  detail_exported: 'demandes exportées',
+  detail_byEmail: 'retrouvées par adresse e-mail',
   detail_callbacks: 'demandes purgées',
   detail_idempotencyKeys: 'clés d’idempotence purgées',
   detail_sessions: 'sessions purgées',
@@ -230,7 +235,9 @@ const fr = {
   action_user_updated: 'Compte modifié',
   action_report_exported: 'Rapport d’activité consulté',
   action_purge: 'Purge (durée de conservation)',
-  action_erase: 'Effacement d’un numéro',
+  action_erase: 'Effacement des données d’un patient',
+  action_export: 'Export des données d’un patient',
+  action_backup: 'Sauvegarde de la base',
 };
 
 const en: typeof fr = {
@@ -252,7 +259,7 @@ const en: typeof fr = {
   liveLost: '○ Connection lost, reconnecting…',
   liveConnecting: '○ Connecting…',
   announceNew: 'New request {ref} for {practice}',
-  days: '{n} d',
+  days: '{n}\u00a0d',
   zoneTime: '{city} time',
 
   loginTitle: 'Sign in to the console',
@@ -381,6 +388,9 @@ const en: typeof fr = {
   instructionsEn: 'Visit instructions (English)',
   preview: 'Preview:',
   markdownHint: 'Paragraphs, lists (- or 1.), **bold** and [links](https://…); no HTML.',
+  err_invalid_link: 'A link cannot be opened. Write its address in full (https://…, mailto:… or tel:…).',
+  invalidLinkLine: 'Line {line}: this link cannot be opened; patients would see only its text. Write its address in full (https://…, mailto:… or tel:…).',
+  invalidLinkLines: 'Lines {lines}: these links cannot be opened; patients would see only their text. Write their addresses in full (https://…, mailto:… or tel:…).',
   save: 'Save',
   savedNotice: 'Saved.',
   practiceNotFound: 'No such practice.',
@@ -439,6 +449,8 @@ const en: typeof fr = {
   detail_month: 'month',
   detail_format: 'format',
   detail_requests: 'requests erased',
+  detail_exported: 'requests exported',
+  detail_byEmail: 'found by email address',
   detail_callbacks: 'requests purged',
   detail_idempotencyKeys: 'idempotency keys purged',
   detail_sessions: 'sessions purged',
@@ -459,7 +471,9 @@ const en: typeof fr = {
   action_user_updated: 'Account updated',
   action_report_exported: 'Activity report viewed',
   action_purge: 'Purge (retention period)',
-  action_erase: 'Phone number erased',
+  action_erase: 'Patient data erased',
+  action_export: 'Patient data exported',
+  action_backup: 'Database backed up',
 };
 
 export type ConsoleMessageKey = keyof typeof fr;
@@ -486,12 +500,14 @@ export function auditActionText(lang: Lang, action: string): string {
 
 /**
  * The sentence for a field error code of the API (`fields` of a 400). Schedule codes read as the
- * hours editor's sentences, contact codes as the widget's; a code this console does not know yet
- * reads as "invalid value" rather than as a code.
+ * hours editor's sentences, instructions' codes as the console's, contact codes as the widget's; a
+ * code this console does not know yet reads as "invalid value" rather than as a code.
  */
 export function fieldErrorText(lang: Lang, code: FieldErrorCode | (string & {})): string {
   const hours = hoursErrorMessages[lang];
   if (Object.hasOwn(hours, code)) return hours[code as HoursErrorCode];
+  // Codes only an admin meets (a practice's instructions) have the console's own sentence.
+  if (Object.hasOwn(consoleMessages[lang], `err_${code}`)) return consoleText(lang, `err_${code}` as Extract<ConsoleMessageKey, `err_${string}`>);
   // Every other code the API gives (required, too_short, invalid_phone…) has the widget's sentence.
   if (Object.hasOwn(widgetMessages[lang], `err_${code}`)) return widgetText(lang, `err_${code}` as WidgetMessageKey);
   return hours.invalid;

@@ -171,7 +171,7 @@ describe('the operator console', () => {
     await rowOf(alice.page).waitFor();
     // From request to closing, a figure that no longer grows, with the closing time.
     expect((await alice.page.locator('permanence-queue-view thead th').nth(3).textContent())!.trim()).toBe('Traitée en');
-    expect(await rowOf(alice.page).locator('td').nth(3).textContent()).toMatch(/^\s*0 min\s*close \d{2}:\d{2}/);
+    expect(await rowOf(alice.page).locator('td').nth(3).textContent()).toMatch(/^\s*0\u00a0min\s*close \d{2}:\d{2}/);
 
     const doctor = await newPage('fr-FR');
     await signInThroughForm(doctor.page, stack.url, 'dr.martin@permanence.test');
@@ -398,5 +398,68 @@ describe('the operator console', () => {
 
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[019]/.test(p))).toEqual([]);
+  }, 60_000);
+
+  it('says by its line a link patients could not open, still previews the rest, and the service refuses to save it', async () => {
+    const { page, problems } = await newPage('fr-FR');
+    const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
+    const before = ((await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: admin })).json()) as { instructions: unknown }).instructions;
+    await page.goto(`${stack.url}/console/`);
+    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
+    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
+    await page.locator('permanence-login input[name=password]').press('Enter');
+    await page.locator('permanence-queue-view h1').waitFor();
+    await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
+    const editor = page.locator('permanence-practice-editor');
+    await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Ouvert|Fermé/);
+
+    await editor.locator('#instructions-fr').fill('Bonjour.\n\n[écrire](mailto:%E0%A4%A)\n\n- Venez **seul**');
+    await expect.poll(() => editor.locator('#links-fr').textContent()).toContain('Ligne 3\u00a0: ce lien ne peut pas être ouvert');
+    const preview = editor.locator('permanence-markdown-preview[lang=fr]');
+    expect(await preview.locator('p').allTextContents()).toEqual(['Bonjour.', 'écrire']);
+    expect(await preview.locator('li').allTextContents()).toEqual(['Venez seul']);
+    expect(await preview.locator('a').count()).toBe(0);
+    expect(await editor.locator('#instructions-fr').getAttribute('aria-invalid')).toBe('true');
+    expect(await editor.locator('#instructions-fr').getAttribute('aria-describedby')).toContain('links-fr');
+
+    await editor.locator('button[type=submit]').click();
+    await expect.poll(() => editor.locator('[role=alert]').textContent()).toContain('Certains champs sont invalides');
+    expect(((await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: admin })).json()) as { instructions: unknown }).instructions).toEqual(before);
+
+    await editor.locator('#instructions-fr').fill('Bonjour.\n\n[écrire](mailto:accueil@cabinet.fr) ou [voir](/plan) et [là](tel:x)');
+    await expect.poll(() => editor.locator('#links-fr').textContent()).toContain('Ligne 3\u00a0: ce lien ne peut pas être ouvert');
+    await editor.locator('#instructions-fr').fill('Bonjour.\n\n[écrire](mailto:%E0%A4%A)\n\n[appeler](tel:x)');
+    await expect.poll(() => editor.locator('#links-fr').textContent()).toContain('Lignes 3 et 5\u00a0: ces liens ne peuvent pas être ouverts');
+    await editor.locator('#instructions-fr').fill('Bonjour.\n\n[écrire](mailto:accueil@cabinet.fr)');
+    await expect.poll(() => editor.locator('#links-fr').textContent()).toBe('');
+    expect(await editor.locator('#instructions-fr').getAttribute('aria-invalid')).toBe('false');
+    expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[019]/.test(p))).toEqual([]);
+  }, 60_000);
+
+  it('wraps a 600-character reason and a name without spaces inside the request view, at 390 and 1280 px, phone whole', async () => {
+    const reason = 'ordonnance'.repeat(60);
+    const made = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Jean-' + 'Baptiste'.repeat(8), phone: '06 98 76 54 32', reason, urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' }),
+    });
+    expect(made.status).toBe(201);
+    const { ref } = (await made.json()) as { ref: string };
+    const { page, problems } = await newPage('fr-FR');
+    await signInThroughForm(page, stack.url, 'alice@permanence.test');
+    await page.locator(`permanence-queue-view tr[data-ref="${ref}"]`).waitFor();
+    await page.goto(`${stack.url}/console/#/callback/${ref}`);
+    const view = page.locator('permanence-callback-view');
+    await expect.poll(() => view.locator('.reason').textContent()).toBe(reason);
+    const pageWidth = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 860 });
+      await expect.poll(async () => (await pageWidth()).scroll, { message: `page width at ${width} px` }).toBeLessThanOrEqual(width);
+      expect((await view.locator('.reason').boundingBox())!.width).toBeLessThan(width);
+      // The sentence may wrap, the number does not.
+      expect(await view.locator('.phone .nowrap').evaluate((el) => [el.textContent, el.getClientRects().length])).toEqual(['06 98 76 54 32', 1]);
+      await saveScreenshot(page, `console-request-long-reason-${width}`);
+    }
+    expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
   }, 60_000);
 });

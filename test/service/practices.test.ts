@@ -40,7 +40,8 @@ describe('practices', () => {
   });
 
   it.each([
-    ['raw HTML in the instructions', { instructions: { fr: 'Venez <script>alert(1)</script> seul' } }, 'instructions'],
+    ['raw HTML in the instructions', { instructions: { fr: 'Venez <script>alert(1)</script> seul' } }, ['instructions.fr']],
+    ['a javascript: link in the instructions', { instructions: { en: 'Read [this](javascript:alert(1))' } }, ['instructions.en']],
     ['an origin with a path', { allowedOrigins: ['https://www.example.org/page'] }, 'allowedOrigins'],
     ['an unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],
     ['retention of zero days', { retentionDays: 0 }, 'retentionDays'],
@@ -53,6 +54,29 @@ describe('practices', () => {
     const res = await send(t, 'POST', '/v1/practices', admin, record(overrides));
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toHaveProperty(field);
+  });
+
+  it('refuses instructions with a link that cannot be opened, naming the field and the line, and saves nothing', async () => {
+    const t = await testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const { privacyUrl: _p, ...martin } = demoPractice(0);
+    const before = (await send(t, 'GET', '/v1/practices/cabinet-martin', admin)).body;
+    // `%E0%A4%A` does not decode: the widget used to throw on it and draw no instructions at all.
+    const res = await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, { ...martin, instructions: { fr: 'Bonjour.\n\n[écrire](mailto:%E0%A4%A)', en: 'Hello.' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.fields).toEqual({ 'instructions.fr': 'invalid_link' });
+    expect(res.body.error.message).toMatch(/^Line 3 of the French instructions has a link that cannot be opened/);
+    expect((await send(t, 'GET', '/v1/practices/cabinet-martin', admin)).body).toEqual(before);
+    expect(await t.deps.store.listAudit({ limit: 1, action: 'practice_updated' })).toEqual([]);
+
+    const both = await send(t, 'PUT', '/v1/practices/cabinet-martin', admin, {
+      ...martin,
+      instructions: { fr: 'Voir [le plan](/plan).', en: '- Call [us](tel:call-me)\n- or **[write](mailto:%ZZ)**\n\n[again](mailto:x)' },
+    });
+    expect(both.body.error.fields).toEqual({ 'instructions.fr': 'invalid_link', 'instructions.en': 'invalid_link' });
+    expect(both.body.error.message).toContain('Line 1 of the French instructions has a link');
+    expect(both.body.error.message).toContain('Lines 1, 2 and 4 of the English instructions have links');
   });
 
   it('edits a practice, assigns its operators and audits which fields changed, not their values', async () => {

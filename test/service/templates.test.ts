@@ -22,6 +22,20 @@ describe('emailOf', () => {
     expect(html).toContain(`<p>Voir <a href="https://x.example/a$&amp;b$&#39;c">https://x.example/a$&amp;b$&#39;c</a></p>`);
   });
 
+  it('wraps a word too long for the screen inside the body’s container, which webmails keep', () => {
+    const { html } = emailOf([`Cabinet${'M'.repeat(600)}`], 'fr');
+    expect(html).toMatch(/<body>\n<div style="[^"]*overflow-wrap:anywhere[^"]*">\n<p>CabinetM+<\/p>\n<\/div>\n<\/body>/);
+    expect(html).toMatch(/<div style="[^"]*word-break:break-word/);
+  });
+
+  it('keeps the phone numbers it is given whole in the HTML, with non-breaking spaces, and as typed in the text', () => {
+    const url = 'https://permanence.example/c/AB12?t=x';
+    const { text, html } = emailOf(['Appelez le 01 23 45 67 89 ou le +44 20 7946 0958.', `Lien : ${url}`], 'fr', url, ['01 23 45 67 89', '+44 20 7946 0958', '+33142000000']);
+    expect(html).toContain('<p>Appelez le 01&nbsp;23&nbsp;45&nbsp;67&nbsp;89 ou le +44&nbsp;20&nbsp;7946&nbsp;0958.</p>');
+    expect(html).toContain(`<a href="${url}">${url}</a>`);
+    expect(text).toContain('Appelez le 01 23 45 67 89 ou le +44 20 7946 0958.');
+  });
+
   it('marks a paragraph written in the other language with its own lang attribute', () => {
     const { html } = emailOf(['Bonjour', { lang: 'en', text: 'Hello' }, { lang: 'fr', text: 'Au revoir' }], 'fr');
     expect(html).toContain('<p>Bonjour</p>\n<p lang="en">Hello</p>\n<p>Au revoir</p>');
@@ -90,5 +104,11 @@ describe('the patient’s "we tried to reach you"', () => {
     expect(email.text).toContain('Hello Léa <Moreau>,');
     expect(email.html).toContain('<p>Hello Léa &lt;Moreau&gt;,</p>');
     expect(email.html).toContain('<html lang="en">');
+  });
+
+  it('keeps the practice’s phone whole in the HTML email, and lets its long name wrap', () => {
+    const { html } = triedEmail(facts);
+    expect(html).toContain('01&nbsp;23&nbsp;45&nbsp;67&nbsp;89');
+    expect(html).toContain('overflow-wrap:anywhere');
   });
 });

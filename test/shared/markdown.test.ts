@@ -1,6 +1,6 @@
 // The instructions' Markdown subset: what it builds, and that no input, however hostile, yields anything but text or a safe link.
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, safeHref, type Block, type Inline } from '../../shared/markdown.js';
+import { parseMarkdown, refusedLinkLines, safeHref, type Block, type Inline } from '../../shared/markdown.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 
 const text = (t: string): Inline => ({ type: 'text', text: t });
@@ -102,6 +102,27 @@ describe('safeHref', () => {
     expect(safeHref('tel:+33 (0)1 23 45 67 89')).toBe('tel:+330123456789');
     expect(safeHref('https://x.fr/"onmouseover="alert(1)')).toBe('https://x.fr/%22onmouseover=%22alert(1)');
   });
+
+  it.each(['mailto:%E0%A4%A', 'mailto:%', 'mailto:a%ZZ@b.fr', 'mailto:%C3%28@cabinet.fr'])('refuses %j, whose escapes do not decode, without throwing', (href) => {
+    expect(safeHref(href)).toBeNull();
+  });
+});
+
+describe('a link that cannot be opened', () => {
+  it('is drawn as its plain label and the rest of the instructions still parse', () => {
+    expect(parseMarkdown('Bonjour.\n\n[écrire](mailto:%E0%A4%A)\n\n- masque\n- [plan](https://cabinet.fr/plan)')).toEqual([
+      { type: 'p', children: [text('Bonjour.')] },
+      { type: 'p', children: [text('écrire')] },
+      { type: 'ul', items: [[text('masque')], [{ type: 'link', href: 'https://cabinet.fr/plan', children: [text('plan')] }]] },
+    ]);
+  });
+
+  it('is found by the source line it is on, in paragraphs, list items and bold, each line once', () => {
+    const src = ['Bonjour.', '', '[écrire](mailto:%E0%A4%A)', 'Cabinet Martin', 'voir [ici](/plan) ou [là](javascript:alert(1))', '', '- **[appeler](tel:call-me)**', '  [ok](tel:0123456789)', '- [sur', 'deux lignes](ftp://x)'].join('\r\n');
+    expect(refusedLinkLines(src)).toEqual([3, 5, 7, 9]);
+    expect(refusedLinkLines(INSTRUCTIONS_TEMPLATE.fr)).toEqual([]);
+    expect(refusedLinkLines('[écrire](mailto:accueil@cabinet.fr) \\[pas un lien](nulle-part)')).toEqual([]);
+  });
 });
 
 describe('parseMarkdown on hostile input', () => {
@@ -109,9 +130,9 @@ describe('parseMarkdown on hostile input', () => {
     expect(parseMarkdown(src)).toEqual([{ type: 'p', children: [text(src)] }]);
   });
 
-  it('makes only safe links, whatever the input', () => {
+  it('makes only safe links and never throws, whatever the input', () => {
     // A seeded generator over the pieces attacks are made of, so a failure can be replayed.
-    const pieces = ['**', '*', '[', ']', '(', ')', '\\', '<', '>', '"', "'", '&#58;', 'javascript:', 'https://x.fr', 'tel:1', 'mailto:a@b.c', 'data:', ' ', '\n', '\n\n', '- ', '1. ', 'a', 'onerror=', '<script>'];
+    const pieces = ['**', '*', '[', ']', '(', ')', '\\', '<', '>', '"', "'", '&#58;', 'javascript:', 'https://x.fr', 'tel:1', 'mailto:a@b.c', 'mailto:%E0%A4', '%', 'data:', ' ', '\n', '\n\n', '- ', '1. ', 'a', 'onerror=', '<script>'];
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let run = 0; run < 2000; run++) {
