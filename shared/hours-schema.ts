@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { WEEKDAYS, minutesOf, type Hours, type Weekday } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
 import { fieldErrors } from './field-errors.js';
+import { singleLineText } from './text.js';
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -74,7 +75,7 @@ const weekly = z
   );
 
 const date = z.string().check(z.refine(validDate, 'invalid_date'));
-const labelText = z.optional(z.string().check(z.maxLength(100)));
+const labelText = z.optional(singleLineText(100, 0));
 
 const exception = z
   .strictObject({ from: date, to: date, hours: dayRanges, label: z.optional(z.strictObject({ fr: labelText, en: labelText })) })

@@ -8,17 +8,17 @@ import * as z from 'zod/mini';
 import { hoursSchema } from './hours-schema.js';
 import { looksLikePhone } from './phone-hint.js';
 import { tidyName } from './names.js';
+import { multiLineText, singleLineText } from './text.js';
 import type { FieldErrorCode } from './field-errors.js';
 import { CONFIRM_CHANNELS, URGENCIES } from './callback.js';
 import { LANGS } from './i18n.js';
 export type { ConfirmBy, Urgency } from './callback.js';
 export { fieldErrors, issueCode, type FieldErrorCode, type Issue } from './field-errors.js';
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-/** A person's name, tidied the one way names are (shared/names.ts) before its length is checked. */
-const personName = z.string().check(z.overwrite(tidyName), z.minLength(1), z.maxLength(100));
+/** A person's name, tidied the one way names are (shared/names.ts) before it is checked. */
+const personName = singleLineText(100, 1, tidyName);
 /** Loose on purpose: the service parses the number for real (libphonenumber-js); the widget only catches typos early. */
-const phone = z.string().check(z.trim(), z.minLength(1), z.maxLength(30), z.refine(looksLikePhone, { message: 'invalid_phone' }));
+const phone = singleLineText(30).check(z.refine(looksLikePhone, { message: 'invalid_phone' }));
 
 const preferredWindowSchema = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 
@@ -28,14 +28,15 @@ export const callbackRequestSchema = z
     name: personName,
     phone,
     email: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
-    reason: text(1000),
+    reason: multiLineText(1000),
     urgency: z.enum(URGENCIES),
     preferredWindow: z.optional(preferredWindowSchema),
     confirmBy: z.enum(CONFIRM_CHANNELS),
     consent: z.literal(true),
     lang: z.enum(LANGS),
-    /** Honeypot: hidden from people, filled in by bots. */
+    /** Honeypot: hidden from people, filled in by bots; any value at all gives one away, so its text is not checked (a 400 would point at it). */
     website: z.optional(z.string().check(z.maxLength(500))),
+    /** Checked by its signature (service/domain/form-token.ts), never stored: a broken one is a forged one. */
     formToken: z.optional(z.string().check(z.maxLength(500))),
   })
   .check(

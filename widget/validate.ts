@@ -7,6 +7,8 @@ import type { CallbackRequest, FieldErrorCode } from '../shared/schemas.js';
 import { CONFIRM_CHANNELS, URGENCIES } from '../shared/callback.js';
 import { LANGS } from '../shared/i18n.js';
 import { looksLikePhone } from '../shared/phone-hint.js';
+import { tidyName } from '../shared/names.js';
+import { isBrokenText, tidyLine, tidyLines, visibleLength } from '../shared/text.js';
 
 /** The form as typed, before any check. */
 export interface CallbackDraft {
@@ -32,24 +34,26 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\
 
 const oneOf = (values: readonly string[], value: string): FieldErrorCode | undefined => (values.includes(value) ? undefined : 'invalid');
 
-function text(value: string, max: number): FieldErrorCode | undefined {
-  if (!value) return 'required';
+/** The shared text rule (shared/text.ts) on a tidied value: broken, then blank once invisible characters are set aside, then long. */
+function text(value: string, max: number, multiLine?: boolean): FieldErrorCode | undefined {
+  if (isBrokenText(value, multiLine)) return 'invalid';
+  if (!visibleLength(value)) return 'required';
   return value.length > max ? 'too_long' : undefined;
 }
 
-/** Checks `draft` as the shared schema does; the value it returns is trimmed the same way. */
+/** Checks `draft` as the shared schema does; the value it returns is tidied the same way. */
 export function validateCallbackDraft(draft: CallbackDraft): Validation {
   const fields: Record<string, FieldErrorCode> = {};
   const put = (field: string, code: FieldErrorCode | undefined) => {
     if (code) fields[field] ??= code;
   };
-  const name = draft.name.trim();
-  const phone = draft.phone.trim();
-  const reason = draft.reason.trim();
+  const name = tidyName(draft.name);
+  const phone = tidyLine(draft.phone);
+  const reason = tidyLines(draft.reason);
   put('name', text(name, 100));
   put('phone', text(phone, 30) ?? (looksLikePhone(phone) ? undefined : 'invalid_phone'));
   if (draft.email) put('email', !EMAIL.test(draft.email) ? 'invalid_email' : draft.email.length > 254 ? 'too_long' : undefined);
-  put('reason', text(reason, 1000));
+  put('reason', text(reason, 1000, true));
   put('urgency', oneOf(URGENCIES, draft.urgency));
   const window = draft.preferredWindow;
   if (window) {

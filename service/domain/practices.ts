@@ -10,6 +10,7 @@ import { looksLikePhone } from '../../shared/phone-hint.js';
 import { transaction, type Practice, type Queries } from '../store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 import { refusedLinkLines } from '../../shared/markdown.js';
+import { multiLineText, singleLineText } from '../../shared/text.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
@@ -32,10 +33,8 @@ const isWebUrl = (value: string) => {
   }
 };
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** A link the widget would draw as plain text (a destination that does not decode, or is not http(s), mailto or tel) is refused here, by line. */
-const markdown = z.string().check(
-  z.maxLength(5000),
+const markdown = multiLineText(5000, 0).check(
   z.refine((v) => !RAW_HTML.test(v), 'invalid'),
   z.refine((v) => refusedLinkLines(v).length === 0, 'invalid_link'),
 );
@@ -57,8 +56,8 @@ function refusedLinksMessage(instructions: unknown): string {
 
 export const practiceSchema = z.strictObject({
   slug: z.string().check(z.refine((v) => SLUG.test(v), 'invalid')),
-  name: text(200),
-  phone: text(30).check(z.refine(looksLikePhone, 'invalid')),
+  name: singleLineText(200),
+  phone: singleLineText(30).check(z.refine(looksLikePhone, 'invalid')),
   timezone: z.string().check(z.maxLength(64), z.refine(validTimeZone, 'invalid')),
   /** Checked by `validateHours`, whose errors name the exact place (`hours.weekly.mon.1`). */
   hours: z.unknown(),
@@ -68,7 +67,7 @@ export const practiceSchema = z.strictObject({
   notifyEmail: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
   sms: z.boolean(),
   retentionDays: z.int().check(z.gte(1), z.lte(3650)),
-  privacyUrl: z.optional(z.union([z.literal(''), z.string().check(z.maxLength(500), z.refine(isWebUrl, 'invalid'))])),
+  privacyUrl: z.optional(singleLineText(500, 0).check(z.refine((v) => v === '' || isWebUrl(v), 'invalid'))),
   smsCountries: z.optional(z.array(z.string().check(z.refine((v) => /^[A-Z]{2}$/.test(v), 'invalid'))).check(z.maxLength(50))),
   /** Emails of the operator accounts assigned to this practice; absent leaves assignments as they are. */
   operators: z.optional(z.array(z.string().check(z.maxLength(254))).check(z.maxLength(200))),

@@ -2,24 +2,28 @@
 import * as z from 'zod/mini';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { fieldErrors } from '../../shared/schemas.js';
+import { tidyName } from '../../shared/names.js';
+import { secretText, singleLineText } from '../../shared/text.js';
 import type { PasswordHasher } from '../auth/password.js';
 import { transaction, type NewUser, type Queries, type Role, type User, type UserChange, type Store } from '../store/store.js';
 
 export const ROLES = ['admin', 'operator', 'practitioner'] as const;
-/** Long passphrases over complexity rules (NIST SP 800-63B); the upper bound keeps scrypt's input sane. */
-const password = z.string().check(z.minLength(12), z.maxLength(1024));
+/** Long passphrases over complexity rules (NIST SP 800-63B); the upper bound keeps scrypt's input sane. Taken as typed, as sign-in takes it. */
+const password = secretText(1024, 12);
+/** Shown beside what the account did (claims, notes, the audit log): a person's name, tidied as names are. */
+const name = singleLineText(100, 1, tidyName);
 const practices = z.array(z.string().check(z.maxLength(64))).check(z.maxLength(500));
 
 export const userCreateSchema = z.strictObject({
   email: z.email().check(z.maxLength(254)),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  name,
   role: z.enum(ROLES),
   practices: z.optional(practices),
   password,
 });
 
 export const userUpdateSchema = z.strictObject({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  name: z.optional(name),
   role: z.optional(z.enum(ROLES)),
   practices: z.optional(practices),
   disabled: z.optional(z.boolean()),

@@ -9,6 +9,7 @@ import type { Deps } from '../context.js';
 import type { Role } from '../store/store.js';
 import { invalid } from '../errors.js';
 import { apiErrorSchema, fieldErrors } from '../../shared/schemas.js';
+import { singleLineText } from '../../shared/text.js';
 import { requireSession } from '../auth/session.js';
 import { jsonBodyLimit, readJson } from './body.js';
 
@@ -146,8 +147,8 @@ function queryValidator(schema: z.ZodMiniType): MiddlewareHandler {
 
 // Query parameters ------------------------------------------------------------------------------
 
-/** Free text; empty (`?practice=`, as a form's blank filter sends it) is the same as absent. */
-export const queryText = (description: string) => z.optional(z.pipe(z.string().check(z.describe(description)), z.transform((v) => v || undefined)));
+/** Free text, held to the text rule of bodies (shared/text.ts); empty (`?practice=`, as a form's blank filter sends it) is the same as absent. */
+export const queryText = (description: string) => z.optional(z.pipe(singleLineText(254, 0).check(z.describe(description)), z.transform((v) => v || undefined)));
 
 /** One of `values`, `fallback` when absent; anything else is `invalid`. */
 export const queryChoice = <const V extends readonly [string, ...string[]]>(values: V, fallback: V[number], description: string) =>

@@ -45,6 +45,15 @@ const drafts: [string, Partial<CallbackDraft>][] = [
   ['window without seconds', { preferredWindow: { from: '2026-03-02T14:00+01:00', to: '2026-03-02T19:00+01:00' } }],
   ['honeypot too long', { website: 'x'.repeat(501) }],
   ['several problems', { name: '', phone: 'abc', reason: '', consent: false }],
+  ['name of zero-width spaces', { name: '\u200b\u200b\u200b' }],
+  ['name with a NUL', { name: '\u0000' }],
+  ['name with a lone surrogate', { name: 'A\ud800B' }],
+  ['name with a tab inside', { name: 'Jeanne\tDupont' }],
+  ['name typed decomposed', { name: 'E\u0301loi\u0308se' }],
+  ['invisible reason', { reason: '\u200b \u2060' }],
+  ['reason with line breaks and tabs', { reason: 'Renouvellement :\r\n\t- Doliprane\n\t- Ventoline' }],
+  ['reason with a bell', { reason: 'Ordonnance\u0007' }],
+  ['phone with a tab inside', { phone: '06\t12 34 56 78' }],
 ];
 
 describe('validateCallbackDraft', () => {

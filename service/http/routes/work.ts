@@ -19,8 +19,10 @@ import {
   visibleCallback,
 } from '../../domain/work.js';
 import { component, declareRoutes, queryFlag, queryText } from '../define.js';
+import { multiLineText } from '../../../shared/text.js';
 
-const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
+/** Blank is allowed (no note, no message); text with nothing visible counts as blank. */
+const optionalText = (max: number) => z.optional(multiLineText(max, 0));
 
 const attemptSchema = component(
   'Attempt',
