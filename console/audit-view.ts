@@ -10,6 +10,8 @@ import type { AuditEntry, AuditPage, Role } from './types.js';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const ROLES: readonly string[] = ['admin', 'operator', 'practitioner'];
+/** What a "retry now" did and the state it left the message in (`outbox_retry`'s details). */
+const DELIVERIES = ['sent', 'failed', 'pending', 'dead'] as const;
 
 /**
  * One detail's value in words: yes/no, outcomes and roles as the console names them, instants on the viewer's
@@ -21,6 +23,9 @@ function detailValue(lang: Lang, key: string, value: unknown, stamp: Intl.DateTi
   if (typeof value === 'string') {
     if (key === 'outcome' && (OUTCOMES as readonly string[]).includes(value)) return consoleText(lang, `outcome_${value as (typeof OUTCOMES)[number]}`);
     if (key === 'role' && ROLES.includes(value)) return consoleText(lang, `role_${value as Role}`);
+    if ((key === 'delivery' || key === 'messageState') && (DELIVERIES as readonly string[]).includes(value)) {
+      return consoleText(lang, `delivery_${value as (typeof DELIVERIES)[number]}`);
+    }
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return stamp.format(new Date(value));
     return value;
   }

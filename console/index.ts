@@ -4,6 +4,8 @@ import { PermanenceCallbackView } from './callback-view.js';
 import { PermanenceLogin } from './login-form.js';
 import { PermanenceMarkdownPreview } from './markdown-preview.js';
 import { PermanenceMessagesView } from './messages-view.js';
+import { PermanenceOutboxView } from './outbox-view.js';
+import { PermanencePatientsView } from './patients-view.js';
 import { PermanenceConsole } from './permanence-console.js';
 import { PermanencePracticeEditor } from './practice-editor.js';
 import { PermanencePracticesView } from './practices-view.js';
@@ -22,6 +24,8 @@ const tags: [string, CustomElementConstructor][] = [
   ['permanence-users-view', PermanenceUsersView],
   ['permanence-reports-view', PermanenceReportsView],
   ['permanence-audit-view', PermanenceAuditView],
+  ['permanence-outbox-view', PermanenceOutboxView],
+  ['permanence-patients-view', PermanencePatientsView],
   // Last, so the views are known by the time it first renders.
   ['permanence-console', PermanenceConsole],
 ];

@@ -9,7 +9,7 @@ import type { Me, QueueChange } from './types.js';
 
 /** A parsed hash route: the view and its one parameter (a reference or a slug). */
 export interface Route {
-  view: 'queue' | 'done' | 'callback' | 'messages' | 'practices' | 'practice' | 'users' | 'reports' | 'audit';
+  view: 'queue' | 'done' | 'callback' | 'messages' | 'practices' | 'practice' | 'users' | 'reports' | 'audit' | 'outbox' | 'patients';
   param?: string;
 }
 
@@ -22,6 +22,8 @@ function parseRoute(hash: string): Route | undefined {
     case 'users':
     case 'reports':
     case 'audit':
+    case 'outbox':
+    case 'patients':
       return { view: first };
     case 'callback':
       return second ? { view: 'callback', param: second } : undefined;
@@ -54,6 +56,8 @@ const NAV: { view: Route['view']; key: ConsoleMessageKey; roles: Me['role'][] }[
   { view: 'practices', key: 'navPractices', roles: ['admin'] },
   { view: 'users', key: 'navUsers', roles: ['admin'] },
   { view: 'reports', key: 'navReports', roles: ['admin'] },
+  { view: 'outbox', key: 'navOutbox', roles: ['admin'] },
+  { view: 'patients', key: 'navPatients', roles: ['admin'] },
   { view: 'audit', key: 'navAudit', roles: ['admin'] },
 ];
 
@@ -345,6 +349,10 @@ export class PermanenceConsole extends LitElement {
         return html`<permanence-reports-view .language=${lang}></permanence-reports-view>`;
       case 'audit':
         return html`<permanence-audit-view .language=${lang}></permanence-audit-view>`;
+      case 'outbox':
+        return html`<permanence-outbox-view .language=${lang}></permanence-outbox-view>`;
+      case 'patients':
+        return html`<permanence-patients-view .language=${lang}></permanence-patients-view>`;
     }
   }
 }

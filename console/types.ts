@@ -9,6 +9,8 @@ import type { callbackDetail, messageItem } from '../service/domain/work.js';
 import type { queueItem } from '../service/http/routes/queue.js';
 import type { userItem } from '../service/http/routes/users.js';
 import type { QueueEvent } from '../service/events.js';
+import type { outboxItem, OutboxRetry } from '../service/http/routes/outbox.js';
+import type { patientRecord } from '../service/domain/retention.js';
 export type { ActivityFigures, ActivityReport } from '../shared/activity-report.js';
 
 export type { Role } from '../service/store/store.js';
@@ -54,3 +56,12 @@ export interface AuditPage {
 
 /** Operators' event stream payload: which request changed. */
 export type QueueChange = QueueEvent;
+
+/** A row of `GET /v1/outbox`: a message not delivered yet, without its text. */
+export type OutboxRow = ReturnType<typeof outboxItem>;
+
+/** `POST /v1/outbox/:id/retry`: what came of the try. */
+export type { OutboxRetry };
+
+/** `POST /v1/patients/export`: everything held about one patient. */
+export type PatientRecord = Awaited<ReturnType<typeof patientRecord>>;

@@ -8,6 +8,7 @@ import type { Logger } from './log.js';
 import type { Store } from './store/store.js';
 import type { EventBus } from './events.js';
 import type { PasswordHasher } from './auth/password.js';
+import type { RetryNowResult } from './notify/outbox.js';
 import type { Practice, User } from './store/store.js';
 
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   now: () => Date;
   /** Called after a commit that queued outbox messages, so delivery starts at once. */
   wakeOutbox: () => void;
+  /** The admins' "retry now": tries one pending or dead message at once (the outbox worker's `retryNow`). */
+  retryOutbox: (id: number) => Promise<RetryNowResult>;
 }
 
 /** What middleware puts on the Hono context for the handlers after it. */

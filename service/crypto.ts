@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /** What a keyed hash is for; each purpose has its own key, so a hash made for one lookup matches nothing in another. */
-export type LookupPurpose = 'phone' | 'phone_last4' | 'name' | 'name_word' | 'email' | 'sms_block' | 'recipient';
+export type LookupPurpose = 'phone' | 'phone_last4' | 'name' | 'name_word' | 'email' | 'sms_block' | 'signin_place';
 
 export interface Sealer {
   /** Encrypts a field for storage with the current key; the output is opaque text. */
@@ -37,7 +37,7 @@ interface KeySet {
 
 function keySet(secret: string): KeySet {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), info, 32));
-  const purposes: LookupPurpose[] = ['phone', 'phone_last4', 'name', 'name_word', 'email', 'sms_block', 'recipient'];
+  const purposes: LookupPurpose[] = ['phone', 'phone_last4', 'name', 'name_word', 'email', 'sms_block', 'signin_place'];
   return {
     // Names the key inside each sealed value, so opening never has to try keys in turn.
     id: derive('permanence/key-id/v1').subarray(0, 6).toString('base64url'),

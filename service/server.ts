@@ -61,7 +61,7 @@ export async function startServer(
     now: now(),
   });
 
-  const deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake() };
+  const deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake(), retryOutbox: (id: number) => outbox.retryNow(id) };
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
     const serverOptions = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs };

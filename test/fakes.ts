@@ -11,15 +11,19 @@ export interface ReceivedMail {
   html: string;
 }
 
-/** An SMTP server on 127.0.0.1; recipients at `refuse.example` get a permanent 550. */
-export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+/**
+ * An SMTP server on 127.0.0.1; recipients at a domain of `refusedDomains` (`refuse.example` unless a test changes it)
+ * get a permanent 550.
+ */
+export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; refusedDomains: Set<string>; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
+  const refusedDomains = new Set(['refuse.example']);
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address.endsWith('@refuse.example')) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+      if (refusedDomains.has(address.address.split('@').pop()!)) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -33,7 +37,7 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}`, mails, refusedDomains, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /**

@@ -7,6 +7,7 @@ import './idempotency.js';
 import './intake.js';
 import './practices.js';
 import './retention.js';
+import './signin.js';
 import './users.js';
 import './work.js';
 

@@ -19,16 +19,29 @@ import { reportRoutes } from './routes/reports.js';
 import { auditRoutes } from './routes/audit.js';
 import { cancelRoutes } from './routes/cancel.js';
 import { outboxRoutes } from './routes/outbox.js';
+import { patientRoutes } from './routes/patients.js';
 import { assetRoutes } from './routes/assets.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { consoleRoutes } from './routes/console.js';
 import type { AppEnv, Deps } from '../context.js';
-
+import { secureHeaders } from 'hono/secure-headers';
 
 /** `options.intakeLimits` replaces the public form's rate limits and caps (tests of concurrency raise them). */
 export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Every answer: nosniff, no referrer, no framing, same-origin resources (the widget's bundles say cross-origin
+  // themselves, which `overwrite: false` keeps), and HSTS once the service is reached over https.
+  app.use(
+    '*',
+    secureHeaders({
+      overwrite: false,
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+      strictTransportSecurity: deps.config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
   app.route('/', healthRoutes());
   app.route('/', assetRoutes());
   app.route('/', consoleRoutes());
@@ -48,12 +61,12 @@ export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } =
   app.route('/', auditRoutes(deps));
   app.route('/', cancelRoutes(deps));
   app.route('/', outboxRoutes(deps));
+  app.route('/', patientRoutes(deps));
   // Last: the document describes the routes mounted before it.
   app.route('/', openApiRoutes(app));
 
-  app.notFound(() => {
-    throw new ApiProblem(404, 'not_found', 'No such resource');
-  });
+  // Answered, not thrown: an error thrown here would skip the middleware (and its security headers).
+  app.notFound((c) => c.json(new ApiProblem(404, 'not_found', 'No such resource').body(), 404));
 
   app.onError((err, c) => {
     if (err instanceof ApiProblem) {

@@ -16,6 +16,7 @@ const PROBLEMS: Record<number, string> = {
   415: 'The body is not `application/json`',
   422: 'This `Idempotency-Key` was used with another body',
   429: 'Too many requests: wait `Retry-After` seconds',
+  503: 'Busy for now (`error.code` says why): wait `Retry-After` seconds',
 };
 
 type JsonSchema = Record<string, unknown>;

@@ -231,8 +231,8 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       const picked = await exclusive(async (): Promise<RetryNowResult | { started: Promise<DeliveryOutcome> }> => {
         releaseSettled();
         if (held.has(id)) return { outcome: 'in_flight' };
-        const item = (await deps.store.listOutbox('dead')).find((m) => m.id === id) ?? (await deps.store.listOutbox('pending')).find((m) => m.id === id);
-        if (!item) return { outcome: 'not_found' };
+        const item = await deps.store.getOutbox(id);
+        if (!item || item.state === 'sent') return { outcome: 'not_found' };
         if (!hasRoom(item.channel)) return { outcome: 'busy' };
         deps.log.info('outbox_retry_now', { id, channel: item.channel, purpose: item.purpose, state: item.state, tries: item.tries });
         return { started: startTry(item, item.state === 'dead') };

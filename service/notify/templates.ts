@@ -132,6 +132,20 @@ export function practitionerNotice(practice: Pick<Practice, 'name'>, publicUrl: 
   return { subject, ...emailOf(paragraphs, 'fr', url) };
 }
 
+/** To an account's owner, once an hour at most, when strangers' failed sign-ins brake the account (French, then English). */
+export function signinAlert(email: string, publicUrl: string): EmailPayload {
+  const url = `${publicUrl}/console/`;
+  const vars = { email, url };
+  const { fr, en } = notifyMessages;
+  const paragraphs: Paragraph[] = [
+    format(fr.signinAlertBody, vars),
+    fr.practitionerSignature,
+    { lang: 'en', text: format(en.signinAlertBody, vars) },
+    { lang: 'en', text: en.practitionerSignature },
+  ];
+  return { subject: `${fr.signinAlertSubject} / ${en.signinAlertSubject}`, ...emailOf(paragraphs, 'fr', url) };
+}
+
 /** What the patient's "we tried to reach you" may say. */
 export interface TriedFacts {
   lang: Lang;

@@ -57,7 +57,8 @@ type Changed =
   | 'listOutboxAbout'
   | 'enqueue'
   | 'dueOutbox'
-  | 'listOutbox';
+  | 'listOutbox'
+  | 'getOutbox';
 
 /** `Queries` as an implementation answers them; lookups take every hash a value may have been stored under. */
 export interface QueriesAtRest extends Omit<Queries, Changed> {
@@ -71,6 +72,7 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   enqueue(message: OutboxMessageAtRest, now: string): Promise<number>;
   dueOutbox(now: string, limit: number): Promise<OutboxItemAtRest[]>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItemAtRest[]>;
+  getOutbox(id: number): Promise<OutboxItemAtRest | undefined>;
 }
 
 export interface StoreAtRest extends QueriesAtRest, Pick<Store, 'transaction' | 'backup' | 'scrub' | 'close' | 'rekey'> {}

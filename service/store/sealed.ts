@@ -96,6 +96,10 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
       }),
     eraseByPhone: (phone) => inner.eraseByPhone(sealer.lookups('phone', phone)),
     eraseByEmail: (email) => inner.eraseByEmail(sealer.lookups('email', email.toLowerCase())),
+    getOutbox: async (id) => {
+      const message = await inner.getOutbox(id);
+      return message && openOutbox(message);
+    },
   };
   const bound = new Map<string, unknown>();
   return new Proxy(inner as unknown as Queries, {

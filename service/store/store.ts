@@ -232,6 +232,8 @@ export interface Queries {
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItem[]>;
   /** Messages of a channel written to the outbox since `since` (any state), narrowed by recipient, recipient prefix, practice or purpose. */
   countOutbox(filter: OutboxCountFilter): Promise<number>;
+  /** One message of the outbox by its id, in any state (the admins' "retry now" picks it by id). */
+  getOutbox(id: number): Promise<OutboxItem | undefined>;
 
   getIdempotency(practice: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Records a key as in flight; false when the key is already there. */
@@ -256,6 +258,11 @@ export interface Queries {
   activityRows(from: string, to: string, practices?: string[]): Promise<ActivityRow[]>;
   audit(entry: NewAuditEntry): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+
+  /** Remembers where an account signed in from (keyed hashes of an address or a device), with when. */
+  rememberSigninPlaces(userId: number, places: string[], now: string): Promise<void>;
+  /** Whether the account has signed in from one of these places before. */
+  knowsSigninPlace(userId: number, places: string[]): Promise<boolean>;
 }
 
 export interface Store extends Queries {

@@ -16,6 +16,8 @@ type Key =
   | 'practitionerSubject'
   | 'practitionerBody'
   | 'practitionerSignature'
+  | 'signinAlertSubject'
+  | 'signinAlertBody'
   | 'triedSubject'
   | 'triedGreeting'
   | 'triedBody'
@@ -41,6 +43,9 @@ export const notifyMessages: Catalogue<Key> = {
     practitionerSubject: 'Nouveau message',
     practitionerBody: 'Le secrétariat a pris un message pour {practice}. Connectez-vous pour le lire : {url}',
     practitionerSignature: 'Votre permanence téléphonique',
+    signinAlertSubject: 'Connexions refusées sur votre compte',
+    signinAlertBody:
+      'De nombreux essais de mot de passe ont échoué sur votre compte {email}, depuis des adresses où vous ne vous êtes jamais connecté\u00a0; ces connexions sont freinées. Vous pouvez toujours vous connecter depuis vos appareils et réseaux habituels : {url}. Si vous n’arrivez plus à vous connecter, demandez à un administrateur un mot de passe temporaire.',
     triedSubject: 'Nous avons essayé de vous rappeler – {practice}',
     triedGreeting: 'Bonjour {name},',
     triedBody:
@@ -64,6 +69,9 @@ export const notifyMessages: Catalogue<Key> = {
     practitionerSubject: 'New message',
     practitionerBody: 'The answering service took a message for {practice}. Sign in to read it: {url}',
     practitionerSignature: 'Your telephone answering service',
+    signinAlertSubject: 'Sign-ins refused on your account',
+    signinAlertBody:
+      'Many password attempts failed on your account {email}, from addresses you have never signed in from; those sign-ins are being slowed down. You can still sign in from your usual devices and networks: {url}. If you can no longer sign in, ask an administrator for a temporary password.',
     triedSubject: 'We tried to call you back – {practice}',
     triedGreeting: 'Hello {name},',
     triedBody:

@@ -38,6 +38,7 @@ async function makeDeps(dbPath: string): Promise<Deps> {
     config: { publicUrl: 'http://127.0.0.1', trustProxy: true },
     now: () => NOW,
     wakeOutbox: () => {},
+    retryOutbox: async () => ({ outcome: 'not_found' }),
   };
 }
 

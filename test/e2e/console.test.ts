@@ -4,14 +4,11 @@
  * outcome and a message are recorded, and the practitioner reads the message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Collects what the page reports as errors, CSP refusals among them. */
 function watch(page: Page): string[] {
@@ -26,17 +23,6 @@ async function signInThroughForm(page: Page, url: string, email: string): Promis
   await page.locator('permanence-login input[name=email]').fill(email);
   await page.locator('permanence-login input[name=password]').fill(PASSWORD);
   await page.locator('permanence-login input[name=password]').press('Enter');
-}
-
-/** axe-core run inside the page; `evaluate` is not subject to the page's CSP, a script tag would be. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  return violations;
 }
 
 describe('the operator console', () => {

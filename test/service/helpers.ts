@@ -8,6 +8,7 @@ import { openStore } from '../../service/store/open.js';
 import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
+import { createOutboxWorker, type OutboxDeps } from '../../service/notify/outbox.js';
 import type { Practice } from '../../service/store/store.js';
 import { demoPractice } from '../../demo/seed.js';
 
@@ -31,7 +32,13 @@ export interface TestApp {
 export const TEST_SECRET_KEY = 'test-secret-key-that-is-long-enough-000';
 export const TEST_PUBLIC_URL = 'https://permanence.example';
 
-export async function testApp(options: { practices?: Practice[]; at?: Date; dbPath?: string; intakeLimits?: IntakeLimits } = {}): Promise<TestApp> {
+/**
+ * `senders`: what the outbox worker behind `deps.retryOutbox` delivers with (both accept everything by default). The worker
+ * is real but never started: messages leave only when a test asks for a retry or runs a worker of its own.
+ */
+export async function testApp(
+  options: { practices?: Practice[]; at?: Date; dbPath?: string; intakeLimits?: IntakeLimits; senders?: Partial<Pick<OutboxDeps, 'email' | 'sms'>> } = {},
+): Promise<TestApp> {
   const sealer = createSealer(TEST_SECRET_KEY);
   const store = await openStore({ dbPath: options.dbPath ?? ':memory:', secretKey: TEST_SECRET_KEY, publicUrl: TEST_PUBLIC_URL }, TRANSACTION_MODULES);
   const log = memoryLogger();
@@ -42,6 +49,13 @@ export async function testApp(options: { practices?: Practice[]; at?: Date; dbPa
     },
   };
   const t = { woken: 0 } as TestApp;
+  const outbox = createOutboxWorker({
+    store,
+    email: options.senders?.email ?? { send: async () => ({}) },
+    sms: options.senders?.sms ?? { name: 'none', send: async () => ({}) },
+    log,
+    now: () => clock.now,
+  });
   const deps: Deps = {
     store,
     sealer,
@@ -51,6 +65,7 @@ export async function testApp(options: { practices?: Practice[]; at?: Date; dbPa
     config: { publicUrl: TEST_PUBLIC_URL, trustProxy: false },
     now: () => clock.now,
     wakeOutbox: () => void t.woken++,
+    retryOutbox: (id) => outbox.retryNow(id),
   };
   for (const practice of options.practices ?? [{ ...demoPractice(0), allowedOrigins: [ORIGIN] }]) {
     await store.savePractice(practice, clock.now.toISOString());

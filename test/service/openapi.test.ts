@@ -157,7 +157,31 @@ describe('answers match their documented schemas', () => {
     await expectDocumented(t, 'put /v1/users/:email', await sendJson(t, 'PUT', '/v1/users/nina@example.org', admin, { disabled: true }));
     await expectDocumented(t, 'get /v1/reports/activity', await t.app.request('/v1/reports/activity?month=2026-11', { headers: admin }));
     await expectDocumented(t, 'get /v1/audit', await t.app.request('/v1/audit?limit=5', { headers: admin }));
-    await expectDocumented(t, 'get /v1/outbox', await t.app.request('/v1/outbox?state=pending', { headers: admin }));
+    const pending = await expectDocumented(t, 'get /v1/outbox', await t.app.request('/v1/outbox?state=pending', { headers: admin }));
+    const retry = (id: number) => t.app.request(`/v1/outbox/${id}/retry`, { method: 'POST', headers: admin });
+    const retried = await expectDocumented(t, 'post /v1/outbox/:id/retry', await retry(pending.items[0].id));
+    expect(retried).toEqual({ id: pending.items[0].id, outcome: 'sent', state: 'sent' });
+    await expectDocumented(t, 'post /v1/outbox/:id/retry', await retry(pending.items[0].id), 404);
+    const patient = await expectDocumented(t, 'post /v1/patients/export', await sendJson(t, 'POST', '/v1/patients/export', admin, { phone: '06 12 34 56 78' }));
+    expect([patient.requests.length, patient.messagesSent.length]).toEqual([1, 1]);
+    const wrong = { phone: '06 12 34 56 78', confirm: '06 00 00 00 00' };
+    await expectDocumented(t, 'post /v1/patients/erase', await sendJson(t, 'POST', '/v1/patients/erase', admin, wrong), 400);
+    await expectDocumented(t, 'post /v1/patients/erase', await sendJson(t, 'POST', '/v1/patients/erase', admin, { ...wrong, confirm: '0612345678' }));
+  });
+
+  it('on a patient’s record holding every kind of entry: calls, messages taken, history, an undelivered message', async () => {
+    const t = await testApp();
+    const { ref } = (await postCallback(t, { preferredWindow: { from: '2026-11-25T10:00:00+01:00', to: '2026-11-25T11:00:00+01:00' } })).body as { ref: string };
+    const operator = await signIn(t, { email: 'op1@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
+    await t.app.request(`/v1/callbacks/${ref}/claim`, { method: 'POST', headers: operator });
+    await postJson(t, `/v1/callbacks/${ref}/attempts`, { outcome: 'reached', note: 'Rappelée', message: 'Résultat à voir' }, operator);
+    const [confirmation] = await t.deps.store.listOutbox('pending');
+    await t.deps.store.markFailed(confirmation!.id, '550 No such user', null);
+    const admin = await signIn(t, { email: 'admin@example.org', role: 'admin' });
+    const record = await expectDocumented(t, 'post /v1/patients/export', await sendJson(t, 'POST', '/v1/patients/export', admin, { email: 'camille@example.org' }));
+    const [request] = record.requests;
+    expect([request.calls.length, request.messagesForPractitioner.length, request.history.length > 0, request.preferredWindow !== null]).toEqual([1, 1, true, true]);
+    expect(record.messagesSent.map((m: { state: string }) => m.state)).toContain('dead');
   });
 });
 

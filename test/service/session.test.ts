@@ -138,3 +138,53 @@ describe('signing in', () => {
     expect((await login(t, 'op@permanence.example')).status).toBe(204);
   });
 });
+
+describe('a guessing run spread over many addresses', () => {
+  const from = (address: string, cookie?: string) => ({ 'X-Forwarded-For': address, ...(cookie ? { Cookie: cookie } : {}) });
+  const deviceOf = (res: Response) => /permanence_device=[^;]+/.exec(res.headers.get('Set-Cookie') ?? '')?.[0];
+
+  async function attacked() {
+    const t = await testApp();
+    t.deps.config.trustProxy = true;
+    await signIn(t, { email: 'owner@permanence.example', role: 'admin' });
+    const usual = await login(t, 'owner@permanence.example', PASSWORD, from('203.0.113.7'));
+    expect(usual.status).toBe(204);
+    const device = deviceOf(usual);
+    for (let i = 0; i < 100; i++) expect((await login(t, 'owner@permanence.example', `guess ${i}`, from(`198.51.100.${i + 1}`))).status).toBe(401);
+    return { t, device: device! };
+  }
+
+  it('does not lock the owner out: after 100 failures from 100 addresses, the owner signs in at once from an address used before', async () => {
+    const { t } = await attacked();
+    // A stranger with the right password, from a new address, is braked…
+    const stranger = await login(t, 'owner@permanence.example', PASSWORD, from('192.0.2.50'));
+    expect(stranger.status).toBe(429);
+    // …the owner, from their usual address, is not.
+    expect((await login(t, 'owner@permanence.example', PASSWORD, from('203.0.113.7'))).status).toBe(204);
+    const [entry] = await t.deps.store.listAudit({ limit: 1, action: 'login' });
+    expect(entry).toMatchObject({ actor: 'owner@permanence.example', details: { knownPlace: true } });
+  });
+
+  it('lets the owner in from a new network with the device of an earlier sign-in', async () => {
+    const { t, device } = await attacked();
+    expect(device).toMatch(/^permanence_device=/);
+    expect((await login(t, 'owner@permanence.example', PASSWORD, from('192.0.2.99', device))).status).toBe(204);
+    // The new network is known from now on; another one, with a made-up device, is not.
+    expect((await login(t, 'owner@permanence.example', PASSWORD, from('192.0.2.100', 'permanence_device=forged'))).status).toBe(429);
+  });
+
+  it('tells the owner once an hour by email, without the guessed passwords', async () => {
+    const { t } = await attacked();
+    for (let i = 0; i < 5; i++) await login(t, 'owner@permanence.example', `more ${i}`, from(`198.51.100.${200 + i}`));
+    const alerts = (await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'signin_alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ channel: 'email', recipient: 'owner@permanence.example' });
+    const mail = alerts[0]!.payload as { subject: string; text: string };
+    expect(mail.subject).toBe('Connexions refusées sur votre compte / Sign-ins refused on your account');
+    expect(mail.text).toContain('You can still sign in from your usual devices');
+    expect(mail.text).not.toMatch(/guess|more \d/);
+    t.clock.advance(61 * 60_000);
+    for (let i = 0; i < 101; i++) await login(t, 'owner@permanence.example', `later ${i}`, from(`198.51.100.${i + 1}`));
+    expect((await t.deps.store.listOutbox('pending')).filter((m) => m.purpose === 'signin_alert')).toHaveLength(2);
+  });
+});

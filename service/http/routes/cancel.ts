@@ -16,8 +16,9 @@ import type { Callback } from '../../store/store.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatPhoneNational, parsePhone } from '../../../shared/phone.js';
 import { component, declareRoutes } from '../define.js';
+import { singleLineText } from '../../../shared/text.js';
 
-const linkToken = z.string().check(z.minLength(1), z.maxLength(64));
+const linkToken = singleLineText(64);
 const cancelBodySchema = component('CancelRequest', z.strictObject({ token: linkToken }));
 /** The page's cancel button; a missing or wrong token answers the "invalid link" page, not a JSON error. */
 const cancelFormSchema = component('CancelForm', z.object({ t: linkToken }));
@@ -119,10 +120,8 @@ button{font:inherit;padding:.6rem 1.2rem;border-radius:.5rem;border:1px solid #a
 
 function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {
   c.header('Content-Security-Policy', PAGE_CSP);
-  // The URL carries the token: it must not leave in a Referer header or sit in a shared cache.
-  c.header('Referrer-Policy', 'no-referrer');
+  // The URL carries the token: it must not sit in a shared cache (nor leave in a Referer header: every answer says no-referrer).
   c.header('Cache-Control', 'no-store');
-  c.header('X-Content-Type-Options', 'nosniff');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
     `<!doctype html>

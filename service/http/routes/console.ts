@@ -28,12 +28,6 @@ body { margin: 0; }
 permanence-console:not(:defined) { display: block; min-height: 100vh; }
 `;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONSOLE_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
 
 export function consoleRoutes(distDir = 'dist') {
   const script = bundle(`${distDir}/console.js`);
@@ -42,7 +36,8 @@ export function consoleRoutes(distDir = 'dist') {
 
   app.use('/console/*', async function consoleHeaders(c, next) {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+    // The page's own policy; nosniff, no referrer and no framing come with every answer (http/app.ts).
+    c.header('Content-Security-Policy', CONSOLE_CSP);
   });
 
   app.get('/console', (c) => c.redirect('/console/', 301));

@@ -7,20 +7,28 @@ import { endSession, startSession } from '../../auth/session.js';
 import { ROLES } from '../../domain/users.js';
 import { instantSchema } from '../../../shared/schemas.js';
 import { component, declareRoutes } from '../define.js';
+import { secretText, singleLineText } from '../../../shared/text.js';
 import { clientIp } from '../client-ip.js';
 import { rateLimitKey } from '../../domain/rate-limit.js';
-import { createRateLimiter } from '../../domain/rate-limit.js';
+import { createRateLimiter, type RateLimitVerdict } from '../../domain/rate-limit.js';
+import { alertOwner, signinPlaces } from '../../domain/signin.js';
+import { getCookie, setCookie } from 'hono/cookie';
+import { randomToken } from '../../crypto.js';
 
 /**
- * Sign-in brakes over 15 minutes: 5 failures per account from one address, 20 per address, and
- * 100 per account from anywhere; then 429 until the oldest failure ages out. The account's own
- * brake is keyed with the address so that a stranger's wrong guesses cannot lock its owner out.
+ * Sign-in brakes over 15 minutes: 5 failures per account from one address, 20 per address, and 100 per
+ * account from anywhere; then 429 until the oldest failure ages out. The per-account brake stops a guessing
+ * run spread over many addresses, but never its owner: an address or device the account has signed in from
+ * before passes it (docs/security.md), and the owner is told by email, once an hour at most.
  */
 const LOGIN_LIMITS = { perEmailAndIp: 5, perIp: 20, perEmail: 100, windowMs: 15 * 60_000 };
+/** A random id the browser keeps for a year, so the owner's device is known even on a new network. */
+const DEVICE_COOKIE = 'permanence_device';
+const DEVICE_MAX_AGE_S = 400 * 24 * 3600;
 
 const loginSchema = component(
   'Login',
-  z.strictObject({ email: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)), password: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+  z.strictObject({ email: singleLineText(254, 3), password: secretText(1024) }),
 );
 
 /** `GET /v1/me`: the account without its id, the CSRF token every write sends back, and where practices load the widget from. */
@@ -68,10 +76,15 @@ export function sessionRoutes(deps: Deps) {
       const keys = brakes.map((b) => b.key(emailKey, ipKey));
       const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
       const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
-      const wait = Math.max(0, ...verdicts.map((v) => (v.ok ? 0 : v.retryAfterS)));
       const user = await deps.store.findUserByEmail(email);
       // The audit names an account only if it exists: what someone typed in the email box may be a password.
       const actor = user?.email ?? null;
+      const places = signinPlaces(deps.sealer, ipKey, getCookie(c, DEVICE_COOKIE));
+      const [perPair, perIp, perAccount] = verdicts as [RateLimitVerdict, RateLimitVerdict, RateLimitVerdict];
+      // Only the per-account brake can be set off by strangers; the owner's known places pass it.
+      const ownerPasses = !perAccount.ok && perPair.ok && perIp.ok && !!user && (await deps.store.knowsSigninPlace(user.id, places.known));
+      if (!perAccount.ok && user && !ownerPasses && (await deps.store.transaction(alertOwner, { email: user.email, now: started.getTime() }))) deps.wakeOutbox();
+      const wait = Math.max(0, ...verdicts.map((v, i) => (v.ok || (i === 2 && ownerPasses) ? 0 : v.retryAfterS)));
       if (wait) {
         forgive();
         await deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
@@ -85,7 +98,10 @@ export function sessionRoutes(deps: Deps) {
       }
       forgive();
       await startSession(deps, c, user);
-      await deps.store.audit({ at: now, actor: user.email, action: 'login' });
+      const device = getCookie(c, DEVICE_COOKIE) ?? randomToken(24);
+      setCookie(c, DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'Strict', secure: deps.config.publicUrl.startsWith('https:'), path: '/v1/session', maxAge: DEVICE_MAX_AGE_S });
+      await deps.store.rememberSigninPlaces(user.id, signinPlaces(deps.sealer, ipKey, device).remember, now);
+      await deps.store.audit({ at: now, actor: user.email, action: 'login', ...(ownerPasses ? { details: { knownPlace: true } } : {}) });
       return c.body(null, 204);
     },
   );

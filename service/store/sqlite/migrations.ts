@@ -229,6 +229,16 @@ export const migrations: Migration[] = [
       CREATE INDEX outbox_block ON outbox (channel, block_hash, created_at);
     `);
   },
+  // Where each account has signed in from (keyed hashes of addresses and devices): the per-account sign-in brake
+  // slows strangers down without refusing the owner at a place they have used before.
+  `
+  CREATE TABLE signin_places (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    place_hash TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, place_hash)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 interface OpenRow {

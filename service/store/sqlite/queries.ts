@@ -291,6 +291,11 @@ export class SqliteQueries implements SyncQueries {
     return (this.sql('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state) as Row[]).map(this.toOutbox);
   }
 
+  getOutbox(id: number): OutboxItemAtRest | undefined {
+    const row = this.sql('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+    return row && this.toOutbox(row);
+  }
+
   // Intake: duplicates, cancellation, idempotency keys, SMS caps -----------
 
   findOpenCallback(practice: string, phone: string[], name: string[]): Callback | undefined {
@@ -586,6 +591,20 @@ export class SqliteQueries implements SyncQueries {
     this
       .sql('INSERT INTO audit (at, actor, action, practice, target, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.at, entry.actor ?? null, entry.action, entry.practice ?? null, entry.target ?? null, entry.details ? JSON.stringify(entry.details) : null);
+  }
+
+  // Where accounts sign in from -------------------------------------------
+
+  rememberSigninPlaces(userId: number, places: string[], now: string): void {
+    const remember = this.sql(
+      'INSERT INTO signin_places (user_id, place_hash, last_at) VALUES (?, ?, ?) ON CONFLICT (user_id, place_hash) DO UPDATE SET last_at = excluded.last_at',
+    );
+    for (const place of places) remember.run(userId, place, now);
+  }
+
+  knowsSigninPlace(userId: number, places: string[]): boolean {
+    if (!places.length) return false;
+    return !!this.sql(`SELECT 1 FROM signin_places WHERE user_id = ? AND place_hash IN (${marks(places)})`).get(userId, ...places);
   }
 }
 

@@ -35,7 +35,7 @@ const WRITES = new Set<keyof QueriesAtRest>([
   'insertAttempt', 'applyAttempt', 'insertMessage', 'markMessageRead',
   'enqueue', 'markSent', 'markFailed',
   'startIdempotency', 'finishIdempotency', 'deleteIdempotency', 'purgeIdempotency',
-  'purgeClosed', 'eraseByPhone', 'eraseByEmail', 'audit',
+  'purgeClosed', 'eraseByPhone', 'eraseByEmail', 'audit', 'rememberSigninPlaces',
 ]);
 
 export async function openSqliteStore(options: SqliteOptions): Promise<Store> {

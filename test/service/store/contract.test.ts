@@ -157,6 +157,18 @@ describe.each(backends)('the store on $name', (backend) => {
     expect((await store.listOutbox('dead')).map((m) => m.lastError)).toEqual(['refused']);
   });
 
+  it('reads one outbox message by its id, opened, in any state', async () => {
+    const payload = { subject: 'Demande reçue', text: 'Bonjour Camille', html: '<p>Bonjour Camille</p>' };
+    const id = await store.enqueue({ channel: 'email', recipient: 'camille@example.org', payload, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
+    expect(await store.getOutbox(id)).toMatchObject({ id, channel: 'email', recipient: 'camille@example.org', payload, state: 'pending', tries: 0, lastError: null });
+    await store.markFailed(id, '550 No such user', null);
+    expect(await store.getOutbox(id)).toMatchObject({ state: 'dead', tries: 1, lastError: '550 No such user', payload });
+    await store.markSent(id, AT);
+    expect(await store.getOutbox(id)).toMatchObject({ state: 'sent', payload: null });
+    expect(await store.getOutbox(id + 1000)).toBeUndefined();
+    expect(files()).not.toMatch(/camille@example|Bonjour Camille/);
+  });
+
   it('keeps idempotency keys until purged', async () => {
     expect(await store.startIdempotency('cabinet-martin', 'k', 'hash', AT)).toBe(true);
     expect(await store.startIdempotency('cabinet-martin', 'k', 'hash', AT)).toBe(false);
