@@ -39,10 +39,6 @@ export const BACKOFF_MS = [
 
 /** Messages of one channel being sent at once. */
 const DEFAULT_CONCURRENCY = 4;
-/** Due messages read per pass beyond those already held. */
-const BATCH = 50;
-/** How far a pass reads past a window full of messages whose lane is busy, looking for the other channel's. */
-const MAX_WINDOW = 1000;
 
 type Channel = OutboxItem['channel'];
 const CHANNELS: readonly Channel[] = ['email', 'sms'];
@@ -164,25 +160,24 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     return run;
   }
 
+  /**
+   * Each lane reads only as many due messages as it has free slots, and never one being sent: a backlog
+   * of emails waiting on a hung server is neither read nor decrypted at every pass, nor hides an SMS.
+   */
   async function pass(): Promise<Promise<DeliveryOutcome>[]> {
     releaseSettled();
     behind = false;
     const started: Promise<DeliveryOutcome>[] = [];
-    let window = held.size + BATCH;
-    for (;;) {
-      const due = await deps.store.dueOutbox(deps.now().toISOString(), window);
-      for (const item of due) {
-        if (held.has(item.id)) continue;
-        if (hasRoom(item.channel)) started.push(startTry(item));
-        else behind = true;
-      }
-      if (due.length < window) break;
-      // A full window: more are due past it. Fifty emails waiting on a hung server must not hide an SMS behind them.
-      if (window >= MAX_WINDOW || !CHANNELS.some(hasRoom)) {
+    for (const channel of CHANNELS) {
+      const room = concurrency - inFlight[channel];
+      if (room <= 0) {
         behind = true;
-        break;
+        continue;
       }
-      window = Math.min(window * 4, MAX_WINDOW);
+      // One more than there is room for tells whether some are left waiting.
+      const due = await deps.store.dueOutbox(deps.now().toISOString(), channel, room + 1, [...held]);
+      for (const item of due.slice(0, room)) started.push(startTry(item));
+      if (due.length > room) behind = true;
     }
     return started;
   }

@@ -70,7 +70,7 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   findPatientCallbacks(who: { phone: string[] } | { email: string[] }): Promise<Callback[]>;
   listOutboxAbout(callbackIds: number[], recipient: string[]): Promise<OutboxItemAtRest[]>;
   enqueue(message: OutboxMessageAtRest, now: string): Promise<number>;
-  dueOutbox(now: string, limit: number): Promise<OutboxItemAtRest[]>;
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItemAtRest[]>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItemAtRest[]>;
   getOutbox(id: number): Promise<OutboxItemAtRest | undefined>;
 }

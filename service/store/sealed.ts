@@ -85,7 +85,7 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
     },
     enqueue: (m, now) =>
       inner.enqueue({ ...m, recipient: sealer.seal(m.recipient), payload: sealer.seal(JSON.stringify(m.payload)), ...outboxLookups(sealer, m.channel, m.recipient) }, now),
-    dueOutbox: async (now, limit) => (await inner.dueOutbox(now, limit)).map(openOutbox),
+    dueOutbox: async (...args) => (await inner.dueOutbox(...args)).map(openOutbox),
     listOutbox: async (state) => (await inner.listOutbox(state)).map(openOutbox),
     listOutboxAbout: async (ids, recipient) => (await inner.listOutboxAbout(ids, recipientHashes(recipient))).map(openOutbox),
     countOutbox: ({ recipient, block, ...rest }) =>

@@ -226,7 +226,8 @@ export interface Queries {
   markMessageRead(id: number, now: string): Promise<void>;
 
   enqueue(message: OutboxMessage, now: string): Promise<number>;
-  dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
+  /** Pending messages of `channel` due by `now`, the longest waiting first, not counting the ids in `skip` (being sent). */
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItem[]>;
   markSent(id: number, now: string): Promise<void>;
   markFailed(id: number, error: string, nextAttemptAt: string | null): Promise<void>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItem[]>;

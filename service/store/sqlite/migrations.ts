@@ -239,6 +239,11 @@ export const migrations: Migration[] = [
     PRIMARY KEY (user_id, place_hash)
   ) STRICT, WITHOUT ROWID;
   `,
+  // The outbox worker reads each channel's due messages apart (a lane per channel), only as many as it can start.
+  `
+  DROP INDEX outbox_due;
+  CREATE INDEX outbox_due ON outbox (state, channel, next_attempt_at, id);
+  `,
 ];
 
 interface OpenRow {

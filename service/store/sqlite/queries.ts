@@ -268,11 +268,18 @@ export class SqliteQueries implements SyncQueries {
     createdAt: row.created_at,
   });
 
-  dueOutbox(now: string, limit: number): OutboxItemAtRest[] {
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip: number[] = []): OutboxItemAtRest[] {
+    const notSkipped = skip.length ? `AND id NOT IN (${marks(skip)})` : '';
     return (
-      this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as Row[]
+      this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ? ${notSkipped} ORDER BY next_attempt_at, id LIMIT ?`).all(
+        channel,
+        now,
+        ...skip,
+        limit,
+      ) as Row[]
     ).map(this.toOutbox);
   }
+
 
   /** Delivered: the text, which names the patient, has done its job and is dropped. */
   markSent(id: number, now: string): void {

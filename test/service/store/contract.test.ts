@@ -150,7 +150,9 @@ describe.each(backends)('the store on $name', (backend) => {
     await store.enqueue({ channel: 'sms', recipient: '+33612349999', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
     expect(await store.countOutbox({ channel: 'sms', recipient: '+33612345678', since })).toBe(1);
     expect(await store.countOutbox({ channel: 'sms', block: '+3361234', since })).toBe(2);
-    expect((await store.dueOutbox(AT, 10)).map((m) => m.id)).toContain(id);
+    expect((await store.dueOutbox(AT, 'sms', 10)).map((m) => m.id)).toEqual([id, id + 1]);
+    expect((await store.dueOutbox(AT, 'sms', 10, [id])).map((m) => m.id)).toEqual([id + 1]);
+    expect(await store.dueOutbox(AT, 'email', 10)).toEqual([]);
     await store.markSent(id, AT);
     await store.markFailed(id + 1, 'refused', null);
     expect((await store.listOutbox('sent')).map((m) => m.id)).toEqual([id]);
