@@ -160,7 +160,7 @@ const commitIntake = transaction('intake.commit', async (tx, a: IntakeCommit, en
     callback = await mergeCallback(tx, practice, open, input, flags, now);
   } else {
     try {
-      callback = await insertCallback(tx, practice, input, phone, email, flags, channel, now);
+      callback = await insertCallback(tx, newCallback(practice, input, phone, email, flags, channel, now));
     } catch (err) {
       // Another writer created this person's request since the lookup (the database's one-open-request rule): join it.
       if (!(err instanceof OpenRequestExists)) throw err;
@@ -233,25 +233,17 @@ function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolea
 }
 
 /** Stores a new request under a fresh reference, drawing again in the rare case the one drawn is taken. */
-async function insertCallback(
-  tx: Queries,
-  practice: Practice,
-  input: CallbackRequest,
-  phone: ParsedPhone,
-  email: string | null,
-  flags: { redFlag: boolean; suspect: boolean },
-  channel: ConfirmBy,
-  now: Date,
-): Promise<Callback> {
+async function insertCallback(tx: Queries, request: Omit<NewCallback, 'ref'>): Promise<Callback> {
   for (let draw = 1; ; draw++) {
     try {
-      return await tx.insertCallback(newCallback(practice, input, phone, email, flags, channel, now));
+      return await tx.insertCallback({ ...request, ref: newRef() });
     } catch (err) {
       if (!(err instanceof RefTaken) || draw === 3) throw err;
     }
   }
 }
 
+/** A new request as the form and the practice's hours make it, before its reference is drawn. */
 function newCallback(
   practice: Practice,
   input: CallbackRequest,
@@ -260,9 +252,8 @@ function newCallback(
   flags: { redFlag: boolean; suspect: boolean },
   channel: ConfirmBy,
   now: Date,
-): NewCallback {
+): Omit<NewCallback, 'ref'> {
   return {
-    ref: newRef(),
     practice: practice.slug,
     name: input.name,
     phone: phone.e164,

@@ -5,10 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { runCli } from '../../service/cli.js';
 import { INTAKE_LIMITS } from '../../service/domain/intake.js';
-import { restoreStore } from '../../service/store/open.js';
-import { fastPasswords, postCallback, testApp, type TestApp } from './helpers.js';
+import { postCallback, runCommand, testApp, type TestApp } from './helpers.js';
 
 const UNLIMITED = { ...INTAKE_LIMITS, perIp: { limit: 10_000, windowMs: 60_000 }, perPhone: { limit: 10_000, windowMs: 60_000 } };
 const dirs: string[] = [];
@@ -23,17 +21,7 @@ async function fileApp(): Promise<{ t: TestApp; dir: string; path: string }> {
   return { t: await testApp({ dbPath: path, intakeLimits: UNLIMITED }), dir, path };
 }
 
-async function cli(t: TestApp, path: string, ...argv: string[]) {
-  const out: string[] = [];
-  const code = await runCli(argv, {
-    store: async () => t.deps.store,
-    restore: (file) => restoreStore({ dbPath: path }, file),
-    passwords: fastPasswords(),
-    now: () => t.clock.now,
-    io: { stdout: (line) => out.push(line), stderr: (line) => out.push(line), readStdin: () => '' },
-  });
-  return { code, out: out.join('\n') };
-}
+const cli = (t: TestApp, ...argv: string[]) => runCommand(t, argv);
 
 const phone = (i: number) => `06 12 ${String(i).padStart(6, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}`;
 
@@ -43,12 +31,12 @@ it('copies the database while requests are posted; the copy restores whole, with
   expect(before.every((r) => r.status === 201)).toBe(true);
   // More requests arrive while the copy is taken.
   const during = Promise.all(Array.from({ length: 40 }, (_, i) => postCallback(t, { phone: phone(100 + i), confirmBy: 'none' })));
-  const backup = await cli(t, path, 'backup', join(dir, 'copy.db'));
+  const backup = await cli(t, 'backup', join(dir, 'copy.db'));
   expect((await during).every((r) => r.status === 201)).toBe(true);
-  expect(backup).toEqual({ code: 0, out: `backed up to ${join(dir, 'copy.db')}` });
+  expect(backup).toMatchObject({ code: 0, out: `backed up to ${join(dir, 'copy.db')}` });
   await t.deps.store.close();
 
-  expect(await cli(t, path, 'restore', join(dir, 'copy.db'))).toMatchObject({ code: 0 });
+  expect(await cli(t, 'restore', join(dir, 'copy.db'))).toMatchObject({ code: 0 });
   const check = new Database(path, { readonly: true });
   expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
   check.close();
@@ -63,20 +51,20 @@ it('copies the database while requests are posted; the copy restores whole, with
 });
 
 it('refuses to restore over a database a running service has open, and to back up over an existing file', async () => {
-  const { t, dir, path } = await fileApp();
+  const { t, dir } = await fileApp();
   await postCallback(t);
-  expect(await cli(t, path, 'backup', join(dir, 'copy.db'))).toMatchObject({ code: 0 });
-  expect(await cli(t, path, 'backup', join(dir, 'copy.db'))).toEqual({ code: 1, out: `backup: ${join(dir, 'copy.db')} already exists: choose a new file for each backup` });
-  const refused = await cli(t, path, 'restore', join(dir, 'copy.db'));
+  expect(await cli(t, 'backup', join(dir, 'copy.db'))).toMatchObject({ code: 0 });
+  expect(await cli(t, 'backup', join(dir, 'copy.db'))).toMatchObject({ code: 1, err: `backup: ${join(dir, 'copy.db')} already exists: choose a new file for each backup` });
+  const refused = await cli(t, 'restore', join(dir, 'copy.db'));
   expect(refused.code).toBe(1);
-  expect(refused.out).toMatch(/is in use: stop the service before restoring/);
+  expect(refused.err).toMatch(/is in use: stop the service before restoring/);
   await t.deps.store.close();
 });
 
 it('refuses a file that is not a backup of this database', async () => {
-  const { t, dir, path } = await fileApp();
+  const { t, dir } = await fileApp();
   await t.deps.store.close();
   writeFileSync(join(dir, 'notes.txt'), 'not a database at all, just some text that is long enough to fill a header page');
-  expect(await cli(t, path, 'restore', join(dir, 'notes.txt'))).toEqual({ code: 1, out: `restore: ${join(dir, 'notes.txt')} is not a SQLite database` });
-  expect(await cli(t, path, 'restore', join(dir, 'missing.db'))).toEqual({ code: 1, out: `restore: ${join(dir, 'missing.db')} does not exist` });
+  expect(await cli(t, 'restore', join(dir, 'notes.txt'))).toMatchObject({ code: 1, err: `restore: ${join(dir, 'notes.txt')} is not a SQLite database` });
+  expect(await cli(t, 'restore', join(dir, 'missing.db'))).toMatchObject({ code: 1, err: `restore: ${join(dir, 'missing.db')} does not exist` });
 });

@@ -4,23 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../service/cli.js';
-import { restoreStore } from '../../service/store/open.js';
 import { demoPractice } from '../../demo/seed.js';
-import { fastPasswords, postJson, testApp, validForm, type TestApp } from './helpers.js';
+import { postJson, runCommand, testApp, validForm } from './helpers.js';
 
-function cli(t: TestApp, argv: string[], stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const run = runCli(argv, {
-    store: async () => t.deps.store,
-    restore: (file) => restoreStore({ dbPath: t.dbPath ?? ':memory:' }, file),
-    passwords: fastPasswords(),
-    now: () => t.clock.now,
-    io: { stdout: (l) => out.push(l), stderr: (l) => err.push(l), readStdin: () => stdin },
-  });
-  return run.then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
-}
+const cli = runCommand;
 
 /** Everything these tests write goes in here, removed at the end. */
 const scratch = mkdtempSync(join(tmpdir(), 'permanence-cli-'));

@@ -4,7 +4,8 @@ import type { IntakeLimits } from '../../service/domain/intake.js';
 import type { Deps } from '../../service/context.js';
 import { createSealer } from '../../service/crypto.js';
 import { memoryLogger } from '../../service/log.js';
-import { openStore } from '../../service/store/open.js';
+import { openStore, restoreStore } from '../../service/store/open.js';
+import { runCli } from '../../service/cli.js';
 import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
@@ -146,4 +147,18 @@ export async function postCallback(t: TestApp, overrides: Record<string, unknown
 export async function send(t: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) {
   const res = await t.app.request(path, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as any };
+}
+
+/** Runs an admin command (`npm run permanence -- …`) on the test's store; a restore targets its database file. */
+export async function runCommand(t: TestApp, argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    store: async () => t.deps.store,
+    restore: (file) => restoreStore({ dbPath: t.dbPath ?? ':memory:' }, file),
+    passwords: fastPasswords(),
+    now: () => t.clock.now,
+    io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line), readStdin: () => stdin },
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
