@@ -6,10 +6,12 @@ import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../shared/m
 import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
-import { durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
+import { aheadText, durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
 import { telHref, withPhone } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
-import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome } from '../shared/callback.js';
+import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome, type RetryRule } from '../shared/callback.js';
+import { isOpen } from '../shared/hours.js';
+import { defaultRetry } from '../shared/retry.js';
 import type { CallbackDetail, Me, QueueChange } from './types.js';
 
 /**
@@ -20,14 +22,38 @@ export class PermanenceCallbackView extends LitElement {
   static override styles = [
     consoleStyles,
     css`
+      /* The practice's panel (status, today's hours, consignes) sits beside the request in a side column; narrower,
+         beside the request above the form; on a phone, between the request and the form, so it is read before acting. */
       .layout {
         display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(17rem, 0.8fr);
+        grid-template-areas: 'request work practice';
         gap: 1.5rem;
+        align-items: start;
+      }
+      .layout > .request {
+        grid-area: request;
+      }
+      .layout > .work {
+        grid-area: work;
+      }
+      .layout > permanence-practice-panel {
+        grid-area: practice;
+        margin-top: 1.5rem;
+      }
+      @media (max-width: 1100px) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+          grid-template-areas: 'request practice' 'work work';
+        }
       }
       @media (max-width: 900px) {
         .layout {
           grid-template-columns: 1fr;
+          grid-template-areas: 'request' 'practice' 'work';
+        }
+        .layout > permanence-practice-panel {
+          margin-top: 0;
         }
       }
       .phone {
@@ -86,7 +112,7 @@ export class PermanenceCallbackView extends LitElement {
   @state() private accessor actionError = '';
   @state() private accessor notice = '';
   @state() private accessor busy = false;
-  /** As typed, on the practice's clock; empty means the default delay from now. */
+  /** As typed, on the practice's clock; empty means the default the service picks (`retryDefault`). */
   @state() private accessor retryAt = '';
   @state() private accessor practices: PracticeDirectory = new Map();
 
@@ -100,8 +126,39 @@ export class PermanenceCallbackView extends LitElement {
     return (this.item && this.practices.get(this.item.practice)?.timezone) || Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
+  /**
+   * The retry the service picks when the operator leaves the time alone (shared/retry.ts, the same rule): 30 minutes
+   * from now, or the practice's reopening. Only shown: the service decides at the moment the outcome is recorded.
+   */
+  private get retryDefault(): { at: Date; rule: RetryRule } {
+    const hours = this.item && this.practices.get(this.item.practice)?.hours;
+    const now = new Date();
+    return this.item && hours ? defaultRetry(hours, this.item, now) : { at: new Date(now.getTime() + RETRY_DELAY_MS), rule: 'delay' };
+  }
+
   private get retryValue(): string {
-    return this.retryAt || toZonedInput(new Date(Date.now() + RETRY_DELAY_MS), this.timeZone);
+    return this.retryAt || toZonedInput(this.retryDefault.at, this.timeZone);
+  }
+
+  /** What the time under the field will do: the default and why, or a word that the time typed falls while the practice is closed. */
+  private retryHint(): string {
+    const lang = this.language;
+    if (this.retryAt) {
+      const hours = this.item && this.practices.get(this.item.practice)?.hours;
+      const chosen = fromZonedInput(this.retryAt, this.timeZone);
+      return consoleText(lang, hours && chosen && !isOpen(hours, new Date(chosen)) ? 'retryHintClosed' : 'retryHint');
+    }
+    const { at, rule } = this.retryDefault;
+    if (rule === 'reopening') return consoleText(lang, 'retryHintReopening', { when: aheadText(at.toISOString(), new Date(), lang, this.timeZone) });
+    return consoleText(lang, rule === 'urgent' ? 'retryHintUrgent' : 'retryHint');
+  }
+
+  /** The confirmation of a call that reached nobody, saying when the retry falls when the hours moved it or urgency kept it. */
+  private retryNotice(answer: CallbackDetail): string {
+    const lang = this.language;
+    const last = answer.attempts.at(-1);
+    if (last?.retryRule === 'reopening' && last.retryAt) return consoleText(lang, 'retryNoticeReopening', { when: aheadText(last.retryAt, new Date(), lang, this.timeZone) });
+    return consoleText(lang, last?.retryRule === 'urgent' ? 'retryNoticeUrgent' : 'retryNotice');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -126,14 +183,15 @@ export class PermanenceCallbackView extends LitElement {
     }
   }
 
-  private async act(path: string, body: unknown, success: ConsoleMessageKey): Promise<boolean> {
+  /** `success`: the notice's key, or how to word it from the request as the service answers it. */
+  private async act(path: string, body: unknown, success: ConsoleMessageKey | ((answer: CallbackDetail) => string)): Promise<boolean> {
     this.busy = true;
     this.actionError = '';
     this.notice = '';
-    const result = await api.post(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}/${path}`, body);
+    const result = await api.post<CallbackDetail>(`/v1/callbacks/${encodeURIComponent(this.callbackRef)}/${path}`, body);
     this.busy = false;
     if (result.ok) {
-      this.notice = consoleText(this.language, success);
+      this.notice = typeof success === 'function' ? success(result.value) : consoleText(this.language, success);
     } else {
       const key: ConsoleMessageKey =
         result.code === 'claimed' ? 'alreadyTaken' : result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'errorConflict' : result.status === 0 ? 'errorNetwork' : 'errorGeneric';
@@ -165,11 +223,12 @@ export class PermanenceCallbackView extends LitElement {
     const body: Record<string, string> = { outcome };
     if (note) body.note = note;
     if (message) body.message = message;
-    if (RETRY_OUTCOMES.includes(outcome)) {
-      const retryAt = fromZonedInput(this.retryValue, this.timeZone);
+    // Only a time the operator typed is sent: left alone, the service applies the practice's hours at that moment.
+    if (RETRY_OUTCOMES.includes(outcome) && this.retryAt) {
+      const retryAt = fromZonedInput(this.retryAt, this.timeZone);
       if (retryAt) body.retryAt = retryAt;
     }
-    const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? 'retryNotice' : 'outcomeNotice');
+    const ok = await this.act('attempts', body, RETRY_OUTCOMES.includes(outcome) ? (answer) => this.retryNotice(answer) : 'outcomeNotice');
     if (ok) {
       form.reset();
       this.retryAt = '';
@@ -216,7 +275,7 @@ export class PermanenceCallbackView extends LitElement {
       </div>
       ${this.actionError ? html`<p class="notice error" role="alert">${this.actionError}</p>` : nothing}
       <div class="layout">
-        <section aria-labelledby="request-title">
+        <section class="request" aria-labelledby="request-title">
           <h2 id="request-title">${t('requestTitle')}</h2>
           <p class="phone"><a href=${telHref(item.phone)}>${withPhone((phone) => t('callPatient', { phone }), item.phoneNational)}</a></p>
           <dl>
@@ -229,7 +288,7 @@ export class PermanenceCallbackView extends LitElement {
             <dt>${t('colPriority')}</dt>
             <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
             <dt>${t('colReason')}</dt>
-            <dd class="reason">${item.reason}</dd>
+            <dd class="reason"><permanence-reason-entries .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries></dd>
             ${item.suspect ? html`<dt>${t('suspectLabel')}</dt><dd class="suspect">⚑ ${t('suspect')}</dd>` : nothing}
             <dt>${t('patientLang')}</dt>
             <dd class="patient-lang">${t(`lang_${item.lang}`)}</dd>
@@ -243,7 +302,14 @@ export class PermanenceCallbackView extends LitElement {
             <dd>${instantText(item.dueAt, now, lang, zone)}</dd>
           </dl>
         </section>
-        <section aria-labelledby="work-title">
+        <permanence-practice-panel
+          .language=${lang}
+          .practiceName=${practiceName}
+          .hours=${this.practices.get(item.practice)?.hours}
+          .status=${item.status}
+          .instructions=${item.operatorInstructions}
+        ></permanence-practice-panel>
+        <section class="work" aria-labelledby="work-title">
           <h2 id="work-title">${t('workTitle')}</h2>
           ${open ? this.renderActions(claimed, mine) : html`<p>${t('closedRequest')}</p>`}
         </section>
@@ -256,7 +322,9 @@ export class PermanenceCallbackView extends LitElement {
                 (a) => html`<li>
                   <strong>${t(`outcome_${a.outcome}`)}</strong>
                   · ${instantText(a.at, now, lang, zone)}${a.by ? html` · ${a.by}` : nothing}
-                  ${a.retryAt ? html` · ${t('retryAtShort', { at: instantText(a.retryAt, now, lang, zone) })}` : nothing}
+                  ${a.retryAt
+                    ? html` · ${t(a.retryRule === 'reopening' ? 'retryAtReopening' : a.retryRule === 'urgent' ? 'retryAtUrgent' : 'retryAtShort', { at: instantText(a.retryAt, now, lang, zone) })}`
+                    : nothing}
                   ${a.note ? html`<blockquote>${a.note}</blockquote>` : nothing}
                 </li>`,
               )}
@@ -288,7 +356,7 @@ export class PermanenceCallbackView extends LitElement {
       <p class="hint" id="message-hint">${t('messageHint')}</p>
       <label for="retry">${t('retryAt')} (${zoneLabel(this.timeZone, this.language)})</label>
       <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryValue} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
-      <p class="hint" id="retry-hint">${t('retryHint')}</p>
+      <p class="hint" id="retry-hint">${this.retryHint()}</p>
       <fieldset>
         <legend>${t('outcomeLegend')}</legend>
         <div class="outcomes">

@@ -1,21 +1,29 @@
 /** Entry of `console.js`: defines the console's tags (each once) and mounts the app into the page. */
+import { PermanenceAlertSettings } from './alert-settings.js';
 import { PermanenceAuditView } from './audit-view.js';
 import { PermanenceCallbackView } from './callback-view.js';
 import { PermanenceLogin } from './login-form.js';
 import { PermanenceMarkdownPreview } from './markdown-preview.js';
 import { PermanenceMessagesView } from './messages-view.js';
 import { PermanenceOutboxView } from './outbox-view.js';
+import { PermanenceOperatorInstructions } from './operator-instructions.js';
+import { PermanencePracticePanel } from './practice-panel.js';
 import { PermanencePatientsView } from './patients-view.js';
 import { PermanenceConsole } from './permanence-console.js';
 import { PermanencePracticeEditor } from './practice-editor.js';
 import { PermanencePracticesView } from './practices-view.js';
 import { PermanenceQueueView } from './queue-view.js';
+import { PermanenceReasonEntries } from './reason-entries.js';
 import { PermanenceReportsView } from './reports-view.js';
 import { PermanenceUsersView } from './users-view.js';
 
 const tags: [string, CustomElementConstructor][] = [
   ['permanence-login', PermanenceLogin],
+  ['permanence-reason-entries', PermanenceReasonEntries],
+  ['permanence-alert-settings', PermanenceAlertSettings],
   ['permanence-queue-view', PermanenceQueueView],
+  ['permanence-operator-instructions', PermanenceOperatorInstructions],
+  ['permanence-practice-panel', PermanencePracticePanel],
   ['permanence-callback-view', PermanenceCallbackView],
   ['permanence-messages-view', PermanenceMessagesView],
   ['permanence-practices-view', PermanencePracticesView],

@@ -36,6 +36,22 @@ export class PermanenceMessagesView extends LitElement {
         overflow-wrap: anywhere;
         margin: 0.5rem 0 0;
       }
+      /* The consignes the operator worked under: there to settle a question, folded away until asked for. */
+      details.instructions-in-force {
+        margin: 0.5rem 0;
+      }
+      details.instructions-in-force summary {
+        cursor: pointer;
+        color: var(--accent);
+        font-weight: 600;
+        min-height: 24px;
+      }
+      details.instructions-in-force[open] permanence-operator-instructions {
+        margin-top: 0.4rem;
+        padding: 0.5rem 0.75rem;
+        border-left: 3px solid var(--border);
+        background: #f7f9fc;
+      }
     `,
   ];
 
@@ -116,8 +132,19 @@ export class PermanenceMessagesView extends LitElement {
                     ? html` · ${t('takenByOperator', { who: m.createdBy })}`
                     : nothing}
                 </p>
-                ${m.reason ? html`<p class="reason"><strong>${t('labelColon', { label: t('colReason') })}</strong> ${m.reason}</p>` : nothing}
+                ${m.reason
+                  ? html`<div class="reason">
+                      <strong>${t('labelColon', { label: t('colReason') })}</strong>
+                      <permanence-reason-entries .entries=${m.reasonEntries} .language=${lang} .timeZone=${this.practiceList.get(m.practice)?.timezone}></permanence-reason-entries>
+                    </div>`
+                  : nothing}
                 <p class="text">${m.body}</p>
+                ${m.instructionsInForce
+                  ? html`<details class="instructions-in-force">
+                      <summary>${t('instructionsInForce')}</summary>
+                      <permanence-operator-instructions .language=${lang} .instructions=${m.instructionsInForce}></permanence-operator-instructions>
+                    </details>`
+                  : nothing}
                 ${unread && this.me?.role === 'practitioner'
                   ? html`<button class="secondary" @click=${() => this.handleMarkRead(m.id)}>${t('markRead')}</button>`
                   : nothing}

@@ -1,11 +1,14 @@
-/** `<permanence-console>`: the operator console's shell: sign-in, navigation by hash route, language, the live event stream. */
+/** `<permanence-console>`: the operator console's shell: sign-in, navigation by hash route, language, the live event stream and its alerts. */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { LANGS, toLang, type Lang } from '../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { ConsoleAlerts, type AlertRequest } from './alerts.js';
 import { api } from './api.js';
+import { OpenQueue, type OpenQueueSnapshot } from './open-queue.js';
+import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { consoleStyles } from './styles.js';
-import type { Me, QueueChange } from './types.js';
+import type { Me, QueueChange, QueueItem } from './types.js';
 
 /** A parsed hash route: the view and its one parameter (a reference or a slug). */
 export interface Route {
@@ -67,9 +70,14 @@ function allowed(view: Route['view'], role: Me['role']): boolean {
   return NAV.some((item) => item.view === base && item.roles.includes(role));
 }
 
+/** A red flag nobody has taken yet: it keeps alerting, and marks the tab title. */
+const waitingRedFlag = (item: QueueItem): boolean => item.redFlag && item.state === 'queued';
+
 /**
  * The console application. Operators land on the queue, practitioners on their messages.
- * One `EventSource` per page feeds every view: each change bumps `changes`, which views reload on.
+ * One `EventSource` per page feeds every view: each change bumps `changes`, which views reload on, and
+ * reads the open queue once for the whole page: the queue page lists it, the tab title counts it
+ * (`⚠ (3) File d’attente · …`, the mark while a red flag waits) and the alerts announce what arrived.
  */
 export class PermanenceConsole extends LitElement {
   static override styles = [
@@ -171,14 +179,25 @@ export class PermanenceConsole extends LitElement {
   @state() private accessor lastChange: QueueChange | undefined = undefined;
   @state() private accessor live: 'connecting' | 'open' | 'lost' = 'connecting';
   @state() private accessor announcement = '';
+  @state() private accessor openQueue: OpenQueueSnapshot = { page: undefined, problem: undefined, covers: 0 };
 
   private events: EventSource | undefined;
+  private readonly queueReader = new OpenQueue((snapshot) => this.handleQueueRead(snapshot));
+  private readonly alerts = new ConsoleAlerts();
+  /** Requests announced by the stream, waiting for a reading of the queue that tells how urgent they are. */
+  private readonly arrivals = new Map<string, { practice: string; after: number }>();
+  /** Names for the alerts; a practice created since is read again. */
+  private practices: PracticeDirectory = new Map();
+  private practicesLoading: Promise<void> | undefined;
   private readonly handleHashChange = () => (this.route = parseRoute(location.hash));
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
     api.onUnauthenticated = () => this.handleSignedOut();
+    this.alerts.language = this.language;
+    this.alerts.onAnnounce = (text) => this.announce(text);
+    this.alerts.onOpen = (ref) => (location.hash = `#/callback/${encodeURIComponent(ref)}`);
     void this.loadMe();
   }
 
@@ -186,6 +205,7 @@ export class PermanenceConsole extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleHashChange);
     this.events?.close();
+    this.alerts.stop();
   }
 
   private async loadMe(): Promise<void> {
@@ -198,7 +218,20 @@ export class PermanenceConsole extends LitElement {
     api.csrfToken = result.value.csrfToken;
     this.signedOut = false;
     if (!this.route || !allowed(this.route.view, this.me.role)) location.hash = this.me.role === 'practitioner' ? '#/messages' : '#/queue';
-    if (this.me.role !== 'practitioner') this.listen();
+    if (this.me.role !== 'practitioner') {
+      this.alerts.start();
+      void this.loadPractices();
+      this.queueReader.refresh();
+      this.listen();
+    }
+  }
+
+  private loadPractices(): Promise<void> {
+    this.practicesLoading ??= (async () => {
+      this.practices = await loadPracticeDirectory();
+      this.practicesLoading = undefined;
+    })();
+    return this.practicesLoading;
   }
 
   /** Every queue change reaches the views; an `open` after a drop also reloads, since events may have been missed. */
@@ -206,7 +239,10 @@ export class PermanenceConsole extends LitElement {
     this.events?.close();
     const source = (this.events = new EventSource('/v1/events'));
     source.addEventListener('open', () => {
-      if (this.live === 'lost') this.changes++;
+      if (this.live === 'lost') {
+        this.changes++;
+        this.queueReader.refresh();
+      }
       this.live = 'open';
     });
     source.addEventListener('error', () => {
@@ -224,10 +260,39 @@ export class PermanenceConsole extends LitElement {
       if (!data.ref || !data.practice) return;
       this.lastChange = { type, ref: data.ref, practice: data.practice };
       this.changes++;
-      if (type === 'callback.created') this.announce(consoleText(this.language, 'announceNew', { ref: data.ref, practice: data.practice }));
+      const reading = this.queueReader.refresh();
+      // How urgent it is, the queue tells: the alert waits for a reading made after the event.
+      if (type === 'callback.created') this.arrivals.set(data.ref, { practice: data.practice, after: reading });
     };
     source.addEventListener('callback.created', onChange('callback.created'));
     source.addEventListener('callback.updated', onChange('callback.updated'));
+  }
+
+  /** Each reading of the open queue: the title's count, the alerts of what arrived, the red flags still waiting. */
+  private handleQueueRead(snapshot: OpenQueueSnapshot): void {
+    if (!this.me) return;
+    this.openQueue = snapshot;
+    const items = snapshot.page?.items ?? [];
+    for (const [ref, arrival] of this.arrivals) {
+      if (snapshot.covers < arrival.after) continue;
+      this.arrivals.delete(ref);
+      const item = items.find((row) => row.ref === ref);
+      // Gone from a complete reading: closed or cancelled already, nothing left to announce.
+      if (!item && !snapshot.problem && !snapshot.page?.more) continue;
+      this.alerts.arrived(item ? this.alertRequest(item) : { ref, practiceName: this.practiceName(arrival.practice), redFlag: false, urgency: undefined });
+    }
+    // A failed reading says nothing about who took what: the red flags keep alerting as they were.
+    if (!snapshot.problem) this.alerts.keepAlerting(items.filter(waitingRedFlag).map((item) => this.alertRequest(item)));
+  }
+
+  private alertRequest(item: QueueItem): AlertRequest {
+    return { ref: item.ref, practiceName: this.practiceName(item.practice), redFlag: item.redFlag, urgency: item.urgency };
+  }
+
+  private practiceName(slug: string): string {
+    const known = this.practices.get(slug);
+    if (!known) void this.loadPractices();
+    return known?.name ?? slug;
   }
 
   private async recheckSession(): Promise<void> {
@@ -244,6 +309,10 @@ export class PermanenceConsole extends LitElement {
   private handleSignedOut(): void {
     this.events?.close();
     this.events = undefined;
+    this.alerts.stop();
+    this.arrivals.clear();
+    this.queueReader.clear();
+    this.openQueue = this.queueReader.current;
     this.me = undefined;
     this.signedOut = true;
   }
@@ -257,6 +326,7 @@ export class PermanenceConsole extends LitElement {
 
   private handleLangChange(event: Event): void {
     this.language = (event.target as HTMLSelectElement).value as Lang;
+    this.alerts.language = this.language;
     try {
       localStorage.setItem(LANG_KEY, this.language);
     } catch {
@@ -266,10 +336,14 @@ export class PermanenceConsole extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     document.documentElement.lang = this.language;
-    if (changed.has('route') || changed.has('language')) {
+    if (changed.has('route') || changed.has('language') || changed.has('openQueue')) {
       const t = (key: ConsoleMessageKey) => consoleText(this.language, key);
       const view = this.route ? NAV.find((item) => item.view === this.route!.view)?.key : undefined;
-      document.title = `${view ? `${t(view)} · ` : ''}${t('appName')}`;
+      // What a background tab shows of the queue: how many requests are open, and a mark while a red flag waits.
+      const page = this.openQueue.page;
+      const count = page?.items.length ? `(${page.items.length}${page.more ? '+' : ''}) ` : '';
+      const mark = page?.items.some(waitingRedFlag) ? '⚠ ' : '';
+      document.title = `${mark}${count}${view ? `${t(view)} · ` : ''}${t('appName')}`;
     }
     // A new view takes the focus to its heading, so keyboard and screen-reader users start there.
     if (changed.has('route') && changed.get('route') !== undefined) {
@@ -334,7 +408,14 @@ export class PermanenceConsole extends LitElement {
     switch (route.view) {
       case 'queue':
       case 'done':
-        return html`<permanence-queue-view .language=${lang} .me=${me} .listState=${route.view === 'done' ? 'done' : 'open'} .changes=${this.changes}></permanence-queue-view>`;
+        return html`<permanence-queue-view
+          .language=${lang}
+          .me=${me}
+          .listState=${route.view === 'done' ? 'done' : 'open'}
+          .changes=${this.changes}
+          .openQueue=${this.openQueue}
+          .alerts=${this.alerts}
+        ></permanence-queue-view>`;
       case 'callback':
         return html`<permanence-callback-view .language=${lang} .me=${me} .callbackRef=${route.param!} .changes=${this.changes} .lastChange=${this.lastChange}></permanence-callback-view>`;
       case 'messages':

@@ -129,6 +129,9 @@ export class PermanencePracticeEditor extends LitElement {
   @state() private accessor timezone = '';
   @state() private accessor instructionsFr = '';
   @state() private accessor instructionsEn = '';
+  /** The consignes for operators as typed, by language. */
+  @state() private accessor operatorInstructionsFr = '';
+  @state() private accessor operatorInstructionsEn = '';
   @state() private accessor error = '';
   @state() private accessor fieldErrors: Record<string, string> = {};
   @state() private accessor notice = '';
@@ -159,6 +162,8 @@ export class PermanencePracticeEditor extends LitElement {
     this.timezone = practice.timezone;
     this.instructionsFr = practice.instructions.fr ?? '';
     this.instructionsEn = practice.instructions.en ?? '';
+    this.operatorInstructionsFr = practice.operatorInstructions?.fr ?? '';
+    this.operatorInstructionsEn = practice.operatorInstructions?.en ?? '';
   }
 
   /** The service's own check, run as the admin types, so the preview only ever draws hours the service would accept. */
@@ -231,6 +236,10 @@ export class PermanencePracticeEditor extends LitElement {
       retentionDays: Number(text('retentionDays')),
     };
     record.notifyEmail = text('notifyEmail');
+    // Sent even when blank: an empty object clears the consignes, where leaving the field out would keep them.
+    record.operatorInstructions = {};
+    if (this.operatorInstructionsFr.trim()) record.operatorInstructions.fr = this.operatorInstructionsFr;
+    if (this.operatorInstructionsEn.trim()) record.operatorInstructions.en = this.operatorInstructionsEn;
     this.busy = true;
     this.error = '';
     this.notice = '';
@@ -263,13 +272,14 @@ export class PermanencePracticeEditor extends LitElement {
    * The links of these instructions a patient could not open, by line, as the admin types: the service refuses
    * them (`invalid_link`), and the line is what the admin needs to find one in twelve lines of text.
    */
-  private linkProblem(source: string) {
+  private linkProblem(source: string, readers: 'patients' | 'operators' = 'patients') {
     const lines = refusedLinkLines(source);
     if (!lines.length) return '';
     const lang = this.language;
+    const [one, many] = readers === 'patients' ? (['invalidLinkLine', 'invalidLinkLines'] as const) : (['invalidLinkLineOperators', 'invalidLinkLinesOperators'] as const);
     return lines.length === 1
-      ? consoleText(lang, 'invalidLinkLine', { line: lines[0]! })
-      : consoleText(lang, 'invalidLinkLines', { lines: new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' }).format(lines.map(String)) });
+      ? consoleText(lang, one, { line: lines[0]! })
+      : consoleText(lang, many, { lines: new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' }).format(lines.map(String)) });
   }
 
   private fieldError(name: string) {
@@ -401,6 +411,7 @@ export class PermanencePracticeEditor extends LitElement {
           </div>
         </div>
         <p class="hint" id="md-hint">${t('markdownHint')}</p>
+        ${this.renderOperatorInstructions(invalid)}
         <div class="actions"><button type="submit" ?disabled=${this.busy}>${t('save')}</button></div>
       </form>
       ${this.isNew
@@ -416,6 +427,39 @@ export class PermanencePracticeEditor extends LitElement {
             <p><a href="#/users">${t('assignOperators')}</a></p>
           </section>`}
     `;
+  }
+
+  /** The consignes for operators, FR and EN, each with its preview and its refused links by line; never shown to patients. */
+  private renderOperatorInstructions(invalid: (name: string) => 'true' | 'false') {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey) => consoleText(lang, key);
+    const field = (language: Lang, value: string, set: (v: string) => void) => {
+      const id = `operator-instructions-${language}`;
+      const links = this.linkProblem(value, 'operators');
+      return html`<div>
+        <label for=${id}>${t(language === 'fr' ? 'operatorInstructionsFr' : 'operatorInstructionsEn')}</label>
+        <textarea
+          id=${id}
+          rows="12"
+          .value=${value}
+          @input=${(e: Event) => set((e.target as HTMLTextAreaElement).value)}
+          aria-describedby="operator-instructions-intro md-hint ${id}-links"
+          aria-invalid=${links ? 'true' : invalid(`operatorInstructions.${language}`)}
+        ></textarea>
+        <p class="hint">${t('preview')}</p>
+        <permanence-markdown-preview lang=${language} .source=${value}></permanence-markdown-preview>
+        <p class="field-error" id="${id}-links" aria-live="polite">${links}</p>
+        ${this.fieldError(`operatorInstructions.${language}`)}
+      </div>`;
+    };
+    return html`<section class="operator-instructions" aria-labelledby="operator-instructions-title">
+      <h2 id="operator-instructions-title">${t('operatorInstructionsTitle')}</h2>
+      <p class="hint" id="operator-instructions-intro">${t('operatorInstructionsIntro')}</p>
+      <div class="columns">
+        ${field('fr', this.operatorInstructionsFr, (v) => (this.operatorInstructionsFr = v))}
+        ${field('en', this.operatorInstructionsEn, (v) => (this.operatorInstructionsEn = v))}
+      </div>
+    </section>`;
   }
 }
 

@@ -3,8 +3,10 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import type { ConsoleAlerts } from './alerts.js';
 import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
+import type { OpenQueueSnapshot } from './open-queue.js';
 import { consoleStyles } from './styles.js';
 import { durationText, instantText } from './time.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
@@ -12,8 +14,9 @@ import { ON_TIME_GRACE_MS } from '../shared/callback.js';
 import type { Me, QueueItem, QueuePage } from './types.js';
 
 /**
- * The queue as the API orders it (red flags, urgency, due time, age). Reloads whenever `changes` moves,
- * i.e. on every event of the stream; waiting times tick every 30 seconds.
+ * The queue as the API orders it (red flags, urgency, due time, age). The open requests of all practices are the
+ * app's own reading (`openQueue`, renewed on every event of the stream); the done list and one practice's requests
+ * are read here whenever `changes` moves. Waiting times tick every 30 seconds.
  */
 export class PermanenceQueueView extends LitElement {
   static override styles = [
@@ -48,6 +51,81 @@ export class PermanenceQueueView extends LitElement {
         font-weight: 600;
         color: #7a4a00;
       }
+      .toolbar permanence-alert-settings {
+        margin-left: auto;
+      }
+      /* A phone's width: each request becomes a card, its waiting time and due time labelled, nothing scrolls sideways. */
+      @media (max-width: 40rem) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        tr {
+          display: grid;
+          grid-template-columns: auto minmax(0, 1fr);
+          grid-template-areas:
+            'priority status'
+            'patient patient'
+            'reason reason'
+            'waiting waiting'
+            'due due';
+          gap: 0.3rem 1rem;
+          padding: 0.6rem 0.6rem 0.6rem 0.9rem;
+          border-bottom: 1px solid var(--border);
+        }
+        td {
+          padding: 0;
+          border: 0;
+        }
+        td.priority {
+          grid-area: priority;
+        }
+        td.patient {
+          grid-area: patient;
+        }
+        td.reason {
+          grid-area: reason;
+          max-width: none;
+          overflow-wrap: break-word;
+        }
+        td.waiting {
+          grid-area: waiting;
+        }
+        td.due {
+          grid-area: due;
+        }
+        td.status {
+          grid-area: status;
+          text-align: right;
+        }
+        td[data-label]::before {
+          content: attr(data-label);
+          margin-right: 0.5em;
+          font-size: 0.8rem;
+          color: var(--muted);
+          text-transform: uppercase;
+          letter-spacing: 0.03em;
+        }
+        tr.red-flag-row {
+          box-shadow: inset 4px 0 0 var(--danger);
+        }
+        tr.red-flag-row td:first-child {
+          box-shadow: none;
+        }
+        /* Wrapped under the filter, the alerts start on the left like it. */
+        .toolbar permanence-alert-settings {
+          margin-left: 0;
+        }
+      }
     `,
   ];
 
@@ -56,6 +134,9 @@ export class PermanenceQueueView extends LitElement {
   @property({ attribute: false }) accessor listState: 'open' | 'done' = 'open';
   /** Bumped by the app on each event of the stream. */
   @property({ attribute: false }) accessor changes = 0;
+  /** The app's reading of the open queue, every practice: what this view lists when not filtered. */
+  @property({ attribute: false }) accessor openQueue: OpenQueueSnapshot | undefined = undefined;
+  @property({ attribute: false }) accessor alerts: ConsoleAlerts | undefined = undefined;
 
   @state() private accessor items: QueueItem[] | undefined = undefined;
   /** The service holds more rows than one page: say so, so nobody thinks the list is complete. */
@@ -81,8 +162,28 @@ export class PermanenceQueueView extends LitElement {
     clearInterval(this.clock);
   }
 
+  /** The open requests of every practice: the app reads those already. */
+  private get shared(): boolean {
+    return this.listState === 'open' && !this.practice;
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('changes') || changed.has('listState') || changed.has('practice')) void this.load();
+    if (this.shared && (changed.has('openQueue') || changed.has('listState') || changed.has('practice'))) this.takeShared();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (!this.shared && (changed.has('changes') || changed.has('listState') || changed.has('practice'))) void this.load();
+  }
+
+  private takeShared(): void {
+    const snapshot = this.openQueue;
+    if (!snapshot) return;
+    this.now = new Date();
+    if (snapshot.page) {
+      this.items = snapshot.page.items;
+      this.more = snapshot.page.more;
+    }
+    this.error = snapshot.problem ? consoleText(this.language, snapshot.problem === 'network' ? 'errorNetwork' : 'errorGeneric') : '';
   }
 
   private async loadPractices(): Promise<void> {
@@ -102,6 +203,8 @@ export class PermanenceQueueView extends LitElement {
         const query = new URLSearchParams({ state: this.listState });
         if (this.practice) query.set('practice', this.practice);
         const result = await api.get<QueuePage>(`/v1/queue?${query}`);
+        // Back to every practice meanwhile: the app's reading is the one to show.
+        if (this.shared) return;
         this.now = new Date();
         if (result.ok) {
           this.items = result.value.items;
@@ -145,6 +248,7 @@ export class PermanenceQueueView extends LitElement {
             ${this.practiceOptions.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName(slug)}</option>`)}
           </select>
         </div>
+        ${this.alerts ? html`<permanence-alert-settings .language=${lang} .alerts=${this.alerts}></permanence-alert-settings>` : nothing}
       </div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       ${!items
@@ -192,24 +296,24 @@ export class PermanenceQueueView extends LitElement {
             : t('taken')
           : t('free');
     return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : ''].join(' ')}>
-      <td>
+      <td class="priority">
         ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
         <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
       </td>
-      <td class="free-text">
+      <td class="patient free-text">
         <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
         <span class="ref nowrap">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
         ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
       </td>
-      <td class="reason">${item.reason}</td>
-      <td>
+      <td class="reason"><permanence-reason-entries compact .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries></td>
+      <td class="waiting" data-label=${t(done ? 'colHandledIn' : 'colWaiting')}>
         ${done
           ? item.closedAt
             ? html`${durationText(Date.parse(item.closedAt) - Date.parse(item.createdAt), lang)}<br /><span class="muted">${t('closedOn', { at: instantText(item.closedAt, now, lang, zone) })}</span>`
             : '—'
           : durationText(now.getTime() - Date.parse(item.createdAt), lang)}
       </td>
-      <td>
+      <td class="due" data-label=${t(done ? 'colAttempts' : 'colDue')}>
         ${done
           ? String(item.attempts)
           : html`${instantText(item.dueAt, now, lang, zone)}

@@ -4,6 +4,7 @@
  */
 import { LOCALES, type Lang } from '../shared/i18n.js';
 import { consoleText } from '../shared/messages/console.js';
+import { whenText } from '../shared/hours-summary.js';
 
 const MINUTE = 60_000;
 
@@ -48,6 +49,30 @@ export function instantText(iso: string, now: Date, lang: Lang, timeZone?: strin
   const withDate = dayOf(at, timeZone) !== dayOf(now, timeZone);
   const text = clockText(at, lang, withDate, timeZone);
   return timeZone && text !== clockText(at, lang, withDate, undefined) ? `${text} (${zoneLabel(timeZone, lang)})` : text;
+}
+
+/** " (heure de Paris)" when the viewer's own clock reads `at` otherwise than `timeZone`'s, else nothing. */
+function zoneSuffix(at: Date, lang: Lang, timeZone: string | undefined): string {
+  return timeZone && clockText(at, lang, true, timeZone) !== clockText(at, lang, true, undefined) ? ` (${zoneLabel(timeZone, lang)})` : '';
+}
+
+/** "à 14:00", "mardi à 08:30", "lundi 24 août à 08:30" on the practice's clock, as its status line says a time ahead; labelled like `instantText`. */
+export function aheadText(iso: string, now: Date, lang: Lang, timeZone: string): string {
+  const at = new Date(iso);
+  return whenText(at, now, timeZone, lang) + zoneSuffix(at, lang, timeZone);
+}
+
+/** "Reçu le 30/11 à 18:55" on the practice's clock ("30/11/2025" in another year than now's), labelled like `instantText`. */
+export function receivedText(iso: string, now: Date, lang: Lang, timeZone?: string): string {
+  const at = new Date(iso);
+  const sameYear = new Intl.DateTimeFormat('en', { year: 'numeric', ...(timeZone ? { timeZone } : {}) });
+  const date = new Intl.DateTimeFormat(LOCALES[lang], {
+    day: '2-digit',
+    month: '2-digit',
+    ...(sameYear.format(at) === sameYear.format(now) ? {} : { year: 'numeric' }),
+    ...(timeZone ? { timeZone } : {}),
+  }).format(at);
+  return consoleText(lang, 'reasonReceived', { date, time: clockText(at, lang, false, timeZone) }) + zoneSuffix(at, lang, timeZone);
 }
 
 /** The wall clock of `timeZone` at `at`, as fields. */

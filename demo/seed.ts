@@ -35,8 +35,43 @@ export function demoPractice(demoPort: number): Practice {
     sms: true,
     retentionDays: 90,
     privacyUrl: demoPort ? `http://localhost:${demoPort}/confidentialite.html` : undefined,
+    operatorInstructions: DEMO_OPERATOR_INSTRUCTIONS,
   };
 }
+
+/** The brief Dr Martin wrote for the operators: what to do with each kind of call, who to put through, when to offer a video consultation. */
+const DEMO_OPERATOR_INSTRUCTIONS = {
+  fr: `**Renouvellement d’ordonnance** : ne pas transférer l’appel. Prendre un message pour le Dr Martin (médicaments, pharmacie habituelle) ; l’ordonnance est prête sous 48 h ouvrées, au cabinet ou envoyée à la pharmacie.
+
+**Enfant qui a de la fièvre** : rappeler les parents **dans l’heure** et proposer un rendez-vous le jour même. Enfant de moins de 3 mois, très somnolent, gêné pour respirer ou avec des taches sur la peau : dire d’appeler le [15](tel:15) sans attendre.
+
+**Douleur dans la poitrine, difficulté à respirer, signes d’AVC** (visage qui se paralyse, bras faible, trouble de la parole) : dire d’appeler **immédiatement le [15](tel:15)** (ou le [112](tel:112)), puis laisser un message au Dr Martin. Ne pas proposer de rendez-vous.
+
+**Qui passer au Dr Martin** (portable [06 39 98 00 12](tel:+33639980012), aux heures d’ouverture) :
+- les confrères, l’hôpital, le SAMU ;
+- les pharmacies et les laboratoires pour un résultat urgent.
+
+Tous les autres appels : message ; le Dr Martin rappelle entre deux consultations ou en fin de journée.
+
+**Téléconsultation** : la proposer pour un renouvellement chez un patient suivi, un résultat d’analyse à commenter ou un arrêt de travail court ; créneaux le jeudi de 18:00 à 19:00. Jamais pour un enfant fiévreux de moins de 2 ans ni pour une douleur aiguë.
+
+**Visites à domicile** : seulement pour les patients suivis qui ne peuvent pas se déplacer ; noter l’adresse et le code d’entrée dans le message.`,
+  en: `**Prescription renewal**: do not put the call through. Take a message for Dr Martin (medicines, usual pharmacy); the prescription is ready within 2 working days, at the practice or sent to the pharmacy.
+
+**Child with a fever**: call the parents back **within the hour** and offer a same-day appointment. A child under 3 months, very drowsy, struggling to breathe or with spots on the skin: tell them to call [15](tel:15) straight away.
+
+**Chest pain, trouble breathing, signs of a stroke** (face drooping, weak arm, slurred speech): tell them to call **[15](tel:15) now** (or [112](tel:112)), then leave Dr Martin a message. Do not offer an appointment.
+
+**Who to put through to Dr Martin** (mobile [06 39 98 00 12](tel:+33639980012), during opening hours):
+- other doctors, the hospital, the SAMU;
+- pharmacies and laboratories with an urgent result.
+
+Every other call: a message; Dr Martin calls back between patients or at the end of the day.
+
+**Video consultation**: offer it for a renewal for a regular patient, a test result to discuss or a short sick note; slots on Thursdays from 18:00 to 19:00. Never for a feverish child under 2 or for acute pain.
+
+**Home visits**: only for regular patients who cannot travel; note the address and door code in the message.`,
+};
 
 /**
  * On an empty database: the demo practice, and an admin (ADMIN_EMAIL/ADMIN_PASSWORD,

@@ -27,3 +27,12 @@ export const ON_TIME_GRACE_MS = 30 * 60_000;
 
 /** When a request with no answer is due again, unless the operator picks another time. */
 export const RETRY_DELAY_MS = 30 * 60_000;
+
+/**
+ * Why a retry falls when it does (shared/retry.ts): `delay`, 30 minutes later with the practice open then;
+ * `reopening`, moved to the practice's next opening because it would be closed 30 minutes later; `urgent`,
+ * 30 minutes later although the practice will be closed, because the request cannot wait; `operator`, the
+ * time the operator chose.
+ */
+export const RETRY_RULES = ['delay', 'reopening', 'urgent', 'operator'] as const;
+export type RetryRule = (typeof RETRY_RULES)[number];

@@ -23,8 +23,8 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
 const dateText = (date: string, lang: Lang, options: Intl.DateTimeFormatOptions) => formatter(lang, 'UTC', options).format(Date.parse(date) + DAY / 2);
 
 /** "à 14:00", "mardi à 08:30" within the week, "lundi 24 août à 08:30" beyond; `24:00` rather than "tomorrow at 00:00". */
-function when(instant: Date, today: string, hours: Hours, lang: Lang): string {
-  const local = zonedDateTime(instant, hours.timezone);
+function when(instant: Date, today: string, timeZone: string, lang: Lang): string {
+  const local = zonedDateTime(instant, timeZone);
   const date = local.slice(0, 10);
   const time = local.slice(11);
   const ahead = daysBetween(today, date);
@@ -32,6 +32,9 @@ function when(instant: Date, today: string, hours: Hours, lang: Lang): string {
   if (ahead === 1 && time === '00:00') return text(lang, 'atTime', { time: '24:00' });
   return text(lang, 'dayAtTime', { day: dateText(date, lang, ahead < 7 ? WEEKDAY : LONG_DATE), time });
 }
+
+/** When `instant` falls as the status line says it, seen from `now` on `timeZone`'s clock: "à 14:00", "mardi à 08:30". */
+export const whenText = (instant: Date, now: Date, timeZone: string, lang: Lang): string => when(instant, zonedDate(now, timeZone), timeZone, lang);
 
 /**
  * One line saying whether the practice is open at `at` and until or from when, times in the practice's zone:
@@ -44,14 +47,14 @@ export function statusLine(hours: Hours, at: Date, lang: Lang, viewerTimeZone?: 
   let next: Date | null;
   if (isOpen(hours, at)) {
     next = nextClosing(hours, at);
-    line = next ? text(lang, 'open', { when: when(next, today, hours, lang) }) : text(lang, 'openAlways');
+    line = next ? text(lang, 'open', { when: when(next, today, hours.timezone, lang) }) : text(lang, 'openAlways');
   } else {
     next = nextOpening(hours, at);
     const info = dayInfo(hours, today);
     // "Closed" alone or "Closed today (Easter Monday)", then " · opens …" unless it never does.
     line =
       (info.closedReason && !info.ranges.length ? text(lang, 'closedToday', { reason: info.closedReason.label[lang] }) : text(lang, 'closedDay')) +
-      (next ? text(lang, 'opens', { when: when(next, today, hours, lang) }) : '');
+      (next ? text(lang, 'opens', { when: when(next, today, hours.timezone, lang) }) : '');
   }
   // Brussels keeps Paris's clock: only a viewer whose clock reads otherwise, now or at the time given, needs the zone.
   if (next && viewerTimeZone && [at, next].some((t) => zonedDateTime(t, viewerTimeZone) !== zonedDateTime(t, hours.timezone))) {

@@ -103,6 +103,22 @@ function instantOf(w: number, timeZone: string, late: boolean): number {
 /** The wall clock at instant `at` in `timeZone`, as `YYYY-MM-DDTHH:MM`. */
 export const zonedDateTime = (at: Date, timeZone: string): string => new Date(wall(at.getTime(), timeZone)).toISOString().slice(0, 16);
 
+/**
+ * The instants at which `timeZone`'s clock reads `local` (`YYYY-MM-DDTHH:MM`), earliest first: one as a rule,
+ * two in the hour an autumn night repeats, none in the hour a spring night skips or for an unreadable value.
+ */
+export function zonedInstants(local: string, timeZone: string): Date[] {
+  const w = Date.parse(`${local}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) || Number.isNaN(w)) return [];
+  const day = Math.floor(w / DAY) * DAY;
+  // As in instantOf: every transition that matters lies between these two probes.
+  const candidates = new Set([w - offsetAtMidnight(day - DAY, timeZone), w - offsetAtMidnight(day + 2 * DAY, timeZone)]);
+  return [...candidates]
+    .filter((t) => wall(t, timeZone) === w)
+    .sort((a, b) => a - b)
+    .map((t) => new Date(t));
+}
+
 /** The calendar date (YYYY-MM-DD) instant `at` falls on in `timeZone`. */
 export const zonedDate = (at: Date, timeZone: string): string => zonedDateTime(at, timeZone).slice(0, 10);
 

@@ -9,7 +9,7 @@ import { callbackRequestSchema, fieldErrors, type CallbackCreated, type Callback
 import { ApiProblem, invalid } from '../errors.js';
 import { parsePhone, formatPhoneNational, type ParsedPhone } from '../../shared/phone.js';
 import { triage } from '../../shared/triage.js';
-import { zonedDateTime } from '../../shared/hours.js';
+import { reasonTexts, repeatBlock } from '../../shared/merged-reason.js';
 import { openingState } from './opening.js';
 import { newRef } from './ref.js';
 import { cancelUrl } from './links.js';
@@ -272,17 +272,16 @@ function newCallback(
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, soon: 1, urgent: 2 };
 
-/** The line between two merged reasons: ` --- 2026-11-26 11:39 Europe/Paris --- `, in the practice's time, its zone named for operators elsewhere. */
-const MERGE_SEPARATOR = /\n\n--- [^\n]* ---\n/;
 const sameReason = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
- * The reason after a repeat: the new text under a line stamped in the practice's time, unless the
- * request already says exactly that (a patient sending the same form twice adds nothing to read).
+ * The reason after a repeat: the new text under a line stamped with its arrival (`--- 2026-11-26 11:39 +01:00
+ * Europe/Paris ---`: the practice's clock, its offset, its zone; shared/merged-reason.ts reads it back as dated
+ * entries), unless the request already says exactly that (a patient sending the same form twice adds nothing to read).
  */
 export function mergedReason(current: string, added: string, at: Date, timeZone: string): string {
-  if (current.split(MERGE_SEPARATOR).some((part) => sameReason(part, added))) return current;
-  const appended = `${current}\n\n--- ${zonedDateTime(at, timeZone).replace('T', ' ')} ${timeZone} ---\n${added}`;
+  if (reasonTexts(current).some((part) => sameReason(part, added))) return current;
+  const appended = current + repeatBlock(added, at, timeZone);
   return appended.length > MAX_MERGED_REASON ? current : appended;
 }
 

@@ -7,7 +7,7 @@ import { ApiProblem, invalid, notFound } from '../errors.js';
 import { fieldErrors, type FieldErrorCode } from '../../shared/schemas.js';
 import { hoursSchema, validateHours, validTimeZone } from '../../shared/hours-schema.js';
 import { looksLikePhone } from '../../shared/phone-hint.js';
-import { transaction, type Practice, type Queries } from '../store/store.js';
+import { transaction, type OperatorInstructions, type Practice, type Queries } from '../store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 import { refusedLinkLines } from '../../shared/markdown.js';
 import { multiLineText, singleLineText } from '../../shared/text.js';
@@ -41,7 +41,7 @@ const markdown = multiLineText(5000, 0).check(
 const INSTRUCTIONS_LANGUAGE = { fr: 'French', en: 'English' } as const;
 
 /** "Line 3 of the French instructions has a link that cannot be opened", for each language that has one; empty when none. */
-function refusedLinksMessage(instructions: unknown): string {
+function refusedLinksMessage(instructions: unknown, what = 'instructions'): string {
   if (typeof instructions !== 'object' || instructions === null) return '';
   return Object.entries(INSTRUCTIONS_LANGUAGE)
     .flatMap(([lang, language]) => {
@@ -49,7 +49,7 @@ function refusedLinksMessage(instructions: unknown): string {
       const lines = typeof source === 'string' ? refusedLinkLines(source) : [];
       if (!lines.length) return [];
       const where = lines.length === 1 ? `Line ${lines[0]}` : `Lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
-      return [`${where} of the ${language} instructions ${lines.length === 1 ? 'has a link' : 'have links'} that cannot be opened: write it as a full https://, mailto: or tel: address.`];
+      return [`${where} of the ${language} ${what} ${lines.length === 1 ? 'has a link' : 'have links'} that cannot be opened: write it as a full https://, mailto: or tel: address.`];
     })
     .join(' ');
 }
@@ -71,6 +71,8 @@ export const practiceSchema = z.strictObject({
   smsCountries: z.optional(z.array(z.string().check(z.refine((v) => /^[A-Z]{2}$/.test(v), 'invalid'))).check(z.maxLength(50))),
   /** Emails of the operator accounts assigned to this practice; absent leaves assignments as they are. */
   operators: z.optional(z.array(z.string().check(z.maxLength(254))).check(z.maxLength(200))),
+  /** The consignes for operators, same Markdown as `instructions`; absent keeps the practice's own, blank languages are dropped. */
+  operatorInstructions: z.optional(z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) })),
 });
 
 /** A practice as the API answers it: the record as saved, instructions filled in; admins also get the emails of its `operators`. */
@@ -88,6 +90,8 @@ export const practiceRecordSchema = z.object({
   privacyUrl: z.optional(z.string()),
   smsCountries: z.optional(z.array(z.string())),
   operators: z.optional(z.array(z.string())),
+  /** For the accounts of the answering service and the practice only: never in a public answer (widget, cancel page, messages sent). */
+  operatorInstructions: z.optional(z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) })),
 });
 export type PracticeRecord = z.infer<typeof practiceRecordSchema>;
 
@@ -96,11 +100,12 @@ export async function parsePractice(store: Queries, body: Record<string, unknown
   const candidate = slug && body.slug === undefined ? { ...body, slug } : body;
   const parsed = practiceSchema.safeParse(candidate);
   const issues = parsed.success ? [] : parsed.error.issues;
-  // Instructions' problems are named by language (`instructions.fr`), the field the admin typed them in.
+  // Instructions' problems are named by language (`instructions.fr`, `operatorInstructions.en`), the field the admin typed them in.
+  const byLanguage = (issue: (typeof issues)[number]) => issue.path[0] === 'instructions' || issue.path[0] === 'operatorInstructions';
   const fields: Record<string, string> = Object.assign(
     Object.create(null),
-    fieldErrors(issues.filter((issue) => issue.path[0] !== 'instructions'), candidate),
-    fieldErrors(issues.filter((issue) => issue.path[0] === 'instructions'), candidate, 2),
+    fieldErrors(issues.filter((issue) => !byLanguage(issue)), candidate),
+    fieldErrors(issues.filter(byLanguage), candidate, 2),
   );
   if (slug && body.slug !== undefined && body.slug !== slug) fields.slug ??= 'invalid';
   const hours = validateHours(body.hours);
@@ -113,18 +118,28 @@ export async function parsePractice(store: Queries, body: Record<string, unknown
     if (operators.length !== new Set(parsed.data.operators.map((e) => e.toLowerCase())).size) fields.operators ??= 'invalid';
   }
   // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
-  if (Object.keys(fields).length || !parsed.success || !hours.ok) throw invalid(fields as Record<string, FieldErrorCode>, refusedLinksMessage(body.instructions) || undefined);
-  const { operators: _operators, notifyEmail, privacyUrl, instructions, ...rest } = parsed.data;
+  if (Object.keys(fields).length || !parsed.success || !hours.ok) {
+    const links = [refusedLinksMessage(body.instructions), refusedLinksMessage(body.operatorInstructions, 'operator instructions')].filter(Boolean).join(' ');
+    throw invalid(fields as Record<string, FieldErrorCode>, links || undefined);
+  }
+  const { operators: _operators, notifyEmail, privacyUrl, instructions, operatorInstructions: consignes, ...rest } = parsed.data;
+  const existing = slug && (!instructions || !consignes) ? await store.getPractice(slug) : undefined;
+  const operatorInstructions = consignes ? withoutBlank(consignes) : existing?.operatorInstructions;
   const practice: Practice = {
     ...rest,
-    instructions: instructions ?? (slug ? (await store.getPractice(slug))?.instructions : undefined) ?? INSTRUCTIONS_TEMPLATE,
+    instructions: instructions ?? existing?.instructions ?? INSTRUCTIONS_TEMPLATE,
     hours: hours.hours,
     ...(notifyEmail ? { notifyEmail: notifyEmail.toLowerCase() } : {}),
     ...(privacyUrl ? { privacyUrl } : {}),
+    ...(operatorInstructions && Object.keys(operatorInstructions).length ? { operatorInstructions } : {}),
   };
   return { practice, operators };
 }
 
+/** The languages that say something: a blank one is no consigne, and the console falls back to the other language. */
+function withoutBlank(consignes: OperatorInstructions): OperatorInstructions {
+  return Object.fromEntries(Object.entries(consignes).filter(([, text]) => typeof text === 'string' && text.trim() !== ''));
+}
 
 /** How a save treats an existing practice: the API's POST refuses one, its PUT needs one, `practice import` takes either. */
 export type PracticeSaveMode = 'create' | 'update' | 'upsert';

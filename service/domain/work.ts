@@ -9,10 +9,14 @@ import { ApiProblem, invalid, notFound } from '../errors.js';
 import { canSeePractice } from '../auth/session.js';
 import { practitionerNotice, triedEmail, triedSms } from '../notify/templates.js';
 import { transaction, type Callback, type Outcome, type Practice, type PractitionerMessage, type Queries, type User } from '../store/store.js';
-import { CALLBACK_STATES, CONFIRM_CHANNELS, isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, URGENCIES } from '../../shared/callback.js';
+import { CALLBACK_STATES, CONFIRM_CHANNELS, isOpenState, OUTCOMES, RETRY_OUTCOMES, RETRY_RULES, URGENCIES, type RetryRule } from '../../shared/callback.js';
+import { defaultRetry } from '../../shared/retry.js';
+import { reasonEntries } from '../../shared/merged-reason.js';
 import { formatPhoneNational } from '../../shared/phone.js';
 import { LANGS } from '../../shared/i18n.js';
 import { instantSchema } from '../../shared/schemas.js';
+import { dayInfo, zonedDate } from '../../shared/hours.js';
+import { openingState } from './opening.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
 const CLAIM_IDLE_MS = 10 * 60_000;
@@ -98,21 +102,21 @@ export interface AttemptInput {
 }
 
 /**
- * Records what came of a call. The operator must hold the claim. `no_answer` and `voicemail`
- * keep the request open, due again at `retryAt` (or in 30 minutes); any other outcome closes it.
- * Everything, outbox included, is one commit.
+ * Records what came of a call. The operator must hold the claim. `no_answer` and `voicemail` keep the request
+ * open, due again at the `retryAt` the operator chose (even while the practice is closed: that is their call), else
+ * at the default of shared/retry.ts (in 30 minutes, moved to the practice's reopening unless the request cannot
+ * wait); any other outcome closes it. Everything, outbox included, is one commit.
  */
 export async function recordAttempt(deps: Deps, user: User, ref: string, input: AttemptInput): Promise<Callback> {
   const now = deps.now();
   const retry = RETRY_OUTCOMES.includes(input.outcome);
-  let dueAgain: string | undefined;
+  let chosenRetry: string | undefined;
   if (input.retryAt !== undefined) {
     const when = Date.parse(input.retryAt);
     if (!retry || Number.isNaN(when) || when <= now.getTime() || when > now.getTime() + MAX_RETRY_AHEAD_MS) throw invalid({ retryAt: 'invalid' });
-    dueAgain = new Date(when).toISOString();
+    chosenRetry = new Date(when).toISOString();
   }
-  const nextDue = dueAgain ?? new Date(now.getTime() + RETRY_DELAY_MS).toISOString();
-  const { updated, queuedMessages } = await deps.store.transaction(attempt, { ref, user, input, nextDue, at: now.toISOString() });
+  const { updated, queuedMessages } = await deps.store.transaction(attempt, { ref, user, input, chosenRetry, at: now.toISOString() });
   deps.log.info('callback_attempt', { ref, practice: updated.practice, outcome: input.outcome, state: updated.state, attempts: updated.attempts });
   deps.events.publish({ type: 'callback.updated', practice: updated.practice, ref });
   if (queuedMessages) deps.wakeOutbox();
@@ -123,11 +127,20 @@ interface AttemptArgs {
   ref: string;
   user: User;
   input: AttemptInput;
-  nextDue: string;
+  /** The retry time the operator chose, checked. */
+  chosenRetry: string | undefined;
   at: string;
 }
 
-const attempt = transaction('work.attempt', async (tx, { ref, user, input, nextDue, at }: AttemptArgs, env) => {
+/** When a request is due again after a call that reached nobody, and why then. */
+function nextTry(practice: Practice, callback: Callback, at: string, chosen: string | undefined): { at: string; rule: RetryRule } {
+  if (chosen) return { at: chosen, rule: 'operator' };
+  // Read from the request as it stands in this transaction: a red flag merged in a moment ago keeps the short delay.
+  const next = defaultRetry(practice.hours, callback, new Date(at));
+  return { at: next.at.toISOString(), rule: next.rule };
+}
+
+const attempt = transaction('work.attempt', async (tx, { ref, user, input, chosenRetry, at }: AttemptArgs, env) => {
   const retry = RETRY_OUTCOMES.includes(input.outcome);
   const callback = await visibleCallback(tx, user, ref);
   if (!isOpen(callback)) throw closedProblem();
@@ -135,24 +148,32 @@ const attempt = transaction('work.attempt', async (tx, { ref, user, input, nextD
     if (callback.state === 'claimed') throw await claimedProblem(tx, callback);
     throw new ApiProblem(409, 'not_claimed', 'Claim the request before recording a call');
   }
+  const practice = (await tx.getPractice(callback.practice))!;
+  const next = retry ? nextTry(practice, callback, at, chosenRetry) : undefined;
   const failedBefore = (await tx.listAttempts(callback.id)).filter((a) => RETRY_OUTCOMES.includes(a.outcome)).length;
-  await tx.insertAttempt({ callbackId: callback.id, userId: user.id, outcome: input.outcome, note: input.note ?? null, retryAt: retry ? nextDue : null, createdAt: at });
+  await tx.insertAttempt({ callbackId: callback.id, userId: user.id, outcome: input.outcome, note: input.note ?? null, retryAt: next?.at ?? null, retryRule: next?.rule ?? null, createdAt: at });
   const updated = await tx.applyAttempt(
     callback.id,
     {
       state: retry ? 'queued' : 'done',
       outcome: retry ? null : input.outcome,
-      dueAt: retry ? nextDue : callback.dueAt,
+      dueAt: next ? next.at : callback.dueAt,
       attempts: callback.attempts + 1,
       firstCallAt: callback.firstCallAt ?? (CALL_OUTCOMES.has(input.outcome) ? at : null),
       closedAt: retry ? null : at,
     },
     at,
   );
-  const practice = (await tx.getPractice(callback.practice))!;
   let queuedMessages = 0;
   if (input.message) {
-    await tx.insertMessage({ callbackId: callback.id, practice: callback.practice, body: input.message, createdBy: user.id, createdAt: at });
+    await tx.insertMessage({
+      callbackId: callback.id,
+      practice: callback.practice,
+      body: input.message,
+      createdBy: user.id,
+      createdAt: at,
+      instructionsInForce: practice.operatorInstructions ?? null,
+    });
     if (practice.notifyEmail) {
       await tx.enqueue(
         { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice(practice, env.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
@@ -168,7 +189,7 @@ const attempt = transaction('work.attempt', async (tx, { ref, user, input, nextD
     action: 'outcome',
     practice: callback.practice,
     target: ref,
-    details: { outcome: input.outcome, ...(retry ? { dueAt: nextDue } : {}), message: !!input.message, note: !!input.note },
+    details: { outcome: input.outcome, ...(next ? { dueAt: next.at } : {}), message: !!input.message, note: !!input.note },
   });
   return { updated, queuedMessages };
 });
@@ -202,6 +223,37 @@ async function queueTriedNotice(tx: Queries, practice: Practice, callback: Callb
 
 // Answers -----------------------------------------------------------------------------------------
 
+/** A practice's consignes for operators, by language (a language left blank is absent). */
+export const operatorInstructionsSchema = z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) });
+
+/** Whether the practice is open now, when that changes, and what today's hours are, on the practice's clock. */
+export const practiceStatusSchema = z.object({
+  open: z.boolean(),
+  /** When `open` flips next; null when it never does within a year. */
+  nextChange: z.nullable(instantSchema),
+  todayHours: z.object({
+    /** Today in the practice's zone, `YYYY-MM-DD`. */
+    date: z.string(),
+    /** Wall-clock ranges in the practice's zone, as in its hours; empty: closed all day. */
+    ranges: z.array(z.tuple([z.string(), z.string()])),
+    /** Set when a holiday or an exception, not the usual week, decides today. */
+    closedReason: z.nullable(z.object({ kind: z.enum(['holiday', 'exception']), label: z.object({ fr: z.string(), en: z.string() }) })),
+  }),
+});
+export type PracticeStatus = z.infer<typeof practiceStatusSchema>;
+
+/**
+ * One text the patient sent, the first or a repeat merged into the request, with when it arrived: what `reason`
+ * holds as one string with stamped separator lines, to show as dated entries (shared/merged-reason.ts).
+ */
+export const reasonEntrySchema = z.object({
+  /** The first entry's is the request's `createdAt`. Null only when an older stamp names no single instant (the hour an autumn night repeats). */
+  at: z.nullable(instantSchema),
+  /** Only with `at` null: the stamp as written, on the practice's clock (`2026-10-25 02:30 Europe/Paris`). */
+  stamp: z.optional(z.string()),
+  text: z.string(),
+});
+
 /** A message taken for the practitioner, as `messageItem` writes it. */
 export const messageItemSchema = z.object({
   id: z.int(),
@@ -214,11 +266,15 @@ export const messageItemSchema = z.object({
   patientPhone: z.string(),
   patientPhoneNational: z.string(),
   lang: z.enum(LANGS),
+  /** As stored, repeats under separator lines; `reasonEntries` to show it. */
   reason: z.string(),
+  reasonEntries: z.array(reasonEntrySchema),
   redFlag: z.boolean(),
   createdAt: instantSchema,
   createdBy: z.nullable(z.string()),
   readAt: z.nullable(instantSchema),
+  /** The practice's operator instructions when the message was taken; null when it had none. */
+  instructionsInForce: z.nullable(operatorInstructionsSchema),
 });
 export type MessageItem = z.infer<typeof messageItemSchema>;
 
@@ -233,7 +289,9 @@ export const callbackDetailSchema = z.object({
   /** As an operator reads it aloud: `06 12 34 56 78`, foreign numbers grouped internationally. */
   phoneNational: z.string(),
   email: z.nullable(z.string()),
+  /** As stored, repeats under separator lines; `reasonEntries` to show it. */
   reason: z.string(),
+  reasonEntries: z.array(reasonEntrySchema),
   urgency: z.enum(URGENCIES),
   redFlag: z.boolean(),
   suspect: z.boolean(),
@@ -256,9 +314,25 @@ export const callbackDetailSchema = z.object({
   firstCallAt: z.nullable(instantSchema),
   closedAt: z.nullable(instantSchema),
   attempts: z.array(
-    z.object({ at: instantSchema, outcome: z.enum(OUTCOMES), note: z.nullable(z.string()), retryAt: z.nullable(instantSchema), by: z.nullable(z.string()) }),
+    z.object({
+      at: instantSchema,
+      outcome: z.enum(OUTCOMES),
+      note: z.nullable(z.string()),
+      retryAt: z.nullable(instantSchema),
+      /**
+       * Why `retryAt` falls when it does: `delay` (30 minutes later, the practice open then), `reopening` (moved to the
+       * practice's next opening: it would have been closed), `urgent` (30 minutes later although closed: a red flag or
+       * an urgent request), `operator` (the time the operator chose). Null without a retry, and on attempts recorded before.
+       */
+      retryRule: z.nullable(z.enum(RETRY_RULES)),
+      by: z.nullable(z.string()),
+    }),
   ),
   messages: z.array(messageItemSchema),
+  /** The practice's consignes for operators, in the languages written: for the operator beside the request, never for the patient. */
+  operatorInstructions: operatorInstructionsSchema,
+  /** The practice's live status: open or closed, until when, today's hours. */
+  status: practiceStatusSchema,
 });
 export type CallbackDetail = z.infer<typeof callbackDetailSchema>;
 
@@ -279,6 +353,7 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     phoneNational: formatPhoneNational(callback.phone),
     email: callback.email,
     reason: callback.reason,
+    reasonEntries: reasonEntries(callback.reason, callback.createdAt),
     urgency: callback.urgency,
     redFlag: callback.redFlag,
     suspect: callback.suspect,
@@ -299,8 +374,22 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     mergedCount: callback.mergedCount,
     firstCallAt: callback.firstCallAt,
     closedAt: callback.closedAt,
-    attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, by: a.userName })),
+    attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, retryRule: a.retryRule, by: a.userName })),
     messages: messages.map((m) => messageItem(m, practiceName)),
+    ...(await practiceBrief(deps, callback.practice)),
+  };
+}
+
+/** What an operator needs of the practice beside a request: its consignes, whether it is open and until when, today's hours. */
+async function practiceBrief(deps: Deps, slug: string): Promise<Pick<CallbackDetail, 'operatorInstructions' | 'status'>> {
+  const practice = (await deps.store.getPractice(slug))!;
+  const now = deps.now();
+  const { open, nextChange } = openingState(practice.hours, now);
+  const date = zonedDate(now, practice.hours.timezone);
+  const { ranges, closedReason } = dayInfo(practice.hours, date);
+  return {
+    operatorInstructions: { ...practice.operatorInstructions },
+    status: { open, nextChange: nextChange?.toISOString() ?? null, todayHours: { date, ranges, closedReason: closedReason ?? null } },
   };
 }
 
@@ -324,9 +413,11 @@ export function messageItem(m: PractitionerMessage, practiceName: string): Messa
     patientPhoneNational: formatPhoneNational(m.patientPhone),
     lang: m.lang,
     reason: m.reason,
+    reasonEntries: reasonEntries(m.reason, m.requestedAt),
     redFlag: m.redFlag,
     createdAt: m.createdAt,
     createdBy: m.createdByName,
     readAt: m.readAt,
+    instructionsInForce: m.instructionsInForce,
   };
 }

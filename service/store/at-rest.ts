@@ -3,7 +3,7 @@
  * fields and outbox messages arrive sealed, with keyed hashes beside them for the lookups that need equality.
  * An implementation never sees a patient's name, number or address in clear, and never needs to.
  */
-import type { Callback, NewCallback, OutboxItem, OutboxMessage, Queries, Store } from './store.js';
+import type { Callback, MessageFilter, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, Store } from './store.js';
 
 /** Keyed hashes stored with a request: what merging, caps, erasure and search compare. */
 export interface CallbackLookups {
@@ -37,6 +37,16 @@ export interface OutboxItemAtRest extends Omit<OutboxItem, 'payload'> {
   payload: string | null;
 }
 
+/** A message for the practitioner as stored: `body` sealed, the instructions in force sealed JSON (null when none). */
+export interface NewMessageAtRest extends Omit<NewMessage, 'instructionsInForce'> {
+  instructionsInForce: string | null;
+}
+
+/** A message as stored: `body`, the patient's identity and reason sealed, the instructions in force sealed JSON or null. */
+export interface PractitionerMessageAtRest extends Omit<PractitionerMessage, 'instructionsInForce'> {
+  instructionsInForce: string | null;
+}
+
 /** Counting outbox messages by hashes (each earlier key's too, while a rotation runs). */
 export interface OutboxCountAtRest {
   channel: 'sms' | 'email';
@@ -58,7 +68,10 @@ type Changed =
   | 'enqueue'
   | 'dueOutbox'
   | 'listOutbox'
-  | 'getOutbox';
+  | 'getOutbox'
+  | 'insertMessage'
+  | 'listMessages'
+  | 'getMessage';
 
 /** `Queries` as an implementation answers them; lookups take every hash a value may have been stored under. */
 export interface QueriesAtRest extends Omit<Queries, Changed> {
@@ -73,6 +86,9 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItemAtRest[]>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItemAtRest[]>;
   getOutbox(id: number): Promise<OutboxItemAtRest | undefined>;
+  insertMessage(message: NewMessageAtRest): Promise<number>;
+  listMessages(filter: MessageFilter): Promise<PractitionerMessageAtRest[]>;
+  getMessage(id: number): Promise<PractitionerMessageAtRest | undefined>;
 }
 
 export interface StoreAtRest extends QueriesAtRest, Pick<Store, 'transaction' | 'backup' | 'scrub' | 'close' | 'rekey'> {}

@@ -8,7 +8,7 @@
 import type { Sealer } from '../crypto.js';
 import { nameKey } from '../../shared/names.js';
 import { numberBlock } from '../../shared/phone.js';
-import type { CallbackLookups, OutboxItemAtRest, QueriesAtRest, StoreAtRest } from './at-rest.js';
+import type { CallbackLookups, OutboxItemAtRest, PractitionerMessageAtRest, QueriesAtRest, StoreAtRest } from './at-rest.js';
 import type { Attempt, Callback, OutboxItem, PractitionerMessage, Queries, Store } from './store.js';
 
 /** The hashes a request is stored with (also used by the migration and by `rekey`). */
@@ -39,12 +39,13 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
   const openCallback = (c: Callback): Callback => ({ ...openIdentity(c), reason: open(c.reason) });
   const maybeCallback = (c: Callback | undefined) => c && openCallback(c);
   const openAttempt = (a: Attempt): Attempt => ({ ...a, note: a.note === null ? null : open(a.note) });
-  const openMessage = (m: PractitionerMessage): PractitionerMessage => ({
+  const openMessage = (m: PractitionerMessageAtRest): PractitionerMessage => ({
     ...m,
     body: open(m.body),
     reason: open(m.reason),
     patientName: open(m.patientName),
     patientPhone: open(m.patientPhone),
+    instructionsInForce: m.instructionsInForce === null ? null : JSON.parse(open(m.instructionsInForce)),
   });
   const openOutbox = (m: OutboxItemAtRest): OutboxItem => ({ ...m, recipient: open(m.recipient), payload: m.payload === null ? null : JSON.parse(open(m.payload)) });
   /** A recipient is a phone in E.164 or an address: its hashes under every key. */
@@ -77,7 +78,9 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
     applyAttempt: async (...args) => openCallback(await inner.applyAttempt(...args)),
     insertAttempt: (a) => inner.insertAttempt({ ...a, note: a.note === null ? null : sealer.seal(a.note) }),
     listAttempts: async (callbackId) => (await inner.listAttempts(callbackId)).map(openAttempt),
-    insertMessage: (m) => inner.insertMessage({ ...m, body: sealer.seal(m.body) }),
+    // The instructions in force travel with the message: what it was taken under is part of what it says.
+    insertMessage: (m) =>
+      inner.insertMessage({ ...m, body: sealer.seal(m.body), instructionsInForce: m.instructionsInForce ? sealer.seal(JSON.stringify(m.instructionsInForce)) : null }),
     listMessages: async (filter) => (await inner.listMessages(filter)).map(openMessage),
     getMessage: async (id) => {
       const message = await inner.getMessage(id);

@@ -24,6 +24,14 @@ export interface Practice {
   privacyUrl?: string;
   /** ISO countries whose mobiles may receive an SMS confirmation; default France with overseas. */
   smsCountries?: string[];
+  /** The practice's consignes for operators (same Markdown as `instructions`): shown with every request, never in a public answer. */
+  operatorInstructions?: OperatorInstructions;
+}
+
+/** Consignes by language, as the admin wrote them; a language left blank is absent. */
+export interface OperatorInstructions {
+  fr?: string;
+  en?: string;
 }
 
 export type Role = 'admin' | 'operator' | 'practitioner';
@@ -37,7 +45,7 @@ export interface User {
   createdAt: string;
 }
 
-import type { CallbackState, Outcome } from '../../shared/callback.js';
+import type { CallbackState, Outcome, RetryRule } from '../../shared/callback.js';
 export { OUTCOMES, type CallbackState, type Outcome } from '../../shared/callback.js';
 
 export interface Callback {
@@ -120,6 +128,8 @@ export interface Attempt {
   /** Operator's note: a health detail, sealed at rest. */
   note: string | null;
   retryAt: string | null;
+  /** Why `retryAt` falls when it does; null without a retry, and for attempts recorded before it was kept. */
+  retryRule: RetryRule | null;
   createdAt: string;
 }
 
@@ -134,6 +144,8 @@ export interface PractitionerMessage {
   patientPhone: string;
   /** The request's reason and red flag, for the practice's own clinician (never for an email). */
   reason: string;
+  /** When the request arrived: the date of its reason's first entry. */
+  requestedAt: string;
   redFlag: boolean;
   /** The patient's language. */
   lang: Lang;
@@ -141,6 +153,8 @@ export interface PractitionerMessage {
   createdByName: string | null;
   createdAt: string;
   readAt: string | null;
+  /** The practice's operator instructions when the message was taken (sealed at rest); null when it had none. */
+  instructionsInForce: OperatorInstructions | null;
 }
 
 /** What the activity report needs of a request, without opening any sealed field. */
@@ -363,6 +377,7 @@ export interface NewAttempt {
   outcome: Outcome;
   note: string | null;
   retryAt: string | null;
+  retryRule: RetryRule | null;
   createdAt: string;
 }
 export interface NewMessage {
@@ -371,6 +386,8 @@ export interface NewMessage {
   body: string;
   createdBy: number | null;
   createdAt: string;
+  /** A copy of the practice's operator instructions at `createdAt`: what the message is judged by later. */
+  instructionsInForce?: OperatorInstructions | null;
 }
 export interface MessageFilter {
   practices?: string[];

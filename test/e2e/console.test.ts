@@ -132,7 +132,7 @@ describe('the operator console', () => {
     await claim.focus();
     await alice.page.keyboard.press('Enter');
     await expect.poll(() => alice.page.locator('permanence-callback-view .claim-status').textContent()).toContain('Prise par vous');
-    expect(await alice.page.locator('permanence-callback-view a[href^="tel:"]').getAttribute('href')).toBe('tel:+33612345678');
+    expect(await alice.page.locator('permanence-callback-view .phone a[href^="tel:"]').getAttribute('href')).toBe('tel:+33612345678');
 
     // Bob's queue says it is taken without a reload; his own claim is refused in words.
     await expect.poll(() => rowOf(bob.page).locator('td.status').textContent()).toMatch(/Taken by/);
@@ -166,7 +166,7 @@ describe('the operator console', () => {
     await message.waitFor();
     expect(await message.textContent()).toContain('Mme Durand passera chercher son ordonnance jeudi.');
     expect(await message.textContent()).toContain('Camille Durand');
-    expect(await message.locator('a[href^="tel:"]').textContent()).toBe('06 12 34 56 78');
+    expect(await message.locator('h2 a[href^="tel:"]').textContent()).toBe('06 12 34 56 78');
     expect(await message.locator('.practice').textContent()).toBe('Cabinet du Dr Martin');
 
     // A life-threatening reason arriving later still goes first, marked in words, not only in red.
@@ -268,13 +268,13 @@ describe('the operator console', () => {
     expect(await editor.locator('#timezone-problem').textContent()).toBe('');
     expect(Number(await editor.locator('#instructions-fr').getAttribute('rows'))).toBeGreaterThanOrEqual(12);
     await editor.locator('#instructions-en').fill('Please **wear a mask**.\n\n- Come alone\n- <b>not html</b>');
-    await expect.poll(() => editor.locator('permanence-markdown-preview[lang=en] strong').textContent()).toBe('wear a mask');
-    expect(await editor.locator('permanence-markdown-preview[lang=en] b').count()).toBe(0);
+    await expect.poll(() => editor.locator('#instructions-en ~ permanence-markdown-preview strong').textContent()).toBe('wear a mask');
+    expect(await editor.locator('#instructions-en ~ permanence-markdown-preview b').count()).toBe(0);
     await editor.locator('#hours').fill('{"timezone": ');
     await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('Unreadable hours: this is not valid JSON');
     // The preview draws the link exactly as the widget does: a phone link stays in the page, a web link opens a tab.
     await editor.locator('#instructions-en').fill('[Call us](tel:+33140000000) or read [the site](https://example.org/).');
-    const previewLinks = editor.locator('permanence-markdown-preview[lang=en] a');
+    const previewLinks = editor.locator('#instructions-en ~ permanence-markdown-preview a');
     await expect.poll(() => previewLinks.count()).toBe(2);
     expect(await previewLinks.nth(0).getAttribute('target')).toBeNull();
     expect(await previewLinks.nth(1).getAttribute('target')).toBe('_blank');
@@ -401,7 +401,7 @@ describe('the operator console', () => {
 
     await editor.locator('#instructions-fr').fill('Bonjour.\n\n[écrire](mailto:%E0%A4%A)\n\n- Venez **seul**');
     await expect.poll(() => editor.locator('#links-fr').textContent()).toContain('Ligne 3\u00a0: ce lien ne peut pas être ouvert');
-    const preview = editor.locator('permanence-markdown-preview[lang=fr]');
+    const preview = editor.locator('#instructions-fr ~ permanence-markdown-preview');
     expect(await preview.locator('p').allTextContents()).toEqual(['Bonjour.', 'écrire']);
     expect(await preview.locator('li').allTextContents()).toEqual(['Venez seul']);
     expect(await preview.locator('a').count()).toBe(0);
@@ -436,7 +436,7 @@ describe('the operator console', () => {
     await page.locator(`permanence-queue-view tr[data-ref="${ref}"]`).waitFor();
     await page.goto(`${stack.url}/console/#/callback/${ref}`);
     const view = page.locator('permanence-callback-view');
-    await expect.poll(() => view.locator('.reason').textContent()).toBe(reason);
+    await expect.poll(() => view.locator('.reason permanence-reason-entries .text').textContent()).toBe(reason);
     const pageWidth = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 860 });

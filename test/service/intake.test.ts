@@ -1,6 +1,6 @@
 // Callback intake: phone numbers, emergency triage, duplicates merged into the open request, bots and bad inputs.
 import { describe, expect, it } from 'vitest';
-import { auditOf, closeRequest, countCallbacks, countOutbox, postCallback as post, postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
+import { auditOf, closeRequest, countCallbacks, countOutbox, OPEN_AT, postCallback as post, postJson, signIn, testApp, validForm, type TestApp } from './helpers.js';
 import { issueFormToken } from '../../service/domain/form-token.js';
 import type { QueueEvent } from '../../service/events.js';
 
@@ -106,13 +106,48 @@ describe('a second request from the same phone while one is open', () => {
     expect(await t.deps.store.getCallback(first.body.ref)).toMatchObject({ redFlag: true, urgency: 'urgent' });
   });
 
-  it('stamps the added reason in the practice’s local time, not UTC', async () => {
+  it('stamps the added reason in the practice’s local time, with its offset and zone, not UTC', async () => {
     const t = await testApp();
     const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
     t.clock.now = new Date('2026-11-25T10:39:00Z');
     await post(t, { reason: 'Et aussi un certificat de sport' });
     // Paris is UTC+1 in November.
-    expect((await t.deps.store.getCallback(first.body.ref))!.reason).toBe('Renouvellement d’ordonnance\n\n--- 2026-11-25 11:39 Europe/Paris ---\nEt aussi un certificat de sport');
+    expect((await t.deps.store.getCallback(first.body.ref))!.reason).toBe(
+      'Renouvellement d’ordonnance\n\n--- 2026-11-25 11:39 +01:00 Europe/Paris ---\nEt aussi un certificat de sport',
+    );
+  });
+
+  it('shows a merged repeat to operators as two dated entries, in the request and in the queue, the reason kept as stored', async () => {
+    const t = await testApp();
+    const first = await post(t, { reason: 'Renouvellement d’ordonnance' });
+    t.clock.now = new Date('2026-11-25T10:39:27Z');
+    await post(t, { reason: 'Et aussi un certificat de sport' });
+    const operator = await signIn(t, { email: 'op1@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
+    const entries = [
+      { at: OPEN_AT.toISOString(), text: 'Renouvellement d’ordonnance' },
+      { at: '2026-11-25T10:39:00.000Z', text: 'Et aussi un certificat de sport' },
+    ];
+    const detail = await (await t.app.request(`/v1/callbacks/${first.body.ref}`, { headers: operator })).json();
+    expect(detail.reasonEntries).toEqual(entries);
+    expect(detail.reason).toContain('\n\n--- 2026-11-25 11:39 +01:00 Europe/Paris ---\n');
+    const queue = await (await t.app.request('/v1/queue', { headers: operator })).json();
+    expect(queue.items[0].reasonEntries).toEqual(entries);
+  });
+
+  it('reads the separators of older rows into dated entries: the practice’s wall clock, and the UTC instant of the migration', async () => {
+    const t = await testApp();
+    const { body } = await post(t, { reason: 'Premier motif' });
+    const stored = (await t.deps.store.getCallback(body.ref))!;
+    const older = 'Premier motif\n\n--- 2026-11-30 18:55 Europe/Paris ---\nDeuxième\n\n--- 2026-12-01T07:10:00.000Z ---\nTroisième';
+    await t.deps.store.mergeIntoCallback(stored.id, { reason: older, urgency: 'routine', redFlag: false, suspect: false, now: OPEN_AT.toISOString() });
+    const operator = await signIn(t, { email: 'op1@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
+    const detail = await (await t.app.request(`/v1/callbacks/${body.ref}`, { headers: operator })).json();
+    expect(detail.reasonEntries).toEqual([
+      { at: OPEN_AT.toISOString(), text: 'Premier motif' },
+      { at: '2026-11-30T17:55:00.000Z', text: 'Deuxième' },
+      { at: '2026-12-01T07:10:00.000Z', text: 'Troisième' },
+    ]);
+    expect(detail.reason).toBe(older);
   });
 
   it('does not append a reason the request already holds, whatever its case and spacing, but still counts the repeat', async () => {

@@ -118,6 +118,8 @@ describe('answers match their documented schemas', () => {
   it('on the console’s routes: me, the queue, a request worked through, messages', async () => {
     const t = await testApp();
     const { ref } = (await postCallback(t)).body as { ref: string };
+    // A repeat merged into it: the reason's entries are part of every answer below.
+    await postCallback(t, { reason: 'Et aussi un certificat' });
     const operator = await signIn(t, { email: 'op1@permanence.example', role: 'operator', practices: ['cabinet-martin'] });
     await expectDocumented(t, 'get /v1/me', await t.app.request('/v1/me', { headers: operator }));
     await expectDocumented(t, 'get /v1/queue', await t.app.request('/v1/queue', { headers: operator }));
@@ -130,7 +132,8 @@ describe('answers match their documented schemas', () => {
     const message = { outcome: 'reached', message: 'Rappeler la patiente pour le résultat' };
     await expectDocumented(t, 'post /v1/callbacks/:ref/attempts', await postJson(t, `/v1/callbacks/${ref}/attempts`, message, operator));
     const detail = await expectDocumented(t, 'get /v1/callbacks/:ref', await t.app.request(`/v1/callbacks/${ref}`, { headers: operator }));
-    expect([detail.attempts.length, detail.messages.length]).toEqual([2, 1]);
+    expect([detail.attempts.length, detail.messages.length, detail.reasonEntries.length]).toEqual([2, 1, 2]);
+    expect(detail.attempts.map((a: { retryRule: string | null }) => a.retryRule)).toEqual(['delay', null]);
     await expectDocumented(t, 'get /v1/queue', await t.app.request('/v1/queue?state=all&limit=1', { headers: operator }));
 
     const practitioner = await signIn(t, { email: 'dr.martin@example.org', role: 'practitioner', practices: ['cabinet-martin'] });

@@ -184,6 +184,61 @@ describe('recording a call', () => {
   });
 });
 
+describe('retry times and the practice’s hours', () => {
+  // The demo practice: Mon, Tue and Thu 08:30–12:30 and 14:00–19:00 in Paris. Tuesday 24 November 2026, 18:51 in Paris (UTC+1).
+  const TUESDAY_1851 = new Date('2026-11-24T17:51:00Z');
+  const WEDNESDAY_0830 = '2026-11-25T07:30:00.000Z';
+  const IN_30_MIN = '2026-11-24T18:21:00.000Z';
+
+  async function noAnswer(t: TestApp, overrides: Partial<NewCallback> = {}, body: Record<string, unknown> = {}) {
+    const cb = await seed(t, overrides);
+    const a = await operator(t);
+    await claim(t, cb.ref, a);
+    return attempt(t, cb.ref, a, { outcome: 'no_answer', ...body });
+  }
+
+  it('moves a routine retry that would fall after closing to the next opening, and says so', async () => {
+    const res = await noAnswer(await testApp({ at: TUESDAY_1851 }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ state: 'queued', dueAt: WEDNESDAY_0830 });
+    expect(res.body.attempts).toEqual([expect.objectContaining({ outcome: 'no_answer', retryAt: WEDNESDAY_0830, retryRule: 'reopening' })]);
+  });
+
+  it('moves a retry that would fall in the lunch break to the afternoon opening', async () => {
+    const res = await noAnswer(await testApp({ at: new Date('2026-11-24T11:15:00Z') }), {}, { outcome: 'voicemail' });
+    expect(res.body).toMatchObject({ dueAt: '2026-11-24T13:00:00.000Z' });
+    expect(res.body.attempts[0].retryRule).toBe('reopening');
+  });
+
+  it('keeps 30 minutes for an urgent request or a red flag, whatever the hours', async () => {
+    const t = await testApp({ at: TUESDAY_1851 });
+    for (const overrides of [{ urgency: 'urgent' as const }, { redFlag: true }]) {
+      const res = await noAnswer(t, overrides);
+      expect(res.body).toMatchObject({ state: 'queued', dueAt: IN_30_MIN });
+      expect(res.body.attempts).toEqual([expect.objectContaining({ retryAt: IN_30_MIN, retryRule: 'urgent' })]);
+    }
+  });
+
+  it('keeps the time the operator chose even while the practice is closed', async () => {
+    const chosen = '2026-11-24T19:30:00.000Z';
+    const res = await noAnswer(await testApp({ at: TUESDAY_1851 }), {}, { retryAt: chosen });
+    expect(res.body).toMatchObject({ dueAt: chosen });
+    expect(res.body.attempts).toEqual([expect.objectContaining({ retryAt: chosen, retryRule: 'operator' })]);
+  });
+
+  it('keeps 30 minutes when the practice is open then', async () => {
+    const t = await testApp();
+    const res = await noAnswer(t);
+    expect(res.body).toMatchObject({ dueAt: new Date(t.clock.now.getTime() + 30 * 60_000).toISOString() });
+    expect(res.body.attempts[0].retryRule).toBe('delay');
+  });
+
+  it('records no retry rule on an outcome that closes the request', async () => {
+    const res = await noAnswer(await testApp({ at: TUESDAY_1851 }), {}, { outcome: 'reached' });
+    expect(res.body.attempts).toEqual([expect.objectContaining({ retryAt: null, retryRule: null })]);
+  });
+});
+
 describe('after three calls without an answer', () => {
   async function failThrice(t: TestApp, ref: string) {
     const a = await operator(t);
@@ -299,6 +354,20 @@ describe('messages for the practitioner', () => {
     // The notice email still says nothing of it.
     const notice = (await t.deps.store.listOutbox('pending')).find((m) => m.purpose === 'practitioner_message')!;
     expect(JSON.stringify(notice.payload)).not.toMatch(/thoracique|06 12 34|Rappeler/);
+  });
+
+  it('gives the practitioner a merged request’s reason as dated entries', async () => {
+    const t = await testApp();
+    const cb = await seed(t, { reason: 'Ordonnance\n\n--- 2026-11-25 10:20 +01:00 Europe/Paris ---\nEt un certificat' });
+    const a = await operator(t);
+    await claim(t, cb.ref, a);
+    await attempt(t, cb.ref, a, { outcome: 'reached', message: 'Certificat prêt' });
+    const dr = await signIn(t, { email: 'dr.martin@example.org', role: 'practitioner', practices: ['cabinet-martin'] });
+    const list = await call(t, 'GET', '/v1/messages', dr);
+    expect(list.body.items[0].reasonEntries).toEqual([
+      { at: cb.createdAt, text: 'Ordonnance' },
+      { at: '2026-11-25T09:20:00.000Z', text: 'Et un certificat' },
+    ]);
   });
 
   it('shows a request taken despite a fast form as suspect in its detail', async () => {

@@ -1,6 +1,6 @@
 // Opening hours: open or closed at an instant, the next change, holidays and precedence — the same answers under every machine TZ.
 import { describe, expect, it } from 'vitest';
-import { dayInfo, frenchHolidays, isOpen, nextClosing, nextOpening, zonedDate, type Hours, type TimeRange } from '../../shared/hours.js';
+import { dayInfo, frenchHolidays, isOpen, nextClosing, nextOpening, zonedDate, zonedInstants, type Hours, type TimeRange } from '../../shared/hours.js';
 
 const day = (...ranges: TimeRange[]) => ranges;
 const WORKDAY = day(['08:30', '12:30'], ['14:00', '19:00']);
@@ -190,5 +190,25 @@ describe('zonedDate', () => {
     ['UTC', '2026-04-06'],
   ])('gives the calendar date in %s', (zone, expected) => {
     expect(zonedDate(new Date('2026-04-06T22:30:00Z'), zone)).toBe(expected);
+  });
+});
+
+describe('zonedInstants', () => {
+  const iso = (local: string, zone: string) => zonedInstants(local, zone).map((d) => d.toISOString());
+
+  it('gives the one instant a wall clock names on an ordinary day', () => {
+    expect(iso('2026-11-30T18:55', 'Europe/Paris')).toEqual(['2026-11-30T17:55:00.000Z']);
+    expect(iso('2026-07-01T09:00', 'Europe/Paris')).toEqual(['2026-07-01T07:00:00.000Z']);
+    expect(iso('2026-11-30T18:55', 'America/St_Johns')).toEqual(['2026-11-30T22:25:00.000Z']);
+  });
+
+  it('gives both instants of the hour an autumn night repeats, and none in the hour a spring night skips', () => {
+    expect(iso('2026-10-25T02:30', 'Europe/Paris')).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(iso('2026-03-29T02:30', 'Europe/Paris')).toEqual([]);
+  });
+
+  it('gives none for a value that is not a wall clock', () => {
+    expect(iso('2026-11-30 18:55', 'Europe/Paris')).toEqual([]);
+    expect(iso('2026-13-40T18:55', 'Europe/Paris')).toEqual([]);
   });
 });

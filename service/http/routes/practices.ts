@@ -75,7 +75,7 @@ export function practiceRoutes(deps: Deps) {
       method: 'put',
       path: '/v1/practices/:slug',
       summary: 'Edit a practice',
-      description: '`slug` may be left out; given, it must be the one in the path. Without `instructions` the practice keeps its own; without `operators` its assignments stay.',
+      description: '`slug` may be left out; given, it must be the one in the path. Without `instructions` (or `operatorInstructions`) the practice keeps its own; without `operators` its assignments stay.',
       session: ['admin'],
       body: practiceBody,
       responses: { 200: { description: 'Saved, with its operators', schema: practiceRecordSchema } },

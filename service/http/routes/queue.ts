@@ -3,10 +3,11 @@ import * as z from 'zod/mini';
 import type { Deps } from '../../context.js';
 import type { AppEnv } from '../../context.js';
 import { assertPracticeAccess, visiblePractices } from '../../auth/session.js';
-import { releaseIdleClaims } from '../../domain/work.js';
+import { reasonEntrySchema, releaseIdleClaims } from '../../domain/work.js';
 import type { Callback, User } from '../../store/store.js';
 import { CALLBACK_STATES, URGENCIES } from '../../../shared/callback.js';
 import { instantSchema } from '../../../shared/schemas.js';
+import { reasonEntries } from '../../../shared/merged-reason.js';
 import { component, declareRoutes, queryChoice, queryInt, queryText } from '../define.js';
 
 /** Rows per answer: a screenful an operator works through, and a read that stays fast with 100,000 stored requests. */
@@ -21,7 +22,9 @@ const queueItemSchema = component(
     name: z.string(),
     /** E.164. */
     phone: z.string(),
+    /** As stored, repeats under separator lines; `reasonEntries` to show it. */
     reason: z.string(),
+    reasonEntries: z.array(reasonEntrySchema),
     urgency: z.enum(URGENCIES),
     redFlag: z.boolean(),
     /** Sent back faster than a person fills the form: queued only because it read as an emergency. */
@@ -55,6 +58,7 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
     name: c.name,
     phone: c.phone,
     reason: c.reason,
+    reasonEntries: reasonEntries(c.reason, c.createdAt),
     urgency: c.urgency,
     redFlag: c.redFlag,
     suspect: c.suspect,

@@ -86,7 +86,10 @@ export function workRoutes(deps: Deps) {
       method: 'post',
       path: '/v1/callbacks/:ref/attempts',
       summary: 'Record a call attempt and its outcome',
-      description: '`no_answer` and `voicemail` keep the request open, due again at `retryAt` (or in 30 minutes); any other outcome closes it.',
+      description:
+        '`no_answer` and `voicemail` keep the request open, due again at the `retryAt` sent (kept even while the practice is closed), else in 30 minutes, ' +
+        'moved to the practice’s next opening if it is closed then, unless the request is urgent or has a red flag. The attempt’s `retryRule` says which. ' +
+        'Any other outcome closes the request.',
       session: operators,
       body: { schema: attemptSchema, maxBytes: 16 * 1024 },
       responses: detail('The request after the call'),

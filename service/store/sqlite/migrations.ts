@@ -244,6 +244,16 @@ export const migrations: Migration[] = [
   DROP INDEX outbox_due;
   CREATE INDEX outbox_due ON outbox (state, channel, next_attempt_at, id);
   `,
+  // A message for the practitioner keeps the practice's operator instructions in force when it was taken (sealed JSON):
+  // disputes are settled on the version the operator worked under, not on the one in force today.
+  `
+  ALTER TABLE messages ADD COLUMN instructions_sealed TEXT;
+  `,
+  // Why a retry falls when it does (shared/callback.ts RETRY_RULES), so the console can say a retry was moved to the
+  // practice's reopening; attempts recorded before say nothing.
+  `
+  ALTER TABLE attempts ADD COLUMN retry_rule TEXT CHECK (retry_rule IN ('delay', 'reopening', 'urgent', 'operator'));
+  `,
 ];
 
 interface OpenRow {

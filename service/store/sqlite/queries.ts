@@ -7,9 +7,9 @@
 import type Database from 'better-sqlite3';
 import { OpenRequestExists, RefTaken } from '../store.js';
 import type { Callback, Practice, QueueFilter, User } from '../store.js';
-import type { NewCallbackAtRest, OutboxCountAtRest, OutboxItemAtRest, OutboxMessageAtRest, QueriesAtRest } from '../at-rest.js';
-import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewMessage, NewUser } from '../store.js';
-import type { CallbackMerge, IdempotencyRecord, PractitionerMessage, SessionRecord, UserChange } from '../store.js';
+import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest, QueriesAtRest } from '../at-rest.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewUser } from '../store.js';
+import type { CallbackMerge, IdempotencyRecord, SessionRecord, UserChange } from '../store.js';
 
 /** `QueriesAtRest` as the synchronous driver answers them. */
 export type SyncQueries = { [K in keyof QueriesAtRest]: (...args: Parameters<QueriesAtRest[K]>) => Awaited<ReturnType<QueriesAtRest[K]>> };
@@ -454,8 +454,8 @@ export class SqliteQueries implements SyncQueries {
 
   insertAttempt(a: NewAttempt): number {
     const { lastInsertRowid } = this
-      .sql('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(a.callbackId, a.userId, a.outcome, a.note, a.retryAt, a.createdAt);
+      .sql('INSERT INTO attempts (callback_id, user_id, outcome, note_sealed, retry_at, retry_rule, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.callbackId, a.userId, a.outcome, a.note, a.retryAt, a.retryRule, a.createdAt);
     return Number(lastInsertRowid);
   }
 
@@ -471,6 +471,7 @@ export class SqliteQueries implements SyncQueries {
       outcome: row.outcome,
       note: row.note_sealed,
       retryAt: row.retry_at,
+      retryRule: row.retry_rule ?? null,
       createdAt: row.created_at,
     }));
   }
@@ -487,14 +488,14 @@ export class SqliteQueries implements SyncQueries {
     return this.toCallback(row);
   }
 
-  insertMessage(m: NewMessage): number {
+  insertMessage(m: NewMessageAtRest): number {
     const { lastInsertRowid } = this
-      .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(m.callbackId, m.practice, m.body, m.createdBy, m.createdAt);
+      .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at, instructions_sealed) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(m.callbackId, m.practice, m.body, m.createdBy, m.createdAt, m.instructionsInForce);
     return Number(lastInsertRowid);
   }
 
-  private toMessage = (row: Row): PractitionerMessage => ({
+  private toMessage = (row: Row): PractitionerMessageAtRest => ({
     id: row.id,
     callbackId: row.callback_id,
     ref: row.ref,
@@ -503,18 +504,20 @@ export class SqliteQueries implements SyncQueries {
     patientName: row.patient_name,
     patientPhone: row.patient_phone,
     reason: row.reason_sealed,
+    requestedAt: row.requested_at,
     redFlag: !!row.red_flag,
     lang: row.lang,
     createdBy: row.created_by,
     createdByName: row.created_by_name ?? null,
     createdAt: row.created_at,
     readAt: row.read_at,
+    instructionsInForce: row.instructions_sealed ?? null,
   });
 
-  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name_sealed AS patient_name, c.phone_sealed AS patient_phone, c.reason_sealed, c.red_flag, c.lang, u.name AS created_by_name
+  private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name_sealed AS patient_name, c.phone_sealed AS patient_phone, c.reason_sealed, c.created_at AS requested_at, c.red_flag, c.lang, u.name AS created_by_name
     FROM messages m JOIN callbacks c ON c.id = m.callback_id LEFT JOIN users u ON u.id = m.created_by`;
 
-  listMessages(filter: MessageFilter): PractitionerMessage[] {
+  listMessages(filter: MessageFilter): PractitionerMessageAtRest[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.practices) {
@@ -535,7 +538,7 @@ export class SqliteQueries implements SyncQueries {
     return (this.sql(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
   }
 
-  getMessage(id: number): PractitionerMessage | undefined {
+  getMessage(id: number): PractitionerMessageAtRest | undefined {
     const row = this.sql(`${SqliteQueries.MESSAGE_SELECT} WHERE m.id = ?`).get(id) as Row | undefined;
     return row && this.toMessage(row);
   }

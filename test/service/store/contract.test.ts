@@ -135,13 +135,24 @@ describe.each(backends)('the store on $name', (backend) => {
 
   it('records attempts and messages, sealed, and answers the changed request', async () => {
     const cb = await store.insertCallback(request());
-    await store.insertAttempt({ callbackId: cb.id, userId: null, outcome: 'reached', note: 'Très anxieuse', retryAt: null, createdAt: AT });
+    await store.insertAttempt({ callbackId: cb.id, userId: null, outcome: 'reached', note: 'Très anxieuse', retryAt: null, retryRule: null, createdAt: AT });
     const closed = await store.applyAttempt(cb.id, { state: 'done', outcome: 'reached', dueAt: cb.dueAt, attempts: 1, firstCallAt: AT, closedAt: AT }, AT);
     expect(closed).toMatchObject({ state: 'done', outcome: 'reached', attempts: 1 });
     const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Résultat de biopsie', createdBy: null, createdAt: AT });
     expect((await store.getMessage(id))?.body).toBe('Résultat de biopsie');
     expect((await store.listAttempts(cb.id))[0]?.note).toBe('Très anxieuse');
     expect(files()).not.toMatch(/anxieuse|biopsie/);
+  });
+
+  it('keeps with a message the operator instructions in force, sealed, and null when there were none', async () => {
+    const cb = await store.insertCallback(request());
+    const consignes = { fr: 'Consigne du zèbre : **message**', en: 'Zebra rule: a **message**' };
+    const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: AT, instructionsInForce: consignes });
+    const bare = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler encore', createdBy: null, createdAt: AT });
+    expect((await store.getMessage(id))?.instructionsInForce).toEqual(consignes);
+    expect((await store.getMessage(bare))?.instructionsInForce).toBeNull();
+    expect((await store.listMessages({ callbackId: cb.id })).map((m) => m.instructionsInForce)).toEqual([null, consignes]);
+    expect(files()).not.toMatch(/zèbre|Zebra/);
   });
 
   it('counts and delivers outbox messages', async () => {
