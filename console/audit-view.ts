@@ -116,7 +116,8 @@ export class PermanenceAuditView extends LitElement {
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       ${!this.items
         ? html`<p role="status">${t('loading')}</p>`
-        : html`<table>
+        : // Focusable: on a phone the log scrolls sideways inside its own box, and the keyboard must reach it.
+          html`<table tabindex="0" aria-label=${t('auditTitle')}>
             <thead>
               <tr>
                 <th scope="col">${t('auditAt')}</th>

@@ -12,7 +12,12 @@ import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome, type RetryRule } from '../shared/callback.js';
 import { isOpen } from '../shared/hours.js';
 import { defaultRetry } from '../shared/retry.js';
-import type { CallbackDetail, Me, QueueChange } from './types.js';
+import type { CallbackDetail, Me, QueueChange, QueueItem, UndoResult } from './types.js';
+import type { OpenQueueSnapshot } from './open-queue.js';
+import { OUTCOME_KEYS, typingIn } from './shortcuts.js';
+
+/** How long a closing outcome may be undone (the service's rule, work.ts `UNDO_WINDOW_MS`). */
+const UNDO_MS = 10_000;
 
 /**
  * The request's details and the operator's actions. Claiming is first-come: a 409 means another operator
@@ -81,6 +86,36 @@ export class PermanenceCallbackView extends LitElement {
       ol.history {
         padding-left: 1.2rem;
       }
+      kbd {
+        display: inline-block;
+        min-width: 1.1em;
+        padding: 0 0.25em;
+        margin-right: 0.35em;
+        border: 1px solid currentColor;
+        border-radius: 3px;
+        font: 0.8em ui-monospace, Menlo, Consolas, monospace;
+        text-align: center;
+      }
+      .toast {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        padding: 0.6rem 0.8rem;
+        margin: 0.5rem 0;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+        background: #f5f7fa;
+      }
+      .undone {
+        text-decoration: line-through;
+      }
+      ul.caller-history {
+        padding-left: 1.2rem;
+      }
+      ul.caller-history li {
+        margin-bottom: 0.4rem;
+      }
       ol.history li {
         margin-bottom: 0.5rem;
       }
@@ -115,11 +150,109 @@ export class PermanenceCallbackView extends LitElement {
   /** As typed, on the practice's clock; empty means the default the service picks (`retryDefault`). */
   @state() private accessor retryAt = '';
   @state() private accessor practices: PracticeDirectory = new Map();
+  /** The app's reading of the open queue: where the next request is found after an outcome. */
+  @property({ attribute: false }) accessor openQueue: OpenQueueSnapshot | undefined = undefined;
+  /** A closing outcome just recorded, undoable until `until` (ms), by this operator. */
+  @state() private accessor undoable: { ref: string; outcome: Outcome; until: number } | undefined = undefined;
+  @state() private accessor undoSeconds = 0;
+  /** An outcome was recorded here: offer the next request. */
+  @state() private accessor offerNext = false;
+  private undoTimer: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('keydown', this.handleKeydown);
     void loadPracticeDirectory().then((practices) => (this.practices = practices));
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.handleKeydown);
+    clearInterval(this.undoTimer);
+  }
+
+  /** The first free request of the queue other than this one: what "next" offers. */
+  private get nextRequest(): QueueItem | undefined {
+    return this.openQueue?.page?.items.find((row) => row.state === 'queued' && row.ref !== this.callbackRef);
+  }
+
+  /** c claims, p calls, the digits record outcomes, n takes the next request, u undoes, q goes back; never while typing. */
+  private readonly handleKeydown = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || !this.item) return;
+    if (typingIn(event)) {
+      // Escape leaves the note or the message for the outcome buttons, where the digits work again.
+      if (event.key === 'Escape' && this.renderRoot.contains(event.composedPath()[0] as Node)) this.focusOutcomes();
+      return;
+    }
+    const item = this.item;
+    const open = isOpenState(item.state);
+    const outcome = (Object.keys(OUTCOME_KEYS) as Outcome[]).find((o) => OUTCOME_KEYS[o] === event.key);
+    let handled = true;
+    if (event.key === 'c' && open && !isMine(item) && !this.busy) void this.handleClaim(true);
+    else if (event.key === 'p') (this.renderRoot.querySelector('.phone a') as HTMLAnchorElement | null)?.click();
+    else if (outcome && open && isMine(item) && !this.busy) void this.handleOutcome(outcome);
+    else if (event.key === 'n' && this.offerNext && this.nextRequest) void this.handleTakeNext();
+    else if (event.key === 'u' && this.undoable) void this.handleUndo();
+    else if (event.key === 'q') location.hash = '#/queue';
+    else handled = false;
+    if (handled) event.preventDefault();
+  };
+
+  /** Takes the next request and opens it, claimed: the loop goes on without the mouse. */
+  private async handleTakeNext(): Promise<void> {
+    const next = this.nextRequest;
+    if (!next) return;
+    await api.post(`/v1/callbacks/${encodeURIComponent(next.ref)}/claim`, {});
+    location.hash = `#/callback/${encodeURIComponent(next.ref)}`;
+  }
+
+  private startUndo(outcome: Outcome): void {
+    clearInterval(this.undoTimer);
+    this.undoable = { ref: this.callbackRef, outcome, until: Date.now() + UNDO_MS };
+    this.undoSeconds = UNDO_MS / 1000;
+    this.undoTimer = setInterval(() => {
+      const left = Math.ceil(((this.undoable?.until ?? 0) - Date.now()) / 1000);
+      if (left <= 0) this.stopUndo();
+      else this.undoSeconds = left;
+    }, 500);
+  }
+
+  private stopUndo(): void {
+    clearInterval(this.undoTimer);
+    this.undoable = undefined;
+  }
+
+  /** The server decides (the same operator, within 10 s); a merge into a newer request opens that one. */
+  private async handleUndo(): Promise<void> {
+    const undoable = this.undoable;
+    if (!undoable) return;
+    this.stopUndo();
+    this.busy = true;
+    const result = await api.post<UndoResult>(`/v1/callbacks/${encodeURIComponent(undoable.ref)}/undo`, {});
+    this.busy = false;
+    const lang = this.language;
+    if (!result.ok) {
+      this.actionError = consoleText(lang, result.code === 'undo_expired' ? 'undoExpired' : result.status === 0 ? 'errorNetwork' : 'errorGeneric');
+      return;
+    }
+    const { request, mergedInto, messageKept } = result.value;
+    this.offerNext = false;
+    const said = mergedInto ? consoleText(lang, 'undoneMerged', { ref: mergedInto }) : consoleText(lang, 'undoneNotice');
+    const notice = messageKept ? `${said} ${consoleText(lang, 'undoneMessageKept')}` : said;
+    if (mergedInto) {
+      location.hash = `#/callback/${encodeURIComponent(mergedInto)}`;
+      this.pendingNotice = notice;
+      return;
+    }
+    this.item = request;
+    this.notice = notice;
+    await this.updateComplete;
+    // Back on the outcome buttons: the right outcome is one digit away.
+    this.focusOutcomes();
+  }
+
+  /** A notice to show once the request navigated to has loaded (after an undo merged into it). */
+  private pendingNotice = '';
 
   /** The practice's clock, which patients live by; the viewer's own until the practices are known. */
   private get timeZone(): string {
@@ -165,7 +298,10 @@ export class PermanenceCallbackView extends LitElement {
     if (changed.has('callbackRef')) {
       this.item = undefined;
       this.retryAt = '';
-      this.notice = '';
+      this.notice = this.pendingNotice;
+      this.pendingNotice = '';
+      this.offerNext = false;
+      this.stopUndo();
       this.actionError = '';
       void this.load();
     } else if (changed.has('changes') && this.lastChange?.ref === this.callbackRef) {
@@ -203,12 +339,18 @@ export class PermanenceCallbackView extends LitElement {
     return result.ok;
   }
 
-  private async handleClaim(): Promise<void> {
+  /** `fromKeyboard`: the outcome buttons take the focus, where the digits record (the note would take them as text). */
+  private async handleClaim(fromKeyboard = false): Promise<void> {
     if (await this.act('claim', {}, 'claimedNotice')) {
       // The claim button is gone; the note is where the call's work starts.
       await this.updateComplete;
-      (this.renderRoot.querySelector('#note') as HTMLElement | null)?.focus();
+      if (fromKeyboard === true) this.focusOutcomes();
+      else (this.renderRoot.querySelector('#note') as HTMLElement | null)?.focus();
     }
+  }
+
+  private focusOutcomes(): void {
+    (this.renderRoot.querySelector('button[data-outcome]') as HTMLElement | null)?.focus();
   }
 
   private async handleRelease(): Promise<void> {
@@ -232,6 +374,8 @@ export class PermanenceCallbackView extends LitElement {
     if (ok) {
       form.reset();
       this.retryAt = '';
+      this.offerNext = true;
+      if (!RETRY_OUTCOMES.includes(outcome)) this.startUndo(outcome);
       await this.updateComplete;
       // A closing outcome removes the buttons; the heading keeps the keyboard in the view.
       if (!this.renderRoot.contains(document.activeElement) && !this.renderRoot.querySelector(':focus')) (this.renderRoot.querySelector('h1') as HTMLElement | null)?.focus();
@@ -272,6 +416,13 @@ export class PermanenceCallbackView extends LitElement {
       ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
       <div class="notices" aria-live="polite">
         ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
+        ${this.undoable
+          ? html`<div class="toast undo">
+              <span>${t('undoToast', { outcome: t(`outcome_${this.undoable.outcome}`), seconds: this.undoSeconds })}</span>
+              <button type="button" class="secondary" @click=${this.handleUndo}>${t('undo')}</button>
+            </div>`
+          : nothing}
+        ${this.offerNext ? this.renderNextOffer() : nothing}
       </div>
       ${this.actionError ? html`<p class="notice error" role="alert">${this.actionError}</p>` : nothing}
       <div class="layout">
@@ -301,6 +452,21 @@ export class PermanenceCallbackView extends LitElement {
             <dt>${t('colDue')}</dt>
             <dd>${instantText(item.dueAt, now, lang, zone)}</dd>
           </dl>
+          <div class="caller">
+            <h3 id="caller-history-title">${t('callerHistoryTitle')}</h3>
+            ${item.history.length
+              ? html`<ul class="caller-history">
+                  ${item.history.map(
+                    (h) => html`<li>
+                      <a href="#/callback/${encodeURIComponent(h.ref)}" class="nowrap">${instantText(h.createdAt, now, lang, zone)}</a>
+                      · <strong>${h.outcome ? t(`outcome_${h.outcome}`) : isOpenState(h.state) ? t('callerHistoryOpen') : t(`state_${h.state}`)}</strong>
+                      · <span class="muted nowrap">${h.ref}</span>
+                      <permanence-reason-entries compact .entries=${h.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries>
+                    </li>`,
+                  )}
+                </ul>`
+              : html`<p class="muted">${t('callerHistoryEmpty')}</p>`}
+          </div>
         </section>
         <permanence-practice-panel
           .language=${lang}
@@ -320,7 +486,7 @@ export class PermanenceCallbackView extends LitElement {
           ? html`<ol class="history">
               ${attempts.map(
                 (a) => html`<li>
-                  <strong>${t(`outcome_${a.outcome}`)}</strong>
+                  <strong class=${a.undoneAt ? 'undone' : ''}>${t(`outcome_${a.outcome}`)}</strong>${a.undoneAt ? html` (${t('undoneMark')})` : nothing}
                   · ${instantText(a.at, now, lang, zone)}${a.by ? html` · ${a.by}` : nothing}
                   ${a.retryAt
                     ? html` · ${t(a.retryRule === 'reopening' ? 'retryAtReopening' : a.retryRule === 'urgent' ? 'retryAtUrgent' : 'retryAtShort', { at: instantText(a.retryAt, now, lang, zone) })}`
@@ -340,12 +506,22 @@ export class PermanenceCallbackView extends LitElement {
     `;
   }
 
+  private renderNextOffer() {
+    const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
+    const next = this.nextRequest;
+    if (!next) return html`<p class="muted next-offer">${t('nextNone')}</p>`;
+    return html`<div class="toast next-offer">
+      <span>${t('nextOffer', { name: next.name, ref: next.ref })}</span>
+      <button type="button" @click=${this.handleTakeNext} aria-keyshortcuts="n">${t('nextOfferTake')}</button>
+    </div>`;
+  }
+
   private renderActions(claimed: boolean, mine: boolean) {
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(this.language, key, vars);
     if (!mine) {
       // Offered even when another operator seems to hold it: the service decides, and says so with a 409.
       return html`<p>${claimed ? t('claimHintTaken') : t('claimHint')}</p>
-        <div class="actions"><button class="claim" @click=${this.handleClaim} ?disabled=${this.busy}>${t('claim')}</button></div>`;
+        <div class="actions"><button class="claim" @click=${this.handleClaim} ?disabled=${this.busy}><kbd>c</kbd>${t('claim')}</button></div>`;
     }
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       <label for="note">${t('note')}</label>
@@ -362,8 +538,8 @@ export class PermanenceCallbackView extends LitElement {
         <div class="outcomes">
           ${OUTCOMES.map(
             (outcome) =>
-              html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)}>
-                ${t(`outcome_${outcome}`)}
+              html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)} aria-keyshortcuts=${OUTCOME_KEYS[outcome]}>
+                <kbd>${OUTCOME_KEYS[outcome]}</kbd>${t(`outcome_${outcome}`)}
               </button>`,
           )}
         </div>

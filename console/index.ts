@@ -2,7 +2,9 @@
 import { PermanenceAlertSettings } from './alert-settings.js';
 import { PermanenceAuditView } from './audit-view.js';
 import { PermanenceCallbackView } from './callback-view.js';
+import { PermanenceHoursEditor } from './hours-editor.js';
 import { PermanenceLogin } from './login-form.js';
+import { PermanencePasswordChange } from './password-change.js';
 import { PermanenceMarkdownPreview } from './markdown-preview.js';
 import { PermanenceMessagesView } from './messages-view.js';
 import { PermanenceOutboxView } from './outbox-view.js';
@@ -19,6 +21,7 @@ import { PermanenceUsersView } from './users-view.js';
 
 const tags: [string, CustomElementConstructor][] = [
   ['permanence-login', PermanenceLogin],
+  ['permanence-password-change', PermanencePasswordChange],
   ['permanence-reason-entries', PermanenceReasonEntries],
   ['permanence-alert-settings', PermanenceAlertSettings],
   ['permanence-queue-view', PermanenceQueueView],
@@ -28,6 +31,7 @@ const tags: [string, CustomElementConstructor][] = [
   ['permanence-messages-view', PermanenceMessagesView],
   ['permanence-practices-view', PermanencePracticesView],
   ['permanence-markdown-preview', PermanenceMarkdownPreview],
+  ['permanence-hours-editor', PermanenceHoursEditor],
   ['permanence-practice-editor', PermanencePracticeEditor],
   ['permanence-users-view', PermanenceUsersView],
   ['permanence-reports-view', PermanenceReportsView],

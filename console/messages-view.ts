@@ -5,7 +5,7 @@ import type { Lang } from '../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
 import { api } from './api.js';
 import { consoleStyles } from './styles.js';
-import { instantText } from './time.js';
+import { dateTimeText } from './time.js';
 import { telHref } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import type { ListOf, Me, PractitionerMessage } from './types.js';
@@ -101,7 +101,6 @@ export class PermanenceMessagesView extends LitElement {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const practices = this.me?.practices ?? [];
-    const now = new Date();
     return html`
       <h1 tabindex="-1">${t('messagesTitle')}</h1>
       ${practices.length > 1
@@ -128,7 +127,7 @@ export class PermanenceMessagesView extends LitElement {
                   <a class="nowrap" href=${telHref(m.patientPhone)}>${m.patientPhoneNational}</a>
                 </h2>
                 <p class="muted">
-                  <span class="practice">${m.practiceName}</span> · ${instantText(m.createdAt, now, lang, this.practiceList.get(m.practice)?.timezone)} · ${m.ref}${m.createdBy
+                  <span class="practice">${m.practiceName}</span> · <time datetime=${m.createdAt}>${dateTimeText(m.createdAt, lang, this.practiceList.get(m.practice)?.timezone)}</time> · ${m.ref}${m.createdBy
                     ? html` · ${t('takenByOperator', { who: m.createdBy })}`
                     : nothing}
                 </p>

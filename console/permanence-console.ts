@@ -9,6 +9,7 @@ import { OpenQueue, type OpenQueueSnapshot } from './open-queue.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
 import { consoleStyles } from './styles.js';
 import type { Me, QueueChange, QueueItem } from './types.js';
+import { SHORTCUTS, typingIn } from './shortcuts.js';
 
 /** A parsed hash route: the view and its one parameter (a reference or a slug). */
 export interface Route {
@@ -168,6 +169,36 @@ export class PermanenceConsole extends LitElement {
       header :focus-visible {
         outline-color: #fbbf24;
       }
+      dialog.shortcuts {
+        max-width: min(32rem, calc(100vw - 2rem));
+        border: 1px solid #c5ced8;
+        border-radius: 8px;
+        padding: 1rem 1.25rem;
+      }
+      dialog.shortcuts::backdrop {
+        background: rgb(16 42 67 / 0.4);
+      }
+      dialog.shortcuts dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0.4rem 1rem;
+      }
+      dialog.shortcuts dt {
+        white-space: nowrap;
+      }
+      dialog.shortcuts dd {
+        margin: 0;
+      }
+      kbd {
+        display: inline-block;
+        min-width: 1.1em;
+        padding: 0 0.3em;
+        margin: 0 0.1em;
+        border: 1px solid currentColor;
+        border-radius: 3px;
+        font: 0.85em ui-monospace, Menlo, Consolas, monospace;
+        text-align: center;
+      }
     `,
   ];
 
@@ -191,9 +222,38 @@ export class PermanenceConsole extends LitElement {
   private practicesLoading: Promise<void> | undefined;
   private readonly handleHashChange = () => (this.route = parseRoute(location.hash));
 
+  /** `?` opens the list of shortcuts, for operators (the keys work the queue); Escape closes it (the dialog's own). */
+  private readonly handleHelpKey = (event: KeyboardEvent): void => {
+    if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey || typingIn(event) || !this.me || this.me.role === 'practitioner') return;
+    event.preventDefault();
+    this.openHelp();
+  };
+
+  private openHelp(): void {
+    const dialog = this.renderRoot.querySelector('dialog.shortcuts') as HTMLDialogElement | null;
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  private closeHelp(): void {
+    (this.renderRoot.querySelector('dialog.shortcuts') as HTMLDialogElement | null)?.close();
+  }
+
+  private renderHelp(lang: Lang) {
+    const t = (key: ConsoleMessageKey) => consoleText(lang, key);
+    return html`<dialog class="shortcuts" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">${t('shortcutsTitle')}</h2>
+      <p>${t('shortcutsIntro')}</p>
+      <dl>
+        ${SHORTCUTS.map((s) => html`<dt>${s.keys.map((k) => html`<kbd>${k}</kbd>`)}</dt><dd>${t(s.what)}</dd>`)}
+      </dl>
+      <div class="actions"><button type="button" class="secondary" @click=${this.closeHelp}>${t('close')}</button></div>
+    </dialog>`;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
+    document.addEventListener('keydown', this.handleHelpKey);
     api.onUnauthenticated = () => this.handleSignedOut();
     this.alerts.language = this.language;
     this.alerts.onAnnounce = (text) => this.announce(text);
@@ -204,6 +264,7 @@ export class PermanenceConsole extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleHashChange);
+    document.removeEventListener('keydown', this.handleHelpKey);
     this.events?.close();
     this.alerts.stop();
   }
@@ -217,6 +278,8 @@ export class PermanenceConsole extends LitElement {
     this.me = result.value;
     api.csrfToken = result.value.csrfToken;
     this.signedOut = false;
+    // A temporary password opens nothing but its own replacement: no queue, no stream, until it is changed.
+    if (this.me.mustChangePassword) return;
     if (!this.route || !allowed(this.route.view, this.me.role)) location.hash = this.me.role === 'practitioner' ? '#/messages' : '#/queue';
     if (this.me.role !== 'practitioner') {
       this.alerts.start();
@@ -360,7 +423,7 @@ export class PermanenceConsole extends LitElement {
       <a class="skip" href="#main" @click=${this.handleSkip}>${t('skipToContent')}</a>
       <header>
         <span class="brand">${t('appName')}</span>
-        ${me
+        ${me && !me.mustChangePassword
           ? html`<nav aria-label=${t('navLabel')}>
               <ul>
                 ${NAV.filter((item) => item.roles.includes(me.role)).map(
@@ -371,13 +434,14 @@ export class PermanenceConsole extends LitElement {
             </nav>`
           : nothing}
         <div class="account">
-          ${me && me.role !== 'practitioner' ? html`<span class="live" role="status">${t(this.live === 'open' ? 'liveOn' : this.live === 'lost' ? 'liveLost' : 'liveConnecting')}</span>` : nothing}
+          ${me && !me.mustChangePassword && me.role !== 'practitioner' ? html`<span class="live" role="status">${t(this.live === 'open' ? 'liveOn' : this.live === 'lost' ? 'liveLost' : 'liveConnecting')}</span>` : nothing}
           <label>
             <span class="visually-hidden">${t('language')}</span>
             <select @change=${this.handleLangChange} aria-label=${t('language')}>
               ${LANGS.map((l) => html`<option value=${l} ?selected=${l === lang}>${LANGUAGE_NAMES[l]}</option>`)}
             </select>
           </label>
+          ${me && me.role !== 'practitioner' ? html`<button class="link help" @click=${this.openHelp} aria-keyshortcuts="?">${t('shortcutsButton')}</button>` : nothing}
           ${me
             ? html`<span>${me.name || me.email}</span>
                 <button class="link" @click=${this.handleLogout}>${t('logout')}</button>`
@@ -386,6 +450,7 @@ export class PermanenceConsole extends LitElement {
       </header>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true" id="announcer">${this.announcement}</div>
       <main id="main" tabindex="-1">${this.renderView(lang)}</main>
+      ${me && me.role !== 'practitioner' ? this.renderHelp(lang) : nothing}
     `;
   }
 
@@ -403,6 +468,7 @@ export class PermanenceConsole extends LitElement {
     if (this.signedOut) return html`<permanence-login .language=${lang} @permanence-signed-in=${this.handleSignedIn}></permanence-login>`;
     const me = this.me;
     const route = this.route;
+    if (me?.mustChangePassword) return html`<permanence-password-change .language=${lang} @permanence-signed-in=${this.handleSignedIn}></permanence-password-change>`;
     if (!me || !route) return html`<p role="status">${consoleText(lang, 'loading')}</p>`;
     if (!allowed(route.view, me.role)) return html`<h1 tabindex="-1">${consoleText(lang, 'forbidden')}</h1>`;
     switch (route.view) {
@@ -417,7 +483,7 @@ export class PermanenceConsole extends LitElement {
           .alerts=${this.alerts}
         ></permanence-queue-view>`;
       case 'callback':
-        return html`<permanence-callback-view .language=${lang} .me=${me} .callbackRef=${route.param!} .changes=${this.changes} .lastChange=${this.lastChange}></permanence-callback-view>`;
+        return html`<permanence-callback-view .language=${lang} .me=${me} .callbackRef=${route.param!} .changes=${this.changes} .lastChange=${this.lastChange} .openQueue=${this.openQueue}></permanence-callback-view>`;
       case 'messages':
         return html`<permanence-messages-view .language=${lang} .me=${me}></permanence-messages-view>`;
       case 'practices':

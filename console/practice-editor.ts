@@ -12,6 +12,8 @@ import { consoleStyles } from './styles.js';
 import type { PracticeRecord } from './types.js';
 import { INSTRUCTIONS_TEMPLATE } from '../shared/instructions-template.js';
 import { refusedLinkLines } from '../shared/markdown.js';
+import { hoursEditorText } from '../shared/messages/hours-editor.js';
+import type { HoursInputEvent, PermanenceHoursEditor } from './hours-editor.js';
 
 /** The route parameter that opens an empty form rather than an existing practice. */
 const NEW_PRACTICE = 'new';
@@ -106,6 +108,17 @@ export class PermanencePracticeEditor extends LitElement {
       input:not([type]) {
         width: 100%;
       }
+      .identity {
+        max-width: 40rem;
+      }
+      details.advanced {
+        margin: 0.75rem 0;
+      }
+      details.advanced summary {
+        cursor: pointer;
+        font-weight: 600;
+        color: var(--accent);
+      }
       .status-line {
         font-weight: 600;
       }
@@ -125,6 +138,8 @@ export class PermanencePracticeEditor extends LitElement {
 
   @state() private accessor practice: PracticeRecord | undefined = undefined;
   @state() private accessor hoursText = '';
+  /** The hours the form shows: the JSON as last parsed, so a half-typed JSON does not empty the form. */
+  @state() private accessor hoursValue: unknown = undefined;
   /** The practice's zone as typed; kept equal to the hours' `timezone`, which the service requires. */
   @state() private accessor timezone = '';
   @state() private accessor instructionsFr = '';
@@ -159,6 +174,7 @@ export class PermanencePracticeEditor extends LitElement {
   private show(practice: PracticeRecord): void {
     this.practice = practice;
     this.hoursText = JSON.stringify(practice.hours, null, 2);
+    this.hoursValue = practice.hours;
     this.timezone = practice.timezone;
     this.instructionsFr = practice.instructions.fr ?? '';
     this.instructionsEn = practice.instructions.en ?? '';
@@ -188,11 +204,26 @@ export class PermanencePracticeEditor extends LitElement {
 
   private handleTimezoneInput(event: Event): void {
     this.timezone = (event.target as HTMLInputElement).value;
-    this.hoursText = withHoursTimeZone(this.hoursText, this.timezone.trim());
+    this.setHoursText(withHoursTimeZone(this.hoursText, this.timezone.trim()));
+  }
+
+  /** The JSON as typed; the form follows it whenever it parses. */
+  private setHoursText(text: string): void {
+    this.hoursText = text;
+    try {
+      this.hoursValue = JSON.parse(text) as unknown;
+    } catch {
+      // Not JSON yet: the form keeps the last hours it could read, the preview says what is wrong.
+    }
+  }
+
+  private handleHoursForm(event: HoursInputEvent): void {
+    this.hoursValue = event.hours;
+    this.hoursText = JSON.stringify(event.hours, null, 2);
   }
 
   private handleHoursInput(event: Event): void {
-    this.hoursText = (event.target as HTMLTextAreaElement).value;
+    this.setHoursText((event.target as HTMLTextAreaElement).value);
     const inHours = hoursTimeZone(this.hoursText);
     if (inHours !== undefined) this.timezone = inHours;
   }
@@ -210,10 +241,13 @@ export class PermanencePracticeEditor extends LitElement {
       return;
     }
     if (!check.ok) {
-      // The problems are already listed under the hours, in words; listing them twice would not help.
+      // The problems are already said on their fields, in words; listing them twice would not help.
       this.fieldErrors = {};
       this.error = consoleText(this.language, 'errorInvalid');
-      (this.renderRoot.querySelector('#hours') as HTMLElement).focus();
+      if (check.notJson || !this.renderRoot.querySelector<PermanenceHoursEditor>('permanence-hours-editor')?.focusFirstError()) {
+        this.renderRoot.querySelector<HTMLDetailsElement>('details.advanced')!.open = true;
+        (this.renderRoot.querySelector('#hours') as HTMLElement).focus();
+      }
       return;
     }
     const text = (name: string) => String(data.get(name) ?? '').trim();
@@ -314,7 +348,7 @@ export class PermanencePracticeEditor extends LitElement {
       <div aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       <form @submit=${this.handleSubmit} novalidate>
-        <div class="columns">
+        <div class="identity">
           <div>
             ${this.isNew
               ? html`<label for="slug">${t('slug')}</label>
@@ -354,30 +388,8 @@ export class PermanencePracticeEditor extends LitElement {
             <input id="retentionDays" name="retentionDays" type="number" min="1" max="3650" .value=${String(p.retentionDays)} aria-invalid=${invalid('retentionDays')} />
             ${this.fieldError('retentionDays')}
           </div>
-          <div>
-            <label for="hours">${t('hoursJson')}</label>
-            <textarea
-              id="hours"
-              class="code"
-              spellcheck="false"
-              .value=${this.hoursText}
-              @input=${this.handleHoursInput}
-              aria-describedby="hours-preview"
-              aria-invalid=${check.ok ? invalid('hours') : 'true'}
-            ></textarea>
-            <div id="hours-preview" aria-live="polite">
-              ${check.ok
-                ? html`<p>${t('hoursPreview')} <span class="status-line">${statusLine(check.hours, new Date(), lang)}</span></p>`
-                : check.notJson
-                  ? html`<p class="field-error">${t('hoursNotJson')}</p>`
-                  : html`<p class="field-error">${t('hoursInvalid')}</p>
-                      <ul class="errors field-error">
-                        ${Object.entries(check.fields).map(([path, code]) => html`<li>${placed(lang, path, fieldErrorText(lang, code))}</li>`)}
-                      </ul>`}
-            </div>
-            ${this.fieldError('hours')}
-          </div>
         </div>
+        ${this.renderHours(check, invalid)}
         <div class="columns">
           <div>
             <label for="instructions-fr">${t('instructionsFr')}</label>
@@ -427,6 +439,42 @@ export class PermanencePracticeEditor extends LitElement {
             <p><a href="#/users">${t('assignOperators')}</a></p>
           </section>`}
     `;
+  }
+
+  /** The hours as a form, the widget's status line for them, and the JSON behind them for whoever prefers it. */
+  private renderHours(check: HoursCheck, invalid: (name: string) => 'true' | 'false') {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey) => consoleText(lang, key);
+    return html`<section class="hours" aria-labelledby="hours-title">
+      <h2 id="hours-title">${hoursEditorText(lang, 'title')}</h2>
+      <div id="hours-preview" aria-live="polite">
+        ${check.ok
+          ? html`<p>${t('hoursPreview')} <span class="status-line">${statusLine(check.hours, new Date(), lang)}</span></p>`
+          : check.notJson
+            ? html`<p class="field-error">${t('hoursNotJson')}</p>`
+            : html`<p class="muted">${hoursEditorText(lang, 'previewUnavailable')}</p>`}
+      </div>
+      <permanence-hours-editor
+        .language=${lang}
+        .value=${this.hoursValue}
+        .errors=${check.ok || check.notJson ? {} : check.fields}
+        @hours-input=${this.handleHoursForm}
+      ></permanence-hours-editor>
+      <details class="advanced">
+        <summary>${hoursEditorText(lang, 'advanced')}</summary>
+        <label for="hours">${t('hoursJson')}</label>
+        <textarea
+          id="hours"
+          class="code"
+          spellcheck="false"
+          .value=${this.hoursText}
+          @input=${this.handleHoursInput}
+          aria-describedby="hours-preview"
+          aria-invalid=${check.ok ? invalid('hours') : 'true'}
+        ></textarea>
+      </details>
+      ${this.fieldError('hours')}
+    </section>`;
   }
 
   /** The consignes for operators, FR and EN, each with its preview and its refused links by line; never shown to patients. */

@@ -10,7 +10,8 @@ import type { OpenQueueSnapshot } from './open-queue.js';
 import { consoleStyles } from './styles.js';
 import { durationText, instantText } from './time.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
-import { ON_TIME_GRACE_MS } from '../shared/callback.js';
+import { ON_TIME_GRACE_MS, URGENCIES } from '../shared/callback.js';
+import { typingIn } from './shortcuts.js';
 import type { Me, QueueItem, QueuePage } from './types.js';
 
 /**
@@ -53,6 +54,22 @@ export class PermanenceQueueView extends LitElement {
       }
       .toolbar permanence-alert-settings {
         margin-left: auto;
+      }
+      .toolbar input[type='search'] {
+        min-width: 16rem;
+      }
+      .toolbar .mine {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+        font-weight: normal;
+      }
+      .phone {
+        font-variant-numeric: tabular-nums;
+      }
+      tr.selected {
+        outline: 2px solid var(--accent);
+        outline-offset: -2px;
       }
       /* A phone's width: each request becomes a card, its waiting time and due time labelled, nothing scrolls sideways. */
       @media (max-width: 40rem) {
@@ -142,6 +159,14 @@ export class PermanenceQueueView extends LitElement {
   /** The service holds more rows than one page: say so, so nobody thinks the list is complete. */
   @state() private accessor more = false;
   @state() private accessor practice = '';
+  /** The search box as typed, sent as `q` once the operator pauses. */
+  @state() private accessor search = '';
+  @state() private accessor urgency = '';
+  @state() private accessor stateFilter: 'open' | 'done' | 'all' = 'open';
+  @state() private accessor mine = false;
+  /** The row the keyboard is on (j/k, arrows); Enter opens it, c takes it. */
+  @state() private accessor selected = -1;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Names and time zones; the service lists only the practices this account works for. */
   @state() private accessor practices: PracticeDirectory = new Map();
   @state() private accessor error = '';
@@ -154,25 +179,74 @@ export class PermanenceQueueView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.clock = setInterval(() => (this.now = new Date()), 30_000);
+    document.addEventListener('keydown', this.handleKeydown);
     void this.loadPractices();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.clock);
+    clearTimeout(this.searchTimer);
+    document.removeEventListener('keydown', this.handleKeydown);
   }
 
-  /** The open requests of every practice: the app reads those already. */
+  /** The state listed: the page's own (queue or done), unless the filter chose another. */
+  private get listed(): 'open' | 'done' | 'all' {
+    return this.listState === 'done' ? (this.stateFilter === 'open' ? 'done' : this.stateFilter) : this.stateFilter;
+  }
+
+  /** The open requests of every practice, unfiltered: the app reads those already. */
   private get shared(): boolean {
-    return this.listState === 'open' && !this.practice;
+    return this.listed === 'open' && !this.practice && !this.search.trim() && !this.urgency && !this.mine;
+  }
+
+  /** j/k or arrows move, Enter opens, c takes and opens, / goes to the search box; never while typing in a field. */
+  private readonly handleKeydown = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event)) return;
+    const rows = this.items ?? [];
+    if (event.key === '/') {
+      event.preventDefault();
+      (this.renderRoot.querySelector('#search') as HTMLInputElement | null)?.focus();
+    } else if ((event.key === 'j' || event.key === 'ArrowDown') && rows.length) {
+      event.preventDefault();
+      this.select(Math.min(rows.length - 1, this.selected + 1));
+    } else if ((event.key === 'k' || event.key === 'ArrowUp') && rows.length) {
+      event.preventDefault();
+      this.select(Math.max(0, this.selected - 1));
+    } else if (event.key === 'Enter' && rows[this.selected]) {
+      event.preventDefault();
+      location.hash = `#/callback/${encodeURIComponent(rows[this.selected]!.ref)}`;
+    } else if (event.key === 'c' && rows[this.selected]) {
+      event.preventDefault();
+      void this.claimAndOpen(rows[this.selected]!.ref);
+    }
+  };
+
+  private select(index: number): void {
+    this.selected = index;
+    void this.updateComplete.then(() => (this.renderRoot.querySelectorAll('a.who')[index] as HTMLElement | undefined)?.focus());
+  }
+
+  /** Taken from the list: the request page opens held by this operator, or says who was faster. */
+  private async claimAndOpen(ref: string): Promise<void> {
+    await api.post(`/v1/callbacks/${encodeURIComponent(ref)}/claim`, {});
+    location.hash = `#/callback/${encodeURIComponent(ref)}`;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (this.shared && (changed.has('openQueue') || changed.has('listState') || changed.has('practice'))) this.takeShared();
+    const read = ['openQueue', 'listState', 'practice', 'urgency', 'stateFilter', 'mine', 'search'];
+    if (this.shared && read.some((name) => changed.has(name))) this.takeShared();
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (!this.shared && (changed.has('changes') || changed.has('listState') || changed.has('practice'))) void this.load();
+    const filters = ['changes', 'listState', 'practice', 'urgency', 'stateFilter', 'mine', 'search'];
+    if (!this.shared && filters.some((name) => changed.has(name))) {
+      if (changed.has('search') && !filters.some((name) => name !== 'search' && changed.has(name))) {
+        // Typing: one request once the operator pauses, not one per key.
+        clearTimeout(this.searchTimer);
+        this.searchTimer = setTimeout(() => void this.load(), 250);
+      } else void this.load();
+    }
   }
 
   private takeShared(): void {
@@ -200,8 +274,11 @@ export class PermanenceQueueView extends LitElement {
     try {
       do {
         this.again = false;
-        const query = new URLSearchParams({ state: this.listState });
+        const query = new URLSearchParams({ state: this.listed });
         if (this.practice) query.set('practice', this.practice);
+        if (this.search.trim()) query.set('q', this.search.trim());
+        if (this.urgency) query.set('urgency', this.urgency);
+        if (this.mine) query.set('mine', '1');
         const result = await api.get<QueuePage>(`/v1/queue?${query}`);
         // Back to every practice meanwhile: the app's reading is the one to show.
         if (this.shared) return;
@@ -223,6 +300,23 @@ export class PermanenceQueueView extends LitElement {
     this.practice = (event.target as HTMLSelectElement).value;
   }
 
+  private handleSearchInput(event: Event): void {
+    this.search = (event.target as HTMLInputElement).value;
+    this.selected = -1;
+  }
+
+  private handleUrgencyChange(event: Event): void {
+    this.urgency = (event.target as HTMLSelectElement).value;
+  }
+
+  private handleStateChange(event: Event): void {
+    this.stateFilter = (event.target as HTMLSelectElement).value as 'open' | 'done' | 'all';
+  }
+
+  private handleMineChange(event: Event): void {
+    this.mine = (event.target as HTMLInputElement).checked;
+  }
+
   private get practiceOptions(): string[] {
     const slugs = new Set<string>([...(this.me?.practices ?? []), ...this.practices.keys()]);
     for (const item of this.items ?? []) slugs.add(item.practice);
@@ -236,10 +330,11 @@ export class PermanenceQueueView extends LitElement {
   protected override render() {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
-    const done = this.listState === 'done';
+    const done = this.listed !== 'open';
     const items = this.items;
+    const filtered = !this.shared;
     return html`
-      <h1 tabindex="-1">${t(done ? 'doneTitle' : 'queueTitle')}${items ? html` <span class="muted">(${items.length})</span>` : nothing}</h1>
+      <h1 tabindex="-1">${t(this.listState === 'done' ? 'doneTitle' : 'queueTitle')}${items ? html` <span class="muted">(${items.length})</span>` : nothing}</h1>
       <div class="toolbar">
         <div>
           <label for="practice">${t('filterPractice')}</label>
@@ -248,13 +343,32 @@ export class PermanenceQueueView extends LitElement {
             ${this.practiceOptions.map((slug) => html`<option value=${slug} ?selected=${slug === this.practice}>${this.practiceName(slug)}</option>`)}
           </select>
         </div>
+        <div>
+          <label for="search">${t('searchLabel')}</label>
+          <input id="search" type="search" autocomplete="off" .value=${this.search} @input=${this.handleSearchInput} aria-describedby="search-hint" />
+          <p class="hint" id="search-hint">${t('searchHint')}</p>
+        </div>
+        <div>
+          <label for="urgency">${t('filterUrgency')}</label>
+          <select id="urgency" @change=${this.handleUrgencyChange}>
+            <option value="" ?selected=${!this.urgency}>${t('allUrgencies')}</option>
+            ${URGENCIES.map((u) => html`<option value=${u} ?selected=${u === this.urgency}>${t(`urgency_${u}`)}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="state">${t('filterState')}</label>
+          <select id="state" @change=${this.handleStateChange}>
+            ${(['open', 'done', 'all'] as const).map((s) => html`<option value=${s} ?selected=${s === this.listed}>${t(`stateFilter_${s}`)}</option>`)}
+          </select>
+        </div>
+        <label class="mine"><input type="checkbox" .checked=${this.mine} @change=${this.handleMineChange} /> ${t('filterMine')}</label>
         ${this.alerts ? html`<permanence-alert-settings .language=${lang} .alerts=${this.alerts}></permanence-alert-settings>` : nothing}
       </div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       ${!items
         ? html`<p role="status">${t('loading')}</p>`
         : items.length === 0
-          ? html`<p class="empty muted">${t(done ? 'doneEmpty' : 'queueEmpty')}</p>`
+          ? html`<p class="empty muted" role="status">${t(filtered && (this.search.trim() || this.urgency || this.mine) ? 'searchEmpty' : done ? 'doneEmpty' : 'queueEmpty')}</p>`
           : html`<table>
               <caption class="visually-hidden">${t(done ? 'doneCaption' : 'queueCaption')}</caption>
               <thead>
@@ -268,14 +382,14 @@ export class PermanenceQueueView extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${items.map((item) => this.renderRow(item, done))}
+                ${items.map((item, index) => this.renderRow(item, done, index === this.selected))}
               </tbody>
             </table>`}
       ${this.more && items ? html`<p class="muted" role="note">${t('queueMore', { count: items.length })}</p>` : nothing}
     `;
   }
 
-  private renderRow(item: QueueItem, done: boolean) {
+  private renderRow(item: QueueItem, done: boolean, selected: boolean) {
     const lang = this.language;
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const now = this.now;
@@ -295,13 +409,14 @@ export class PermanenceQueueView extends LitElement {
             ? t('takenBy', { who: holder })
             : t('taken')
           : t('free');
-    return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : ''].join(' ')}>
+    return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : '', selected ? 'selected' : ''].join(' ')}>
       <td class="priority">
         ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
         <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
       </td>
       <td class="patient free-text">
         <a class="who" href="#/callback/${encodeURIComponent(item.ref)}" aria-label=${t('openRequest', { name: item.name, ref: item.ref })}>${item.name}</a><br />
+        <span class="phone nowrap">${item.phoneNational}</span><br />
         <span class="ref nowrap">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
         ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
       </td>

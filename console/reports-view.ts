@@ -1,7 +1,7 @@
 /** `<permanence-reports-view>`: monthly activity per practice (admin), as a table and as a CSV download. */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ACTIVITY_COLUMNS, ACTIVITY_GROUPS, type ActivityColumn, type ActivityFormat } from '../shared/activity-report.js';
+import { ACTIVITY_COLUMNS, ACTIVITY_GROUPS, reportFileName, type ActivityColumn, type ActivityFormat } from '../shared/activity-report.js';
 import { LOCALES, type Lang } from '../shared/i18n.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
 import { api } from './api.js';
@@ -23,8 +23,16 @@ export class PermanenceReportsView extends LitElement {
         text-align: right;
         font-variant-numeric: tabular-nums;
       }
-      table.report th {
-        padding: 0.4rem 0.45rem;
+      /* Fourteen columns fit a 1280 px screen: headings in small letters, as narrow as their longest word, on two lines or more. */
+      table.report th,
+      table.report td {
+        padding: 0.4rem 0.4rem;
+      }
+      table.report thead th {
+        text-transform: none;
+        letter-spacing: normal;
+        vertical-align: bottom;
+        hyphens: auto;
       }
       /* A practice's name reads as a name, not as a column heading. */
       table.report tbody th,
@@ -37,6 +45,17 @@ export class PermanenceReportsView extends LitElement {
       table.report tfoot tr {
         font-weight: 700;
         border-top: 2px solid var(--border);
+      }
+      /* Fourteen columns: on a phone the table scrolls inside its own box, which the keyboard can reach and scroll. */
+      .report-scroll {
+        overflow-x: auto;
+        max-width: 100%;
+      }
+      @media (max-width: 640px) {
+        table.report {
+          display: table;
+          overflow-x: visible;
+        }
       }
       caption {
         text-align: left;
@@ -60,15 +79,15 @@ export class PermanenceReportsView extends LitElement {
     void this.load();
   }
 
-  private query(csv: boolean): string {
+  private query(csv?: 'csv' | 'csv-fr'): string {
     const q = new URLSearchParams({ month: this.month });
     if (this.practice) q.set('practice', this.practice);
-    if (csv) q.set('format', 'csv');
+    if (csv) q.set('format', csv);
     return `/v1/reports/activity?${q}`;
   }
 
   private async load(): Promise<void> {
-    const result = await api.get<ActivityReport>(this.query(false));
+    const result = await api.get<ActivityReport>(this.query());
     this.loaded = true;
     if (!result.ok) {
       this.report = undefined;
@@ -105,8 +124,10 @@ export class PermanenceReportsView extends LitElement {
           </select>
         </div>
         <button type="submit">${t('show')}</button>
-        <!-- The same file name as the service's Content-Disposition, whichever of the two the browser uses. -->
-        <a class="button secondary" href=${this.query(true)} download="activity-${this.month}${this.practice ? `-${this.practice}` : ''}.csv">${t('downloadCsv')}</a>
+        <!-- The same file name as the service's Content-Disposition, whichever of the two the browser uses.
+             Both flavours, named: French Excel wants ";" and a BOM, invoicing programs commas and the column keys. -->
+        <a class="button secondary" href=${this.query('csv-fr')} download=${reportFileName(this.month, this.practice, 'csv-fr')}>${t('downloadCsvFr')}</a>
+        <a class="button secondary" href=${this.query('csv')} download=${reportFileName(this.month, this.practice, 'csv')}>${t('downloadCsvEn')}</a>
       </form>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : nothing}
       ${!this.loaded
@@ -146,8 +167,8 @@ export class PermanenceReportsView extends LitElement {
           ? html`<th scope="colgroup" colspan=${groupSize(column.group)}>${ACTIVITY_GROUPS[column.group][lang]}</th>`
           : nothing,
     );
-    return html`<table class="report">
-      <caption>${t('reportCaption', { month })}</caption>
+    return html`<div class="report-scroll" tabindex="0" role="region" aria-labelledby="report-caption"><table class="report">
+      <caption id="report-caption">${t('reportCaption', { month })}</caption>
       <thead>
         <tr>
           <th scope="col" rowspan="2">${ROW_HEADER.header[lang]}</th>
@@ -163,7 +184,7 @@ export class PermanenceReportsView extends LitElement {
       <tfoot>
         <tr class="total"><th scope="row">${t('reportTotal')}</th>${cells(report.total)}</tr>
       </tfoot>
-    </table>`;
+    </table></div>`;
   }
 }
 

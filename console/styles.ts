@@ -225,6 +225,17 @@ export const consoleStyles = css`
     padding: 0.75rem;
     border-radius: 6px;
   }
+  /* Small screens (a practitioner's phone): a table wider than the screen scrolls inside itself, the page never sideways.
+     Views that lay their rows out as cards there (the queue) set their own display on the rows. */
+  @media (max-width: 640px) {
+    table {
+      display: block;
+      overflow-x: auto;
+      max-width: 100%;
+      /* Holds its visually hidden headings too: an absolute box escapes the overflow of an unpositioned one. */
+      position: relative;
+    }
+  }
   .visually-hidden {
     position: absolute !important;
     width: 1px;

@@ -75,6 +75,15 @@ export function receivedText(iso: string, now: Date, lang: Lang, timeZone?: stri
   return consoleText(lang, 'reasonReceived', { date, time: clockText(at, lang, false, timeZone) }) + zoneSuffix(at, lang, timeZone);
 }
 
+/** "jeu. 27/11 à 18:55" on the practice's clock, always with its date (a message read days later), labelled like `instantText`. */
+export function dateTimeText(iso: string, lang: Lang, timeZone?: string): string {
+  const at = new Date(iso);
+  const date = new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'short', day: '2-digit', month: '2-digit', ...(timeZone ? { timeZone } : {}) })
+    .format(at)
+    .replace(/ /g, '\u00a0');
+  return consoleText(lang, 'messageAt', { date, time: clockText(at, lang, false, timeZone) }) + zoneSuffix(at, lang, timeZone);
+}
+
 /** The wall clock of `timeZone` at `at`, as fields. */
 function wallClock(at: Date, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number } {
   const parts = Object.fromEntries(

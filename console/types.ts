@@ -25,6 +25,13 @@ export type QueueItem = Awaited<ReturnType<typeof queueItem>>;
 export type CallbackDetail = Awaited<ReturnType<typeof callbackDetail>>;
 export type Attempt = CallbackDetail['attempts'][number];
 
+/** `POST /v1/callbacks/:ref/undo`: the request to work now, and what the undo did not take back. */
+export interface UndoResult {
+  request: CallbackDetail;
+  mergedInto: string | null;
+  messageKept: boolean;
+}
+
 /** A row of `GET /v1/messages`, also `CallbackDetail['messages']`. */
 export type PractitionerMessage = Awaited<ReturnType<typeof messageItem>>;
 

@@ -1,4 +1,4 @@
-/** `<permanence-users-view>`: accounts (admin): create one, change a role, assign practices, disable. */
+/** `<permanence-users-view>`: accounts (admin): create one, rename, change a role, assign practices, disable, set a temporary password. */
 import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
@@ -67,23 +67,50 @@ export class PermanenceUsersView extends LitElement {
       return;
     }
     this.notice = '';
+    // A taken email (409) is named on its field, like any invalid one.
     this.fieldErrors = result.fields;
-    this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : result.status === 409 ? 'emailTaken' : 'errorGeneric');
+    this.error = consoleText(this.language, result.status === 400 || result.status === 409 ? 'errorInvalid' : 'errorGeneric');
   }
 
   private async handleUpdate(event: SubmitEvent, email: string): Promise<void> {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    const body = { role: String(data.get('role')) as Role, practices: data.getAll('practices').map(String), disabled: data.get('disabled') === 'on' };
+    const body = {
+      name: String(data.get('name') ?? '').trim(),
+      role: String(data.get('role')) as Role,
+      practices: data.getAll('practices').map(String),
+      disabled: data.get('disabled') === 'on',
+    };
+    await this.saveChange(email, body, consoleText(this.language, 'savedNotice'));
+  }
+
+  /** An admin sets a password for someone who lost theirs: temporary, the holder chooses their own at the next sign-in. */
+  private async handleTemporaryPassword(event: SubmitEvent, email: string): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    await this.saveChange(email, { password: String(data.get('password') ?? '') }, consoleText(this.language, 'temporaryPasswordSet', { email }));
+  }
+
+  private async saveChange(email: string, body: Record<string, unknown>, notice: string): Promise<void> {
     const result = await api.put<UserRecord>(`/v1/users/${encodeURIComponent(email)}`, body);
     if (result.ok) {
       this.editing = '';
       this.error = '';
-      this.notice = consoleText(this.language, 'savedNotice');
+      this.fieldErrors = {};
+      this.notice = notice;
       await this.load();
     } else {
+      this.notice = '';
+      this.fieldErrors = Object.fromEntries(Object.entries(result.fields).map(([field, code]) => [`edit-${field}`, code]));
       this.error = consoleText(this.language, result.status === 400 ? 'errorInvalid' : 'errorGeneric');
     }
+  }
+
+  private editHandler(email: string) {
+    return () => {
+      this.editing = email;
+      this.fieldErrors = {};
+    };
   }
 
   private renderPracticeChoices(selected: string[], idPrefix: string) {
@@ -127,8 +154,11 @@ export class PermanenceUsersView extends LitElement {
                 this.editing === u.email
                   ? html`<tr data-email=${u.email}>
                       <td colspan="5">
-                        <form @submit=${(e: SubmitEvent) => this.handleUpdate(e, u.email)}>
-                          <strong>${u.email}</strong> — ${u.name}
+                        <form @submit=${(e: SubmitEvent) => this.handleUpdate(e, u.email)} novalidate>
+                          <strong class="free-text">${u.email}</strong>
+                          <label for="edit-name">${t('userName')}</label>
+                          <input id="edit-name" name="name" type="text" required .value=${u.name} aria-invalid=${this.fieldErrors['edit-name'] ? 'true' : 'false'} />
+                          ${fieldError('edit-name')}
                           <label for="edit-role">${t('role')}</label>
                           ${this.renderRoleSelect('edit-role', u.role)}
                           <fieldset>
@@ -141,14 +171,34 @@ export class PermanenceUsersView extends LitElement {
                             <button type="button" class="secondary" @click=${() => (this.editing = '')}>${t('cancel')}</button>
                           </div>
                         </form>
+                        <form class="temporary-password" @submit=${(e: SubmitEvent) => this.handleTemporaryPassword(e, u.email)} novalidate>
+                          <label for="edit-password">${t('temporaryPasswordFor', { email: u.email })}</label>
+                          <input
+                            id="edit-password"
+                            name="password"
+                            type="text"
+                            required
+                            autocomplete="off"
+                            spellcheck="false"
+                            aria-describedby="edit-password-hint"
+                            aria-invalid=${this.fieldErrors['edit-password'] ? 'true' : 'false'}
+                          />
+                          <p class="hint" id="edit-password-hint">${t('passwordHint')} ${t('temporaryPasswordHint')}</p>
+                          ${fieldError('edit-password')}
+                          <div class="actions"><button type="submit" class="secondary">${t('temporaryPassword')}</button></div>
+                        </form>
                       </td>
                     </tr>`
                   : html`<tr data-email=${u.email} class=${u.disabled ? 'disabled-user' : ''}>
-                      <td class="free-text">${u.email}${u.disabled ? html` <span class="badge">${t('disabled')}</span>` : nothing}</td>
+                      <td class="free-text">
+                        ${u.email}${u.disabled ? html` <span class="badge">${t('disabled')}</span>` : nothing}${u.mustChangePassword
+                          ? html` <span class="badge">${t('temporaryBadge')}</span>`
+                          : nothing}
+                      </td>
                       <td class="free-text">${u.name}</td>
                       <td>${t(`role_${u.role}`)}</td>
                       <td class="free-text">${u.role === 'admin' ? t('allPractices') : u.practices.join(', ') || '—'}</td>
-                      <td><button class="secondary" @click=${() => (this.editing = u.email)} aria-label=${t('editUser', { email: u.email })}>${t('edit')}</button></td>
+                      <td><button class="secondary" @click=${this.editHandler(u.email)} aria-label=${t('editUser', { email: u.email })}>${t('edit')}</button></td>
                     </tr>`,
               )}
             </tbody>

@@ -70,3 +70,7 @@ export const ACTIVITY_COLUMNS: readonly ActivityColumn[] = [
 export const ACTIVITY_GROUPS: Record<NonNullable<ActivityColumn['group']>, Record<Lang, string>> = {
   nonBillable: { fr: 'Non facturables', en: 'Not billable' },
 };
+
+/** The CSV's file name, the same from the service's Content-Disposition and the console's `download` attribute. */
+export const reportFileName = (month: string, practice: string | undefined, flavour: 'csv' | 'csv-fr') =>
+  `activity-${month}${practice ? `-${practice}` : ''}${flavour === 'csv-fr' ? '-fr' : ''}.csv`;

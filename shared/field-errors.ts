@@ -19,6 +19,13 @@ export type FieldErrorCode =
   | 'window_outside_hours'
   /** Practice instructions: a link a reader could not open (see shared/markdown.ts `safeHref`). */
   | 'invalid_link'
+  /** A practice's allowed origin with a path, a query or another scheme: an origin is scheme://host[:port]. */
+  | 'invalid_origin'
+  /** An account's email that another account already has. */
+  | 'taken'
+  /** Changing one's password: the current one typed is not the account's, or the new one is the same. */
+  | 'wrong_password'
+  | 'same_password'
   | HoursErrorCode;
 
 /** A zod issue, as much of it as the mapping reads. */

@@ -36,6 +36,8 @@ export async function endSession(deps: Deps, c: Context): Promise<void> {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session whose account must change its password may still reach: who it is, signing out, and the change itself. */
+const PASSWORD_CHANGE_PATHS = new Set(['/v1/me', '/v1/session', '/v1/me/password']);
 
 /** The session behind this cookie value and its account, if both are alive (not idle, not too old, not disabled). */
 async function liveSession(deps: Deps, id: string | undefined) {
@@ -59,6 +61,10 @@ export function requireSession(deps: Deps, roles?: Role[]): MiddlewareHandler<Ap
     const { session, user, now } = live;
     if (!SAFE_METHODS.has(c.req.method) && !safeEqual(session.csrf, c.req.header('X-CSRF-Token') ?? '')) {
       throw new ApiProblem(403, 'csrf', 'Missing or wrong CSRF token: reload the page');
+    }
+    // A temporary password (set by an admin) opens only what it takes to replace it.
+    if (user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(c.req.path)) {
+      throw new ApiProblem(403, 'password_change_required', 'Choose a new password first: POST /v1/me/password');
     }
     if (roles && !roles.includes(user.role)) throw new ApiProblem(403, 'forbidden', 'Your role does not allow this');
     // Renewed at most every 15 s: each renewal is a disk write (synchronous=FULL), and idle expiry needs no finer grain.

@@ -25,6 +25,10 @@ const isOrigin = (value: string) => {
     return false;
   }
 };
+/** `https://x.fr/`, as an address bar copies it, is the origin `https://x.fr`: one trailing slash is dropped, nothing else. */
+const withoutTrailingSlash = (value: string) => (value.endsWith('/') && isOrigin(value.slice(0, -1)) ? value.slice(0, -1) : value);
+/** An origin, or `invalid_origin` (a path, a query, another scheme…): the console says an origin is scheme://host[:port], nothing more. */
+const origin = z.pipe(z.string().check(z.maxLength(300)), z.transform(withoutTrailingSlash)).check(z.refine(isOrigin, 'invalid_origin'));
 const isWebUrl = (value: string) => {
   try {
     return ['https:', 'http:'].includes(new URL(value).protocol);
@@ -63,7 +67,7 @@ export const practiceSchema = z.strictObject({
   hours: z.unknown(),
   /** Absent: a new practice starts from the answering service's template, an edited one keeps its own. */
   instructions: z.optional(z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) })),
-  allowedOrigins: z.array(z.string().check(z.refine(isOrigin, 'invalid'))).check(z.maxLength(20)),
+  allowedOrigins: z.array(origin).check(z.maxLength(20)),
   notifyEmail: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(254))])),
   sms: z.boolean(),
   retentionDays: z.int().check(z.gte(1), z.lte(3650)),

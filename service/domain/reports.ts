@@ -114,15 +114,29 @@ export async function activityReport(store: Store, month: string, practices: Pra
 }
 
 /** A cell as spreadsheets read it safely: quoted when needed, and never starting like a formula. */
-function cell(value: string | number | null): string {
+function cell(value: string | number | null, quoteWhen = /[",\r\n;]/): string {
   if (value === null) return '';
   let s = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return quoteWhen.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The report as CSV, one line per practice and the total last; the columns are those of `ACTIVITY_COLUMNS`. */
-export function activityCsv(report: ActivityReport): string {
-  const line = (f: ActivityFigures) => ACTIVITY_COLUMNS.map((column) => cell(column.value(f, report.month))).join(',');
-  return [ACTIVITY_COLUMNS.map((column) => column.key).join(','), ...report.items.map(line), line(report.total)].join('\r\n') + '\r\n';
+/** In the French flavour the comma is a decimal separator, not a cell's end: only `;`, quotes and line breaks need quoting. */
+const FRENCH_QUOTE_WHEN = /[";\r\n]/;
+
+/** How the CSV is written: `csv` for programs (commas, the English column keys), `csv-fr` for French Excel. */
+export type CsvFlavour = 'csv' | 'csv-fr';
+
+/**
+ * The report as CSV, one line per practice and the total last; the columns are those of `ACTIVITY_COLUMNS`.
+ * `csv-fr` is what French Excel opens by a double click: a UTF-8 byte order mark (or accents come out garbled),
+ * `;` between cells (the comma is the decimal separator there), decimal commas, and the French headings.
+ */
+export function activityCsv(report: ActivityReport, flavour: CsvFlavour = 'csv'): string {
+  const french = flavour === 'csv-fr';
+  const separator = french ? ';' : ',';
+  const value = (v: string | number | null) => (!french ? cell(v) : typeof v === 'number' ? String(v).replace('.', ',') : cell(v, FRENCH_QUOTE_WHEN));
+  const line = (f: ActivityFigures) => ACTIVITY_COLUMNS.map((column) => value(column.value(f, report.month))).join(separator);
+  const header = ACTIVITY_COLUMNS.map((column) => (french ? cell(column.header.fr, FRENCH_QUOTE_WHEN) : cell(column.key))).join(separator);
+  return (french ? '\uFEFF' : '') + [header, ...report.items.map(line), line(report.total)].join('\r\n') + '\r\n';
 }

@@ -40,7 +40,7 @@ export async function checkPractices(store: Queries, role: Role, slugs: string[]
   return unique;
 }
 
-const taken = () => new ApiProblem(409, 'exists', 'An account with this email already exists', { email: 'invalid' });
+const taken = () => new ApiProblem(409, 'exists', 'An account with this email already exists', { email: 'taken' });
 
 /** Validates and creates an account, audited as `actor`'s doing; 400 for bad fields, 409 when the email is taken. */
 export async function createAccount(store: Store, passwords: PasswordHasher, body: unknown, actor: string, now: Date): Promise<User> {
@@ -72,7 +72,8 @@ export async function updateAccount(store: Store, passwords: PasswordHasher, ema
   const role = input.role ?? target.role;
   const practices = input.practices !== undefined || input.role !== undefined ? await checkPractices(store, role, input.practices ?? target.practices) : undefined;
   const passwordHash = input.password ? await passwords.hash(input.password) : undefined;
-  const change: UserChange = { name: input.name, role: input.role, practices, disabled: input.disabled, passwordHash };
+  // A password an admin sets is known to the admin: temporary until its holder chooses their own.
+  const change: UserChange = { name: input.name, role: input.role, practices, disabled: input.disabled, passwordHash, ...(passwordHash ? { mustChangePassword: true } : {}) };
   const changed = Object.keys(input).filter((k) => k !== 'password').concat(passwordHash ? ['password'] : []);
   return store.transaction(changeAccount, { email: target.email, change, changed, actor, at: now.toISOString() });
 }
@@ -91,6 +92,34 @@ const changeAccount = transaction(
     // A disabled account, a new password or a new role: whoever holds an old session must sign in again.
     if (change.disabled === true || change.passwordHash || (change.role && change.role !== target.role)) await tx.deleteUserSessions(user.id);
     await tx.audit({ at, actor, action: 'user_updated', target: user.email, details: { changed, role: user.role, practices: user.practices, disabled: user.disabled } });
+    return user;
+  },
+);
+
+export const passwordChangeSchema = z.strictObject({ current: secretText(1024), next: password });
+
+/**
+ * The account holder replaces their password (a temporary one an admin set, or their own): the current one is checked,
+ * the new one must differ, the temporary flag is cleared, and every session of the account ends (the caller starts a
+ * fresh one for the browser that made the change).
+ */
+export async function changeOwnPassword(store: Store, passwords: PasswordHasher, user: User, body: unknown, now: Date): Promise<User> {
+  const parsed = passwordChangeSchema.safeParse(body);
+  if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues, body));
+  const { current, next } = parsed.data;
+  const held = await store.findUserByEmail(user.email);
+  if (!held || !(await passwords.verify(current, held.passwordHash))) throw invalid({ current: 'wrong_password' });
+  if (current === next) throw invalid({ next: 'same_password' });
+  const passwordHash = await passwords.hash(next);
+  return store.transaction(setOwnPassword, { email: user.email, passwordHash, at: now.toISOString() });
+}
+
+const setOwnPassword = transaction(
+  'user.password',
+  async (tx, { email, passwordHash, at }: { email: string; passwordHash: string; at: string }) => {
+    const user = (await tx.updateUser(email, { passwordHash, mustChangePassword: false }))!;
+    await tx.deleteUserSessions(user.id);
+    await tx.audit({ at, actor: email, action: 'password_changed', target: email });
     return user;
   },
 );

@@ -17,6 +17,7 @@ import { LANGS } from '../../shared/i18n.js';
 import { instantSchema } from '../../shared/schemas.js';
 import { dayInfo, zonedDate } from '../../shared/hours.js';
 import { openingState } from './opening.js';
+import { mergedReason } from './intake.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
 const CLAIM_IDLE_MS = 10 * 60_000;
@@ -29,6 +30,8 @@ const MAX_RETRY_AHEAD_MS = 30 * 24 * 60 * 60_000;
 const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['reached', 'no_answer', 'voicemail', 'wrong_number']);
 
 const isOpen = (c: Callback) => isOpenState(c.state);
+/** Low to high, as shared/callback.ts lists them. */
+const URGENCY_ORDER: readonly string[] = URGENCIES;
 
 /** The request if `user` may see it; an unknown ref and another practice's ref answer the same 404. */
 export async function visibleCallback(store: Queries, user: User, ref: string): Promise<Callback> {
@@ -194,6 +197,65 @@ const attempt = transaction('work.attempt', async (tx, { ref, user, input, chose
   return { updated, queuedMessages };
 });
 
+/** How long the operator who recorded a closing outcome may take it back. */
+export const UNDO_WINDOW_MS = 10_000;
+
+export interface UndoResult {
+  /** The request to work now: the one reopened, or the newer one it was merged into. */
+  callback: Callback;
+  /** The newer open request the reopened one was folded into, when the patient had sent one meanwhile. */
+  mergedInto: string | null;
+  /** A message for the practitioner recorded with the outcome was already on its way: the undo does not recall it. */
+  messageKept: boolean;
+}
+
+/**
+ * Takes back the last closing outcome of a request, within 10 seconds and only by the operator who recorded it: the
+ * request goes back to claimed by that operator, so they can record the right outcome at once. The attempt row stays,
+ * marked undone (the report skips it). When the patient has sent a new request meanwhile (the one-open-request rule),
+ * the reopened one is folded into that one instead. Messages for the practitioner are not recalled.
+ */
+export async function undoOutcome(deps: Deps, user: User, ref: string): Promise<UndoResult> {
+  await visibleCallback(deps.store, user, ref);
+  const result = await deps.store.transaction(undo, { ref, user, now: deps.now().getTime() });
+  deps.log.info('callback_outcome_undone', { ref, practice: result.callback.practice, mergedInto: result.mergedInto });
+  deps.events.publish({ type: 'callback.updated', practice: result.callback.practice, ref });
+  if (result.mergedInto) deps.events.publish({ type: 'callback.updated', practice: result.callback.practice, ref: result.mergedInto });
+  return result;
+}
+
+const undo = transaction('work.undo', async (tx, { ref, user, now }: { ref: string; user: User; now: number }): Promise<UndoResult> => {
+  const at = new Date(now).toISOString();
+  const callback = await visibleCallback(tx, user, ref);
+  const last = (await tx.listAttempts(callback.id)).filter((a) => a.undoneAt === null).at(-1);
+  if (!last || callback.state !== 'done' || RETRY_OUTCOMES.includes(last.outcome) || callback.outcome !== last.outcome) {
+    throw new ApiProblem(409, 'nothing_to_undo', 'This request has no outcome to undo');
+  }
+  if (last.userId !== user.id) throw new ApiProblem(403, 'not_yours', 'Only the operator who recorded the outcome may undo it');
+  if (now - Date.parse(last.createdAt) > UNDO_WINDOW_MS) throw new ApiProblem(409, 'undo_expired', 'The outcome can no longer be undone (10 seconds)');
+  await tx.markAttemptUndone(last.id, at);
+  const messageKept = (await tx.listMessages({ callbackId: callback.id })).some((m) => m.createdAt === last.createdAt);
+  const restore = { attempts: Math.max(0, callback.attempts - 1), firstCallAt: callback.firstCallAt === last.createdAt ? null : callback.firstCallAt };
+  const newer = await tx.findOpenCallback(callback.practice, callback.phone, callback.name);
+  if (newer) {
+    // The patient asked again meanwhile: one call answers both, so the reopened request joins the open one.
+    const practice = (await tx.getPractice(callback.practice))!;
+    const merged = await tx.mergeIntoCallback(newer.id, {
+      reason: mergedReason(newer.reason, callback.reason, new Date(callback.createdAt), practice.timezone),
+      urgency: URGENCY_ORDER.indexOf(callback.urgency) > URGENCY_ORDER.indexOf(newer.urgency) ? callback.urgency : newer.urgency,
+      redFlag: callback.redFlag,
+      suspect: callback.suspect,
+      now: at,
+    });
+    await tx.closeAsDuplicate(callback.id, at);
+    await tx.audit({ at, actor: user.email, action: 'outcome_undone', practice: callback.practice, target: ref, details: { outcome: last.outcome, mergedInto: newer.ref, messageKept } });
+    return { callback: merged, mergedInto: newer.ref, messageKept };
+  }
+  const reopened = await tx.reopenCallback(callback.id, { claimedBy: user.id, ...restore }, at);
+  await tx.audit({ at, actor: user.email, action: 'outcome_undone', practice: callback.practice, target: ref, details: { outcome: last.outcome, messageKept } });
+  return { callback: reopened, mergedInto: null, messageKept };
+});
+
 /** A practitioner reading a message: marked read (the first time counts) and audited, in one commit. */
 export const readMessage = transaction('work.read_message', async (tx, { id, actor, now }: { id: number; actor: string; now: string }) => {
   await tx.markMessageRead(id, now);
@@ -278,6 +340,19 @@ export const messageItemSchema = z.object({
 });
 export type MessageItem = z.infer<typeof messageItemSchema>;
 
+/** An earlier request of the same caller, as the request page lists it. */
+export const historyEntrySchema = z.object({
+  ref: z.string(),
+  createdAt: instantSchema,
+  reason: z.string(),
+  reasonEntries: z.array(reasonEntrySchema),
+  state: z.enum(CALLBACK_STATES),
+  outcome: z.nullable(z.enum(OUTCOMES)),
+});
+
+/** How many earlier requests the request page lists. */
+const HISTORY_LIMIT = 20;
+
 /** A request as `callbackDetail` writes it: the answer of `GET /v1/callbacks/:ref`, claim, release and attempts. */
 export const callbackDetailSchema = z.object({
   ref: z.string(),
@@ -326,8 +401,12 @@ export const callbackDetailSchema = z.object({
        */
       retryRule: z.nullable(z.enum(RETRY_RULES)),
       by: z.nullable(z.string()),
+      /** Set when the operator who recorded it undid it (`POST /v1/callbacks/:ref/undo`). */
+      undoneAt: z.nullable(instantSchema),
     }),
   ),
+  /** The earlier requests from the same phone to the same practice, newest first: a second call is not a first. */
+  history: z.array(historyEntrySchema),
   messages: z.array(messageItemSchema),
   /** The practice's consignes for operators, in the languages written: for the operator beside the request, never for the patient. */
   operatorInstructions: operatorInstructionsSchema,
@@ -338,11 +417,12 @@ export type CallbackDetail = z.infer<typeof callbackDetailSchema>;
 
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */
 export async function callbackDetail(deps: Deps, user: User, callback: Callback): Promise<CallbackDetail> {
-  const [holder, practiceName, attempts, messages] = await Promise.all([
+  const [holder, practiceName, attempts, messages, history] = await Promise.all([
     callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy),
     practiceNameOf(deps, callback.practice),
     deps.store.listAttempts(callback.id),
     deps.store.listMessages({ callbackId: callback.id }),
+    deps.store.listHistory(callback.practice, callback.phone, callback.id, HISTORY_LIMIT),
   ]);
   return {
     ref: callback.ref,
@@ -374,7 +454,8 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     mergedCount: callback.mergedCount,
     firstCallAt: callback.firstCallAt,
     closedAt: callback.closedAt,
-    attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, retryRule: a.retryRule, by: a.userName })),
+    attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, retryRule: a.retryRule, by: a.userName, undoneAt: a.undoneAt })),
+    history: history.map((h) => ({ ...h, reasonEntries: reasonEntries(h.reason, h.createdAt) })),
     messages: messages.map((m) => messageItem(m, practiceName)),
     ...(await practiceBrief(deps, callback.practice)),
   };

@@ -3,7 +3,7 @@
  * fields and outbox messages arrive sealed, with keyed hashes beside them for the lookups that need equality.
  * An implementation never sees a patient's name, number or address in clear, and never needs to.
  */
-import type { Callback, MessageFilter, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, Store } from './store.js';
+import type { Callback, HistoryEntry, MessageFilter, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, QueueFilter, Store } from './store.js';
 
 /** Keyed hashes stored with a request: what merging, caps, erasure and search compare. */
 export interface CallbackLookups {
@@ -71,7 +71,14 @@ type Changed =
   | 'getOutbox'
   | 'insertMessage'
   | 'listMessages'
-  | 'getMessage';
+  | 'getMessage'
+  | 'listQueue'
+  | 'listHistory';
+
+/** A queue search as an implementation answers it: the phone, its last four digits and each word of the name as their hashes under every key. */
+export interface QueueFilterAtRest extends Omit<QueueFilter, 'search'> {
+  search?: { ref?: string; phone?: string[]; last4?: string[]; words?: string[][] };
+}
 
 /** `Queries` as an implementation answers them; lookups take every hash a value may have been stored under. */
 export interface QueriesAtRest extends Omit<Queries, Changed> {
@@ -89,6 +96,8 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   insertMessage(message: NewMessageAtRest): Promise<number>;
   listMessages(filter: MessageFilter): Promise<PractitionerMessageAtRest[]>;
   getMessage(id: number): Promise<PractitionerMessageAtRest | undefined>;
+  listQueue(filter: QueueFilterAtRest): Promise<Callback[]>;
+  listHistory(practice: string, phone: string[], beforeId: number, limit: number): Promise<HistoryEntry[]>;
 }
 
 export interface StoreAtRest extends QueriesAtRest, Pick<Store, 'transaction' | 'backup' | 'scrub' | 'close' | 'rekey'> {}

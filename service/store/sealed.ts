@@ -65,7 +65,18 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
       return { ...stored, name: c.name, phone: c.phone, email: c.email, reason: c.reason };
     },
     getCallback: async (ref) => maybeCallback(await inner.getCallback(ref)),
-    listQueue: async (filter) => (await inner.listQueue(filter)).map(openCallback),
+    listQueue: async ({ search, ...filter }) => {
+      const words = search?.words?.map(nameKey).flatMap((w) => w.split(' ')).filter(Boolean);
+      const atRest = search && {
+        ...(search.ref === undefined ? {} : { ref: search.ref }),
+        ...(search.phone === undefined ? {} : { phone: sealer.lookups('phone', search.phone) }),
+        ...(search.last4 === undefined ? {} : { last4: sealer.lookups('phone_last4', search.last4) }),
+        ...(words?.length ? { words: [...new Set(words)].map((word) => sealer.lookups('name_word', word)) } : {}),
+      };
+      return (await inner.listQueue({ ...filter, ...(atRest ? { search: atRest } : {}) })).map(openCallback);
+    },
+    listHistory: async (practice, phone, beforeId, limit) =>
+      (await inner.listHistory(practice, sealer.lookups('phone', phone), beforeId, limit)).map((h) => ({ ...h, reason: open(h.reason) })),
     findPatientCallbacks: async (who) =>
       (await inner.findPatientCallbacks('phone' in who ? { phone: sealer.lookups('phone', who.phone) } : { email: sealer.lookups('email', who.email.toLowerCase()) })).map(
         openCallback,

@@ -43,6 +43,8 @@ export interface User {
   disabled: boolean;
   practices: string[];
   createdAt: string;
+  /** The password was set by an admin: until its holder chooses their own, their session opens nothing else. */
+  mustChangePassword: boolean;
 }
 
 import type { CallbackState, Outcome, RetryRule } from '../../shared/callback.js';
@@ -88,6 +90,34 @@ export interface QueueFilter {
   practice?: string;
   state: 'open' | 'done' | 'all';
   limit?: number;
+  /** Only requests of this urgency. */
+  urgency?: Urgency;
+  /** Only requests held by this account (`claimedBy`). */
+  mine?: number;
+  /** Exact matches only, each given kind must match (see `QueueSearch`). */
+  search?: QueueSearch;
+}
+
+/**
+ * What an operator typed in the queue's search box, read as one kind: a reference, a whole phone (E.164), the last four
+ * digits of one, or the words of a name (each word must match, as `nameKey` reads it). Identities are sealed, so the
+ * phone and the name are found by their keyed hashes, never by a partial match.
+ */
+export interface QueueSearch {
+  ref?: string;
+  phone?: string;
+  last4?: string;
+  words?: string[];
+}
+
+/** An earlier request of the same phone at the same practice, as the request page lists it. */
+export interface HistoryEntry {
+  ref: string;
+  createdAt: string;
+  /** Sealed at rest like every reason. */
+  reason: string;
+  state: CallbackState;
+  outcome: Outcome | null;
 }
 
 export interface OutboxMessage {
@@ -131,6 +161,8 @@ export interface Attempt {
   /** Why `retryAt` falls when it does; null without a retry, and for attempts recorded before it was kept. */
   retryRule: RetryRule | null;
   createdAt: string;
+  /** Set when the operator who recorded it undid it within the undo window; the report no longer counts it. */
+  undoneAt: string | null;
 }
 
 /** A message taken for the practitioner (sealed at rest), with what identifies the request it belongs to. */
@@ -234,6 +266,17 @@ export interface Queries {
   insertAttempt(attempt: NewAttempt): Promise<number>;
   listAttempts(callbackId: number): Promise<Attempt[]>;
   applyAttempt(callbackId: number, effect: AttemptEffect, now: string): Promise<Callback>;
+  /** Marks an attempt undone (its row stays, for the record). */
+  markAttemptUndone(attemptId: number, now: string): Promise<void>;
+  /**
+   * Puts a closed request back in work, held by `claimedBy` since `now`, with `attempts` and `firstCallAt` as the undo
+   * restores them. Throws `OpenRequestExists` when the person has opened another request meanwhile.
+   */
+  reopenCallback(callbackId: number, reopen: { claimedBy: number; attempts: number; firstCallAt: string | null }, now: string): Promise<Callback>;
+  /** Marks a closed request as a duplicate folded into another (the undo that found a newer open request). */
+  closeAsDuplicate(callbackId: number, now: string): Promise<Callback>;
+  /** The earlier requests (id below `beforeId`) from this phone (E.164) at this practice, newest first, at most `limit`. */
+  listHistory(practice: string, phone: string, beforeId: number, limit: number): Promise<HistoryEntry[]>;
   insertMessage(message: NewMessage): Promise<number>;
   listMessages(filter: MessageFilter): Promise<PractitionerMessage[]>;
   getMessage(id: number): Promise<PractitionerMessage | undefined>;
@@ -364,6 +407,7 @@ export interface UserChange {
   disabled?: boolean;
   passwordHash?: string;
   name?: string;
+  mustChangePassword?: boolean;
 }
 export interface SessionRecord {
   userId: number;

@@ -20,13 +20,17 @@ export function benchRef(i: number): string {
 }
 
 const URGENCIES = ['routine', 'routine', 'routine', 'soon', 'urgent'] as const;
+const FIRST_NAMES = ['Camille', 'Jean', 'Marie', 'Lucas', 'Léa', 'Hugo', 'Chloé', 'Louis', 'Emma', 'Jules', 'Inès', 'Paul', 'Alice', 'Noah', 'Lina', 'Adam', 'Rose', 'Léo', 'Zoé', 'Gabriel'];
+
+/** A name shared by about 200 of the 100,000 patients (500 family names), as a real history has: search by a word of it. */
+export const benchName = (i: number) => `${FIRST_NAMES[i % FIRST_NAMES.length]} Durand${Math.floor(i / FIRST_NAMES.length) % 500}`;
 
 /** Requests `from` to `to` of the history, each from its own patient. */
 export const seedHistory = transaction('bench.seed_history', async (tx, s: HistorySlice) => {
   for (let i = s.from; i < s.to; i++) {
     const created = new Date(s.now - (s.stored - i) * 60_000).toISOString();
     const callback = await tx.insertCallback({
-      ref: benchRef(i), practice: s.slugs[i % s.slugs.length]!, name: 'Camille Durand', phone: `+3361${String(i).padStart(7, '0')}`, email: null,
+      ref: benchRef(i), practice: s.slugs[i % s.slugs.length]!, name: benchName(i), phone: `+3361${String(i).padStart(7, '0')}`, email: null,
       reason: 'Renouvellement d’ordonnance et question sur un résultat', urgency: URGENCIES[i % URGENCIES.length]!, redFlag: i % 97 === 0,
       preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: created, createdAt: created,
     });

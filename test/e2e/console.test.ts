@@ -260,6 +260,8 @@ describe('the operator console', () => {
     await editor.locator('#timezone').fill('America/Martinique');
     expect(JSON.parse(await editor.locator('#hours').inputValue()).timezone).toBe('America/Martinique');
     const hours = JSON.parse(await editor.locator('#hours').inputValue()) as { timezone: string };
+    // The JSON is the advanced view, behind its disclosure.
+    await editor.locator('details.advanced summary').click();
     await editor.locator('#hours').fill(JSON.stringify({ ...hours, timezone: 'Europe/Paris' }, null, 2));
     expect(await editor.locator('#timezone').inputValue()).toBe('Europe/Paris');
     await editor.locator('#timezone').fill('Europe/Nowhere');
@@ -283,7 +285,11 @@ describe('the operator console', () => {
     await page.locator('permanence-users-view tr[data-email="alice@permanence.test"]').waitFor();
     await page.locator('permanence-console nav a[href="#/reports"]').click();
     await page.locator('permanence-reports-view table, permanence-reports-view p.muted').first().waitFor();
-    expect(await page.locator('permanence-reports-view a[download]').getAttribute('href')).toMatch(/format=csv/);
+    // Both CSV flavours, each named for what opens it.
+    expect(await page.locator('permanence-reports-view a[download]').evaluateAll((links) => links.map((a) => [a.textContent, new URL((a as HTMLAnchorElement).href).searchParams.get('format')]))).toEqual([
+      ['CSV (French Excel)', 'csv-fr'],
+      ['CSV (English, commas)', 'csv'],
+    ]);
     await page.locator('permanence-console nav a[href="#/audit"]').click();
     await expect.poll(() => page.locator('permanence-audit-view tbody').textContent()).toContain('Signed in');
     // Details in words, and a filter by action.
@@ -349,19 +355,26 @@ describe('the operator console', () => {
     expect(await total.locator('th').textContent()).toBe('Total');
     expect(await total.locator('td').first().textContent()).toBe(String(api.total.received));
     expect(await table.locator(`tbody tr[data-practice="${PRACTICE}"] th`).textContent()).toBeTruthy();
-    // One file name, whichever the browser takes: the link's or the service's.
-    const link = page.locator('permanence-reports-view a[download]');
-    const csv = await fetch(new URL((await link.getAttribute('href'))!, stack.url), { headers: admin });
-    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${await link.getAttribute('download')}"`);
+    // One file name per flavour, whichever the browser takes: the link's or the service's.
+    const links = page.locator('permanence-reports-view a[download]');
+    expect(await links.count()).toBe(2);
+    for (const link of await links.all()) {
+      const csv = await fetch(new URL((await link.getAttribute('href'))!, stack.url), { headers: admin });
+      expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${await link.getAttribute('download')}"`);
+    }
     await saveScreenshot(page, 'console-reports-fr');
 
     await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
     const editor = page.locator('permanence-practice-editor');
     await expect.poll(() => editor.locator('#hours-preview').textContent()).toMatch(/Ouvert|Fermé/);
     const overlapping = { timezone: 'Europe/Paris', weekly: { mon: [['08:00', '12:00'], ['11:00', '13:00']] } };
+    await editor.locator('details.advanced summary').click();
     await editor.locator('#hours').fill(JSON.stringify(overlapping, null, 2));
-    await expect.poll(() => editor.locator('#hours-preview').textContent()).toContain('weekly.mon.1\u00a0: Cette plage chevauche une autre plage.');
-    expect(await editor.locator('#hours-preview').textContent()).not.toMatch(/\boverlap\b/);
+    // Typed in the JSON, said on the form's field: Monday's second range.
+    const hoursForm = editor.locator('permanence-hours-editor');
+    await expect.poll(() => hoursForm.locator('#err-weekly-mon-1').textContent()).toBe('Cette plage chevauche une autre plage.');
+    expect(await hoursForm.locator('.field-error').count()).toBe(1);
+    expect(await hoursForm.locator('#wd-mon-1-start').getAttribute('aria-invalid')).toBe('true');
     expect(await editor.locator('#hours').getAttribute('aria-invalid')).toBe('true');
     await saveScreenshot(page, 'console-practice-fr');
     // Refused before it reaches the service; the problems stay listed once, in words.

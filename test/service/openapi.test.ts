@@ -79,7 +79,7 @@ describe('the OpenAPI document', () => {
   it('lists path, query and header parameters, and marks the session routes', async () => {
     const doc = await documentOf(await testApp());
     const queue = doc.paths['/v1/queue'].get;
-    expect(queue.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(['query state', 'query limit', 'query practice']);
+    expect(queue.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(['query state', 'query limit', 'query practice', 'query q', 'query urgency', 'query mine']);
     expect(queue.parameters[0].schema).toMatchObject({ enum: ['open', 'done', 'all'], default: 'open' });
     expect(queue.security).toEqual([{ session: [] }]);
     expect(Object.keys(queue.responses)).toEqual(['200', '400', '401', '403', '404']);
@@ -88,6 +88,9 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/v1/callbacks/{ref}/claim'].post.security).toEqual([{ session: [], csrf: [] }]);
     expect(doc.paths['/v1/practices/{slug}/callbacks'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['slug', 'Idempotency-Key']);
     expect(doc.paths['/v1/practices/{slug}/widget'].get.security).toBeUndefined();
+    const undo = doc.paths['/v1/callbacks/{ref}/undo'].post;
+    expect(undo.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UndoResult' });
+    expect(Object.keys(undo.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '409']));
   });
 });
 
@@ -135,6 +138,9 @@ describe('answers match their documented schemas', () => {
     expect([detail.attempts.length, detail.messages.length, detail.reasonEntries.length]).toEqual([2, 1, 2]);
     expect(detail.attempts.map((a: { retryRule: string | null }) => a.retryRule)).toEqual(['delay', null]);
     await expectDocumented(t, 'get /v1/queue', await t.app.request('/v1/queue?state=all&limit=1', { headers: operator }));
+    const undone = await expectDocumented(t, 'post /v1/callbacks/:ref/undo', await t.app.request(`/v1/callbacks/${ref}/undo`, { method: 'POST', headers: operator }));
+    expect(undone).toMatchObject({ mergedInto: null, messageKept: true, request: { state: 'claimed', history: [] } });
+    await expectDocumented(t, 'get /v1/queue', await t.app.request('/v1/queue?q=Durand&urgency=routine&mine=1', { headers: operator }));
 
     const practitioner = await signIn(t, { email: 'dr.martin@example.org', role: 'practitioner', practices: ['cabinet-martin'] });
     const list = await expectDocumented(t, 'get /v1/messages', await t.app.request('/v1/messages?unread=1', { headers: practitioner }));

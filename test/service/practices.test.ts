@@ -108,3 +108,26 @@ describe('practices', () => {
     expect((await send(t, 'PUT', '/v1/practices/nowhere', admin, martin)).status).toBe(404);
   });
 });
+
+describe('allowed origins as an admin types them', () => {
+  it('saves an origin copied with its trailing slash as the origin itself', async () => {
+    const t = await testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const res = await send(t, 'POST', '/v1/practices', admin, record({ allowedOrigins: ['https://www.cabinet-dupont.example/', 'http://localhost:8788/'] }));
+    expect(res.status).toBe(201);
+    expect(res.body.allowedOrigins).toEqual(['https://www.cabinet-dupont.example', 'http://localhost:8788']);
+  });
+
+  it.each([
+    ['a path', 'https://www.cabinet-dupont.example/contact'],
+    ['a query', 'https://www.cabinet-dupont.example/?page=1'],
+    ['two trailing slashes', 'https://www.cabinet-dupont.example//'],
+    ['no scheme', 'www.cabinet-dupont.example'],
+  ])('refuses an origin with %s as invalid_origin', async (_what, origin) => {
+    const t = await testApp();
+    const admin = await signIn(t, { email: 'admin@permanence.example', role: 'admin' });
+    const res = await send(t, 'POST', '/v1/practices', admin, record({ allowedOrigins: [origin] }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ allowedOrigins: 'invalid_origin' });
+  });
+});

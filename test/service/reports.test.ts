@@ -117,6 +117,21 @@ describe('GET /v1/reports/activity', () => {
     expect(entry).toMatchObject({ actor: 'admin@permanence.example', details: { month: '2026-11', format: 'csv' } });
   });
 
+  it('exports CSV for French Excel: BOM, semicolons, French headings, decimal commas', async () => {
+    const res = await get('/v1/reports/activity?month=2026-11&format=csv-fr');
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('Content-Disposition')).toContain('activity-2026-11-fr.csv');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Mois;Identifiant;Cabinet;Reçues;Traitées;Facturables;Doublons;/);
+    expect(lines[0]).toContain(';Délai médian du 1er appel (min);Rappelées à l’heure');
+    expect(lines).toContain('2026-11;cabinet-martin;Cabinet du Dr Martin;12;4;4;3;1;1;1;1;1;22,5;0,571');
+    expect(lines).toContain("2026-11;cabinet-durand;'=Cabinet Durand;1;1;1;0;0;0;0;0;0;10;1");
+    const [entry] = await world.t.deps.store.listAudit({ limit: 1, action: 'report_exported' });
+    expect(entry).toMatchObject({ details: { month: '2026-11', format: 'csv-fr' } });
+  });
+
   it('refuses a malformed month and an unknown practice', async () => {
     expect((await get('/v1/reports/activity?month=2026-13')).status).toBe(400);
     expect((await get('/v1/reports/activity')).status).toBe(400);

@@ -4,7 +4,7 @@ import type { Deps } from '../../context.js';
 import type { AppEnv } from '../../context.js';
 import { ApiProblem } from '../../errors.js';
 import { endSession, startSession } from '../../auth/session.js';
-import { ROLES } from '../../domain/users.js';
+import { changeOwnPassword, passwordChangeSchema, ROLES } from '../../domain/users.js';
 import { instantSchema } from '../../../shared/schemas.js';
 import { component, declareRoutes } from '../define.js';
 import { secretText, singleLineText } from '../../../shared/text.js';
@@ -43,6 +43,8 @@ const meSchema = component(
     createdAt: instantSchema,
     csrfToken: z.string(),
     publicUrl: z.string(),
+    /** The password was set by an admin: every other route answers 403 `password_change_required` until `POST /v1/me/password`. */
+    mustChangePassword: z.boolean(),
   }),
 );
 export type Me = z.infer<typeof meSchema>;
@@ -118,6 +120,25 @@ export function sessionRoutes(deps: Deps) {
     const answer: Me = { ...user, csrfToken: c.get('csrf'), publicUrl: deps.config.publicUrl };
     return c.json(answer);
   });
+
+  component('PasswordChange', passwordChangeSchema);
+  route(
+    {
+      method: 'post',
+      path: '/v1/me/password',
+      summary: 'Choose a new password',
+      description:
+        'The current password, then the new one (12 characters or more). Clears a temporary password an admin set; every session of the account ends, and this browser gets a fresh one (read its CSRF token again from `GET /v1/me`).',
+      session: 'any',
+      body: { schema: passwordChangeSchema, maxBytes: 4 * 1024, validate: false },
+      responses: { 204: { description: 'Changed: a new session cookie is set' } },
+    },
+    async (c) => {
+      const user = await changeOwnPassword(deps.store, deps.passwords, c.get('user'), c.req.valid('json'), deps.now());
+      await startSession(deps, c, user);
+      return c.body(null, 204);
+    },
+  );
 
   return app;
 }

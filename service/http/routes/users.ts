@@ -20,12 +20,14 @@ const userItemSchema = component(
     practices: z.array(z.string()),
     disabled: z.boolean(),
     createdAt: instantSchema,
+    /** The password is a temporary one an admin set, not yet replaced by its holder. */
+    mustChangePassword: z.boolean(),
   }),
 );
 export type UserItem = z.infer<typeof userItemSchema>;
 const userListSchema = component('UserList', z.object({ items: z.array(userItemSchema) }));
 
-export const userItem = (u: User): UserItem => ({ id: u.id, email: u.email, name: u.name, role: u.role, practices: u.practices, disabled: u.disabled, createdAt: u.createdAt });
+export const userItem = (u: User): UserItem => ({ id: u.id, email: u.email, name: u.name, role: u.role, practices: u.practices, disabled: u.disabled, createdAt: u.createdAt, mustChangePassword: u.mustChangePassword });
 
 export function userRoutes(deps: Deps) {
   const { app, route } = declareRoutes<AppEnv>(deps);
@@ -56,7 +58,8 @@ export function userRoutes(deps: Deps) {
       method: 'put',
       path: '/v1/users/:email',
       summary: 'Change an account’s name, role, practices, password, or disable it',
-      description: 'Disabling an account, changing its role or its password ends its sessions at once.',
+      description:
+        'Disabling an account, changing its role or its password ends its sessions at once. A password set here is temporary: its holder must choose their own (`POST /v1/me/password`) before anything else.',
       session: ['admin'],
       body: { schema: userUpdateSchema, maxBytes: 8 * 1024, validate: false },
       responses: { 200: { description: 'Saved', schema: userItemSchema } },

@@ -16,6 +16,7 @@ import {
   recordAttempt,
   releaseCallback,
   releaseIdleClaims,
+  undoOutcome,
   visibleCallback,
 } from '../../domain/work.js';
 import { component, declareRoutes, queryFlag, queryText } from '../define.js';
@@ -37,6 +38,16 @@ const attemptSchema = component(
 // The domain's answers, under the names generated clients know them by.
 component('CallbackDetail', callbackDetailSchema);
 component('PractitionerMessage', messageItemSchema);
+const undoResultSchema = component(
+  'UndoResult',
+  z.object({
+    request: callbackDetailSchema,
+    /** The newer open request of the same person the reopened one was merged into; null when it was reopened itself. */
+    mergedInto: z.nullable(z.string()),
+    /** A message for the practitioner recorded with the outcome: sent, and not recalled by the undo. */
+    messageKept: z.boolean(),
+  }),
+);
 const messageListSchema = component('PractitionerMessageList', z.object({ items: z.array(messageItemSchema) }));
 
 const messagesQuery = z.object({
@@ -101,6 +112,26 @@ export function workRoutes(deps: Deps) {
       // Blank text is no note and no message: the console sends empty fields as they are.
       const input = { outcome, note: note || undefined, message: message || undefined, retryAt };
       return c.json(await callbackDetail(deps, user, await recordAttempt(deps, user, c.req.param('ref'), input)));
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/v1/callbacks/:ref/undo',
+      summary: 'Undo the last closing outcome, within 10 seconds, by the operator who recorded it',
+      description:
+        'The request goes back to claimed by that operator. A message for the practitioner recorded with the outcome was sent and is not recalled ' +
+        '(`messageKept`). When the patient has sent a new request since, the reopened one is merged into it (`mergedInto`, and `request` is that one). ' +
+        '`403 not_yours` for another operator; `409 undo_expired` after 10 seconds, `409 nothing_to_undo` when the last outcome is not a closing one.',
+      session: operators,
+      responses: { 200: { description: 'The request to work now', schema: undoResultSchema } },
+      errors: [403, 404, 409],
+    },
+    async (c) => {
+      const user = c.get('user');
+      const { callback, mergedInto, messageKept } = await undoOutcome(deps, user, c.req.param('ref'));
+      return c.json({ request: await callbackDetail(deps, user, callback), mergedInto, messageKept });
     },
   );
 

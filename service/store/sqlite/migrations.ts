@@ -254,6 +254,14 @@ export const migrations: Migration[] = [
   `
   ALTER TABLE attempts ADD COLUMN retry_rule TEXT CHECK (retry_rule IN ('delay', 'reopening', 'urgent', 'operator'));
   `,
+  // A password an admin set is temporary: its holder chooses their own at the next sign-in before anything else.
+  `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
+  // A closing outcome undone within its window (work.undo) keeps its row, marked, so the record shows it and the report skips it.
+  `
+  ALTER TABLE attempts ADD COLUMN undone_at TEXT;
+  `,
 ];
 
 interface OpenRow {

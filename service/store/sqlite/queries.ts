@@ -6,8 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { OpenRequestExists, RefTaken } from '../store.js';
-import type { Callback, Practice, QueueFilter, User } from '../store.js';
-import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest, QueriesAtRest } from '../at-rest.js';
+import type { Callback, HistoryEntry, Practice, User } from '../store.js';
+import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, QueueFilterAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest, QueriesAtRest } from '../at-rest.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewUser } from '../store.js';
 import type { CallbackMerge, IdempotencyRecord, SessionRecord, UserChange } from '../store.js';
 
@@ -77,7 +77,7 @@ export class SqliteQueries implements SyncQueries {
     const practices = (this.sql('SELECT practice FROM user_practices WHERE user_id = ? ORDER BY practice').all(row.id) as Row[]).map(
       (r) => r.practice as string,
     );
-    return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: !!row.disabled, practices, createdAt: row.created_at };
+    return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: !!row.disabled, practices, createdAt: row.created_at, mustChangePassword: !!row.must_change_password };
   }
 
   private setPractices(userId: number, practices: string[]): void {
@@ -113,8 +113,15 @@ export class SqliteQueries implements SyncQueries {
     const user = this.findUserByEmail(email);
     if (!user) return undefined;
     this
-      .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ? WHERE id = ?')
-      .run(change.role ?? user.role, (change.disabled ?? user.disabled) ? 1 : 0, change.passwordHash ?? user.passwordHash, change.name ?? user.name, user.id);
+      .sql('UPDATE users SET role = ?, disabled = ?, password_hash = ?, name = ?, must_change_password = ? WHERE id = ?')
+      .run(
+        change.role ?? user.role,
+        (change.disabled ?? user.disabled) ? 1 : 0,
+        change.passwordHash ?? user.passwordHash,
+        change.name ?? user.name,
+        (change.mustChangePassword ?? user.mustChangePassword) ? 1 : 0,
+        user.id,
+      );
     if (change.practices) this.setPractices(user.id, change.practices);
     return this.getUser(user.id);
   }
@@ -221,7 +228,7 @@ export class SqliteQueries implements SyncQueries {
     return row && this.toCallback(row);
   }
 
-  listQueue(filter: QueueFilter): Callback[] {
+  listQueue(filter: QueueFilterAtRest): Callback[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.state === 'open') where.push(`state IN ${OPEN_STATES}`);
@@ -235,10 +242,59 @@ export class SqliteQueries implements SyncQueries {
       where.push('practice = ?');
       params.push(filter.practice);
     }
+    if (filter.urgency) {
+      where.push('urgency = ?');
+      params.push(filter.urgency);
+    }
+    if (filter.mine !== undefined) {
+      where.push('claimed_by = ?');
+      params.push(filter.mine);
+    }
+    if (filter.search && !this.searchClause(filter.search, filter.practices, where, params)) return [];
     // Done lists read newest first; the open queue reads in the order operators must call.
     const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : 'red_flag DESC, urgency DESC, due_at, created_at, id';
     const sql = `SELECT * FROM callbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
     return (this.sql(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
+  }
+
+  /**
+   * The search's conditions, each served by an index: the reference's own, the phone hash's, (practice, last-four hash)
+   * — hence the practices named even for an admin — and the name words' table, one subquery per word (all must match).
+   * False when there is nothing to look for: an empty search finds nothing rather than everything.
+   */
+  private searchClause(search: NonNullable<QueueFilterAtRest['search']>, practices: string[] | undefined, where: string[], params: unknown[]): boolean {
+    let any = false;
+    if (search.ref !== undefined) {
+      where.push('ref = ?');
+      params.push(search.ref);
+      any = true;
+    }
+    if (search.phone?.length) {
+      where.push(`phone_hash IN (${marks(search.phone)})`);
+      params.push(...search.phone);
+      any = true;
+    }
+    if (search.last4?.length) {
+      const inPractices = practices ? `practice IN (${marks(practices)})` : 'practice IN (SELECT slug FROM practices)';
+      where.push(`id IN (SELECT id FROM callbacks WHERE ${inPractices} AND phone_last4_hash IN (${marks(search.last4)}))`);
+      params.push(...(practices ?? []), ...search.last4);
+      any = true;
+    }
+    for (const word of search.words ?? []) {
+      if (!word.length) return false;
+      where.push(`id IN (SELECT callback_id FROM callback_name_words WHERE word_hash IN (${marks(word)}))`);
+      params.push(...word);
+      any = true;
+    }
+    return any;
+  }
+
+  listHistory(practice: string, phone: string[], beforeId: number, limit: number): HistoryEntry[] {
+    return (
+      this
+        .sql(`SELECT ref, created_at, reason_sealed, state, outcome FROM callbacks WHERE phone_hash IN (${marks(phone)}) AND practice = ? AND id < ? ORDER BY id DESC LIMIT ?`)
+        .all(...phone, practice, beforeId, limit) as Row[]
+    ).map((row) => ({ ref: row.ref, createdAt: row.created_at, reason: row.reason_sealed, state: row.state, outcome: row.outcome }));
   }
 
   // Outbox ------------------------------------------------------------------
@@ -473,7 +529,35 @@ export class SqliteQueries implements SyncQueries {
       retryAt: row.retry_at,
       retryRule: row.retry_rule ?? null,
       createdAt: row.created_at,
+      undoneAt: row.undone_at ?? null,
     }));
+  }
+
+  markAttemptUndone(attemptId: number, now: string): void {
+    this.sql('UPDATE attempts SET undone_at = ? WHERE id = ?').run(now, attemptId);
+  }
+
+  reopenCallback(callbackId: number, r: { claimedBy: number; attempts: number; firstCallAt: string | null }, now: string): Callback {
+    try {
+      const row = this
+        .sql(
+          `UPDATE callbacks SET state = 'claimed', outcome = NULL, closed_at = NULL, claimed_by = ?, claimed_at = ?, attempts = ?, first_call_at = ?, updated_at = ?
+           WHERE id = ? RETURNING *`,
+        )
+        .get(r.claimedBy, now, r.attempts, r.firstCallAt, now, callbackId) as Row;
+      return this.toCallback(row);
+    } catch (err) {
+      // The one-open-request index: the person has another open request now; the caller merges into it.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /name_key/.test((err as Error).message)) throw new OpenRequestExists();
+      throw err;
+    }
+  }
+
+  closeAsDuplicate(callbackId: number, now: string): Callback {
+    const row = this
+      .sql(`UPDATE callbacks SET state = 'done', outcome = 'duplicate', claimed_by = NULL, claimed_at = NULL, closed_at = ?, updated_at = ? WHERE id = ? RETURNING *`)
+      .get(now, now, callbackId) as Row;
+    return this.toCallback(row);
   }
 
   applyAttempt(callbackId: number, e: AttemptEffect, now: string): Callback {
@@ -553,7 +637,7 @@ export class SqliteQueries implements SyncQueries {
     const rows = this
       .sql(
         `SELECT c.practice, c.state, c.outcome, c.created_at, COALESCE(c.first_due_at, c.due_at) AS first_due_at, c.first_call_at, c.merged_count,
-           (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail')) AS failed,
+           (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail') AND a.undone_at IS NULL) AS failed,
            EXISTS (SELECT 1 FROM messages m WHERE m.callback_id = c.id) AS has_message
          FROM callbacks c WHERE c.created_at >= ? AND c.created_at < ? ${inPractices}`,
       )
