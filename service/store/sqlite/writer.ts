@@ -37,7 +37,7 @@ export class BatchWriter {
   /** Transaction control, compiled once (exec() would parse it again for every write). */
   private readonly control: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
   /** What a transaction's body is handed: these queries, sealing as the service's store does. */
-  private readonly tx: Queries;
+  private tx: Queries;
 
   constructor(
     private readonly db: Database.Database,
@@ -93,6 +93,8 @@ export class BatchWriter {
       }
     }
     if (batch.length) await this.commitTogether(batch);
+    // The transactions' sealing layer forgets what it opened: an erased patient leaves no clear text in memory either.
+    if (scrubs.length) this.tx = sealStore(promisify(this.raw), this.env.sealer);
     for (const pending of scrubs) {
       try {
         // TRUNCATE: every page the WAL held is copied into the database (where secure_delete zeroed deleted content) and the log emptied.
