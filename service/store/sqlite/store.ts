@@ -32,7 +32,7 @@ const WRITES = new Set<keyof QueriesAtRest>([
   'savePractice', 'createUser', 'updateUser',
   'createSession', 'touchSession', 'deleteSession', 'deleteUserSessions', 'purgeSessions',
   'insertCallback', 'mergeIntoCallback', 'cancelCallback', 'claimCallback', 'releaseClaim', 'releaseIdleClaims',
-  'insertAttempt', 'applyAttempt', 'insertMessage', 'markMessageRead',
+  'insertAttempt', 'applyAttempt', 'markAttemptUndone', 'reopenCallback', 'closeAsDuplicate', 'insertMessage', 'markMessageRead',
   'enqueue', 'markSent', 'markFailed',
   'startIdempotency', 'finishIdempotency', 'deleteIdempotency', 'purgeIdempotency',
   'purgeClosed', 'eraseByPhone', 'eraseByEmail', 'audit', 'rememberSigninPlaces',

@@ -155,6 +155,16 @@ describe.each(backends)('the store on $name', (backend) => {
     expect(files()).not.toMatch(/zèbre|Zebra/);
   });
 
+  it('takes back a closing outcome: the attempt marked undone, the request reopened or closed as a duplicate', async () => {
+    const op = await store.createUser({ email: 'op@example.org', name: 'Op', role: 'operator', practices: ['cabinet-martin'], passwordHash: 'h' }, AT);
+    const cb = await store.insertCallback(request());
+    const attempt = await store.insertAttempt({ callbackId: cb.id, userId: op.id, outcome: 'spam', note: null, retryAt: null, createdAt: AT });
+    await store.applyAttempt(cb.id, { state: 'done', outcome: 'spam', dueAt: cb.dueAt, attempts: 1, firstCallAt: null, closedAt: AT }, AT);
+    await store.markAttemptUndone(attempt, AT);
+    expect(await store.reopenCallback(cb.id, { claimedBy: op.id, attempts: 0, firstCallAt: null }, AT)).toMatchObject({ state: 'claimed', claimedBy: op.id, outcome: null });
+    expect(await store.closeAsDuplicate(cb.id, AT)).toMatchObject({ state: 'done', outcome: 'duplicate' });
+  });
+
   it('counts and delivers outbox messages', async () => {
     const since = '2026-11-25T08:00:00.000Z';
     const id = await store.enqueue({ channel: 'sms', recipient: '+33612345678', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
