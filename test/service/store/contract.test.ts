@@ -158,7 +158,7 @@ describe.each(backends)('the store on $name', (backend) => {
   it('takes back a closing outcome: the attempt marked undone, the request reopened or closed as a duplicate', async () => {
     const op = await store.createUser({ email: 'op@example.org', name: 'Op', role: 'operator', practices: ['cabinet-martin'], passwordHash: 'h' }, AT);
     const cb = await store.insertCallback(request());
-    const attempt = await store.insertAttempt({ callbackId: cb.id, userId: op.id, outcome: 'spam', note: null, retryAt: null, createdAt: AT });
+    const attempt = await store.insertAttempt({ callbackId: cb.id, userId: op.id, outcome: 'spam', note: null, retryAt: null, retryRule: null, createdAt: AT });
     await store.applyAttempt(cb.id, { state: 'done', outcome: 'spam', dueAt: cb.dueAt, attempts: 1, firstCallAt: null, closedAt: AT }, AT);
     await store.markAttemptUndone(attempt, AT);
     expect(await store.reopenCallback(cb.id, { claimedBy: op.id, attempts: 0, firstCallAt: null }, AT)).toMatchObject({ state: 'claimed', claimedBy: op.id, outcome: null });
