@@ -44,19 +44,6 @@ export class PermanenceOutboxView extends LitElement {
         caption {
           display: block;
         }
-        table,
-        tbody,
-        tr,
-        td {
-          display: block;
-        }
-        thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-        }
         tr {
           border-bottom: 1px solid var(--border);
           padding: 0.5rem 0;
@@ -169,7 +156,7 @@ export class PermanenceOutboxView extends LitElement {
     const t = (key: ConsoleMessageKey, vars?: Record<string, string | number>) => consoleText(lang, key, vars);
     const stamp = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'short' });
     const when = (iso: string) => stamp.format(new Date(iso)).replace(/ /g, '\u00a0');
-    return html`<table>
+    return html`<table class="cards">
       <caption>${t('outboxCaption')}</caption>
       <thead>
         <tr>

@@ -73,19 +73,6 @@ export class PermanenceQueueView extends LitElement {
       }
       /* A phone's width: each request becomes a card, its waiting time and due time labelled, nothing scrolls sideways. */
       @media (max-width: 40rem) {
-        table,
-        tbody,
-        tr,
-        td {
-          display: block;
-        }
-        thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-        }
         tr {
           display: grid;
           grid-template-columns: auto minmax(0, 1fr);
@@ -369,7 +356,7 @@ export class PermanenceQueueView extends LitElement {
         ? html`<p role="status">${t('loading')}</p>`
         : items.length === 0
           ? html`<p class="empty muted" role="status">${t(filtered && (this.search.trim() || this.urgency || this.mine) ? 'searchEmpty' : done ? 'doneEmpty' : 'queueEmpty')}</p>`
-          : html`<table>
+          : html`<table class="cards">
               <caption class="visually-hidden">${t(done ? 'doneCaption' : 'queueCaption')}</caption>
               <thead>
                 <tr>

@@ -226,7 +226,8 @@ export const consoleStyles = css`
     border-radius: 6px;
   }
   /* Small screens (a practitioner's phone): a table wider than the screen scrolls inside itself, the page never sideways.
-     Views that lay their rows out as cards there (the queue) set their own display on the rows. */
+     A table of class "cards" lays each row out as a block instead (the queue, the undelivered messages), its headings
+     hidden but still read; the view styles the blocks. */
   @media (max-width: 640px) {
     table {
       display: block;
@@ -234,6 +235,19 @@ export const consoleStyles = css`
       max-width: 100%;
       /* Holds its visually hidden headings too: an absolute box escapes the overflow of an unpositioned one. */
       position: relative;
+    }
+    table.cards,
+    table.cards tbody,
+    table.cards tr,
+    table.cards td {
+      display: block;
+    }
+    table.cards thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
     }
   }
   .visually-hidden {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, eventually, launchChromium, saveScreenshot, startSmtp, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, eventually, launchChromium, saveScreenshot, startSmtp, startStack, closeAll } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -38,9 +38,7 @@ describe('the admins’ console pages', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
     await smtp?.close();
   });
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -91,23 +91,20 @@ describe('the console’s alerts', () => {
     stack = await startStack();
     browser = await launchChromium();
     const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
-    for (const user of [
-      { email: 'alice@permanence.test', name: 'Alice Opératrice', role: 'operator' },
-      { email: 'bob@permanence.test', name: 'Bob Operator', role: 'operator' },
-    ]) {
-      const res = await fetch(`${stack.url}/v1/users`, {
-        method: 'POST',
-        headers: { ...admin, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
-      });
-      expect(res.status, await res.text()).toBe(201);
-    }
+    await createAccounts(
+      stack.url,
+      admin,
+      [
+        { email: 'alice@permanence.test', name: 'Alice Opératrice', role: 'operator' },
+        { email: 'bob@permanence.test', name: 'Bob Operator', role: 'operator' },
+      ],
+      [PRACTICE],
+      PASSWORD,
+    );
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   /** Alice's console, signed in through the form, the stream open, with the recorder installed. */

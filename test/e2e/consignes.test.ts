@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 
 const PASSWORD = 'operator-password-1234';
@@ -46,23 +46,20 @@ describe('operator instructions (consignes)', () => {
     stack = await startStack();
     browser = await launchChromium();
     const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
-    for (const user of [
-      { email: OPERATOR, name: 'Olive Opératrice', role: 'operator' },
-      { email: DOCTOR, name: 'Dr Martin', role: 'practitioner' },
-    ]) {
-      const res = await fetch(`${stack.url}/v1/users`, {
-        method: 'POST',
-        headers: { ...admin, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
-      });
-      expect(res.status, await res.text()).toBe(201);
-    }
+    await createAccounts(
+      stack.url,
+      admin,
+      [
+        { email: OPERATOR, name: 'Olive Opératrice', role: 'operator' },
+        { email: DOCTOR, name: 'Dr Martin', role: 'practitioner' },
+      ],
+      [PRACTICE],
+      PASSWORD,
+    );
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   async function newPage(locale: string, width = 1280, timezoneId?: string): Promise<{ page: Page; problems: string[] }> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts, createAccounts, closeAll } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -39,20 +39,11 @@ describe('the operator console', () => {
       { email: 'bob@permanence.test', name: 'Bob Operator', role: 'operator' },
       { email: 'dr.martin@permanence.test', name: 'Dr Martin', role: 'practitioner' },
     ];
-    for (const user of users) {
-      const res = await fetch(`${stack.url}/v1/users`, {
-        method: 'POST',
-        headers: { ...admin, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
-      });
-      expect(res.status, await res.text()).toBe(201);
-    }
+    await createAccounts(stack.url, admin, users, [PRACTICE], PASSWORD);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   async function newPage(locale: string, timezoneId?: string): Promise<{ page: Page; problems: string[] }> {

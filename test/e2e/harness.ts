@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type REQUEST_TIMEOUTS, type RunningService } from '../../service/server.js';
 import { loadConfig } from '../../service/env.js';
 import { createLogger } from '../../service/log.js';
@@ -120,4 +120,29 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
     return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
   });
+}
+
+/** Creates these accounts through the admin API, each holding `practices` and signing in with `password`. */
+export async function createAccounts(
+  baseUrl: string,
+  admin: Record<string, string>,
+  users: { email: string; name: string; role: string }[],
+  practices: string[],
+  password: string,
+): Promise<void> {
+  for (const user of users) {
+    const res = await fetch(`${baseUrl}/v1/users`, {
+      method: 'POST',
+      headers: { ...admin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...user, practices, password }),
+    });
+    if (res.status !== 201) throw new Error(`creating ${user.email} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** Closes what a browser test opened: its contexts, the browser, the service. */
+export async function closeAll(contexts: BrowserContext[], browser: Browser | undefined, stack: { stop(): Promise<void> } | undefined): Promise<void> {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await stack?.stop();
 }

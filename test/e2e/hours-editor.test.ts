@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, startStack, closeAll } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -46,9 +46,7 @@ describe('the opening hours form', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   async function openEditor(locale: string): Promise<{ page: Page; form: Locator; editor: Locator; problems: string[] }> {

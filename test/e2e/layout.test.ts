@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
 
 const PASSWORD = 'layout-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -92,17 +92,16 @@ describe('the console on a phone and on a desk screen', () => {
     stack = await startStack();
     browser = await launchChromium();
     const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
-    for (const user of [
-      { email: OPERATOR, name: 'Opératrice Layout', role: 'operator' },
-      { email: DOCTOR, name: 'Dr Layout', role: 'practitioner' },
-    ]) {
-      const res = await fetch(`${stack.url}/v1/users`, {
-        method: 'POST',
-        headers: { ...admin, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
-      });
-      expect(res.status, await res.text()).toBe(201);
-    }
+    await createAccounts(
+      stack.url,
+      admin,
+      [
+        { email: OPERATOR, name: 'Opératrice Layout', role: 'operator' },
+        { email: DOCTOR, name: 'Dr Layout', role: 'practitioner' },
+      ],
+      [PRACTICE],
+      PASSWORD,
+    );
     const patients = [
       { name: LONG_NAME, phone: '06 12 34 56 78', reason: `Renouvellement d’ordonnance : https://www.example.org/${'ordonnance-'.repeat(12)}`, urgency: 'routine' },
       { name: 'Camille Durand', phone: '06 98 76 54 32', reason: 'Fièvre depuis hier soir', urgency: 'soon' },
@@ -131,9 +130,7 @@ describe('the console on a phone and on a desk screen', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   async function signedIn(locale: string, email?: string): Promise<Page> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 import { WEEKDAYS, weekdayOf, zonedDate, type TimeRange } from '../../shared/hours.js';
 
@@ -58,23 +58,20 @@ describe('times that respect the practice', () => {
     };
     const created = await fetch(`${stack.url}/v1/practices`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify(practice) });
     expect(created.status, await created.text()).toBe(201);
-    for (const user of [
-      { email: OPERATOR, name: 'Nina Opératrice', role: 'operator' },
-      { email: DOCTOR, name: 'Dr Lefèvre', role: 'practitioner' },
-    ]) {
-      const res = await fetch(`${stack.url}/v1/users`, {
-        method: 'POST',
-        headers: { ...admin, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ ...user, practices: [PRACTICE], password: PASSWORD }),
-      });
-      expect(res.status, await res.text()).toBe(201);
-    }
+    await createAccounts(
+      stack.url,
+      admin,
+      [
+        { email: OPERATOR, name: 'Nina Opératrice', role: 'operator' },
+        { email: DOCTOR, name: 'Dr Lefèvre', role: 'practitioner' },
+      ],
+      [PRACTICE],
+      PASSWORD,
+    );
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await stack?.stop();
+    await closeAll(contexts, browser, stack);
   });
 
   async function signedIn(locale: string, email: string): Promise<Page> {
