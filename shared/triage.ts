@@ -5,36 +5,40 @@
  * `;` separates phrases; in a phrase, spaces separate terms that must appear in order with at most
  * {@link GAP} other words between them; `|` separates alternatives; a trailing `*` matches a prefix.
  * Words are written as the normaliser leaves them: lower case, no accents, "can't" as "can not".
- * docs/triage.md explains each choice; test/shared/triage.test.ts holds the phrases it must and must not catch.
+ * docs/triage.md explains each choice; test/shared/triage.test.ts holds the phrases it must and must not catch, and
+ * test/shared/triage-set.ts the labelled reasons its recall and false alarms are measured on.
  */
 const RULES: Record<string, string> = {
   chest_pain:
     'douleur*|mal|serre*|oppress*|poids|pain*|tight* poitrine|thorac*|chest;poitrine|thorax|chest doulour*|serre*|oppress*|pain*|tight*|pressure|hurt*;' +
-    'infarctus;crise|arret|heart|cardiac cardiaque|attack|arrest',
+    'infarctus;crise|arret|heart|cardiac cardiaque|attack|arrest;pressure in|on chest',
   breathing:
-    'arriv*|peu*|parvien* pas|plus respir*;ne respir* pas|plus;du mal respir*;respir* mal;peine|difficult*|gene|detresse|trouble|hard|struggl* respir*|breath*;etouf*;suffoqu*;manque air;' +
-    'cant|cannot|unable|not breath*;short* breath;chok*;gasping',
+    'arriv*|peu*|parvien* pas|plus respir*|souffle;ne|il|elle respir* pas|plus;respir* vite;du mal respir*;respir* mal;peine|difficult*|gene|detresse|trouble|hard|struggl* respir*|breath*;etoufe*;suffoqu*;manque air;' +
+    'cant|cannot|unable|not breath*;short* breath;chok*;gasping;crise|attack|attaqu* asthm*;asthm* attack*;ventolin*|inhal*|pompe marche|fait pas|plus|rien;inhal* not work*|help*;' +
+    'lips|levre*|devien*|going|turning bleu*|blue',
   stroke:
-    'avc;accident vasculaire;stroke;paralys*;visage|bouche|levre|face|mouth tomb*|travers|affaiss*|deform*|deviee|droop*;droop* face|mouth;' +
-    'engourdi*|faiblesse|numb*|weak* bras|jambe|visage|arm|leg|face|side;bras|jambe|arm|leg engourdi*|faible|numb*|weak*;' +
-    'peu*|arriv* plus parler|articuler;sen*|bouge* pas|plus bras|jambe|visage;not feel|move arm|leg|face;difficult*|trouble parler|parole|speak*|talk*;slurr*;sudden* speak*|talk*',
+    'avc;accident vasculaire;stroke;paralys*;visage|bouche|levre|face|mouth tomb*|travers|affaiss*|deform*|deviee|droop*|tordu*|lopsided|crooked;droop* face|mouth;' +
+    'engourdi*|faiblesse|numb*|weak* bras|jambe|visage|arm|leg|face|side;bras|jambe|arm|leg engourdi*|faible|numb*|weak*;aucun|pas|perd*|lost|no force|strength bras|jambe|arm|leg;' +
+    'peu*|arriv* plus parler|articuler;sen*|bouge* pas|plus bras|jambe|visage;not feel|move arm|leg|face;' +
+    'difficult*|trouble parler|parole|speak*|talk*;slurr*;sudden* speak*|talk*;parl*|talk*|dit bizar*|funny|weird|strange*|drole*|importe;melang*|trouv*|find* mots|words',
   bleeding:
-    'saign*|bleed* beaucoup|abond*|enorm*|fort|partout|heavily|lot|badly|stop;saign* arret* pas;saign* sans arret;arret* pas saign*;pas|not stop*|arret* saign*|bleed*;' +
-    'hemorrhag*;beaucoup|plein|flot|pisse|lot sang|blood;heavy|severe|massive|uncontrolled bleed*;sang|blood partout|everywhere;vomi*|crach*|cough* sang|blood',
+    'saign*|bleed*|blood beaucoup|abond*|enorm*|fort|partout|heavily|lot|badly|stop|pour*|gush*;saign* arret* pas;saign* sans arret;arret* pas saign*;pas|not stop*|arret* saign*|bleed*;' +
+    'hemorrhag*;beaucoup|plein|flot|pisse|lot sang|blood;perte|perd* sang important*;heavy|severe|massive|uncontrolled bleed*;sang|blood partout|everywhere;vomi*|crach*|cough* sang|blood',
   unconscious:
-    'perte|perd*|sans|lost|loss connaissance|conscience|consciousness;inconscient*|unconscious|unresponsive;evanoui*;se reveille pas|plus;' +
-    'fait|fais|faire malaise;effondr*|collaps*;pass* out;fainted|fainting;wont|not|cant wake*',
+    'perte|perd*|sans|lost|loss connaissance|conscience|consciousness;inconscien*|unconscious|unresponsive;evanoui*;se reveille pas|plus;' +
+    'fait|fais|faire|gros malaise;effondr*|collaps*;pass*|black* out;faint*;wont|not|cant wake*|respond*;il|elle|visage|bras|jambe repond|reagi*|bouge pas|plus;reagi* pas|plus;ne bouge plus;tomb* pommes;tout|toute mou|mole|floppy',
   suicide:
-    'suicid*;idees noires;envie|veu*|voudr*|want mourir|die|disparaitre;me|se tuer;en finir;fin mes|ses jours;foutre air;plus|pas envie vivre;me|se faire mal;' +
-    'kill|hurt myself|himself|herself;end* my|his|her|it life|all;self harm*;better off dead;no reason live',
+    'suicid*;idees noires;envie|veu*|voudr*|want*|parl*|pens*|talk*|wish* mourir|die|disparaitre;me|se tuer;en finir;fin mes|ses jours;foutre air;plus|pas|rien vivre|exister;me|se faire mal;' +
+    'kill*|hurt myself|himself|herself;end* my|his|her|it life|all;want|going|gonna end it;self harm*;better|mieux off|sans|without me|moi|dead;no|not|see point|reason live|living|life;' +
+    'me|se jet*|pend*;saut*|jump* pont|fenetre|bridge|window;scarifi*|mutil*;taillad*|ouvr*|slit* veine*|poignet*|wrist*;adieu;que tout arret*;want everything|all stop*|end*;be here|around anymore',
   anaphylaxis:
-    'anaphyla*;quincke;gorge|langue|levre*|visage|throat|tongue|lips|face gonfl*|enfl*|ferm*|swell*|swollen|closing;' +
-    'gonfl*|enfl*|oedem*|swell*|swollen gorge|langue|levre*|visage|throat|tongue|lips;reaction|allergi* grave*|severe|violent*;severe|serious allerg*',
-  seizure: 'convuls*;crise epilep*;seizure*',
+    'anaphyla*;quincke;gorge|langue|levre*|visage|bouche|throat|tongue|lips|face|mouth gonfl*|enfl*|ferm*|swell*|swollen|closing|serre*|tight*;' +
+    'gonfl*|enfl*|oedem*|swell*|swollen gorge|langue|levre*|visage|throat|tongue|lips;reaction|allergi* grave*|severe|violent*;severe|serious allerg*;allergi* avaler|swallow*;used|utilis*|fait epipen|anapen',
+  seizure: 'convuls*;crise epilep*|bav*;seizure*;revuls*;having|had fit;is|keeps fitting',
   poisoning:
     'overdose*;surdose;empoisonn*|poisoned;monoxyde;intox* medic*|gaz;pris|avale*|took|taken|swallowed trop|too medic*|cachet*|comprime*|pilule*|many|much;' +
-    'avale*|swallowed|bu|drank medic*|cachet*|comprime*|javel|produit|pile|boite|pills|tablets|bleach|battery',
-  burns: 'brul*|burn* grave*|profond*|etendu*|3e|badly|severely;grave*|severe|serious|bad|major|deep|third|badly|grand burn*|brul*;ebouillant*;brul*|eau bouillant*;scalded|scalding',
+    'avale*|swallowed|bu|drank medic*|cachet*|comprime*|javel|produit|pile|boite|pills|tablets|bleach|battery;pris|took tout*|whole boite|plaquette|bottle|box',
+  burns: 'brul*|burn* grave*|profond*|etendu*|3e|badly|severely|cloq*|blister*;grave*|severe|serious|bad|major|deep|third|badly|grand burn*|brul*;ebouillant*;brul*|eau bouillant*;scald*',
 };
 
 /** Rules that still fire after a negation: anyone who writes about suicide should see 3114, whatever the phrasing. */
@@ -45,7 +49,14 @@ const GAP = 4;
 const NEGATION_WINDOW = 3;
 // No "jamais"/"never": "jamais eu aussi mal à la poitrine" and "never had chest pain before" are alarms, not denials.
 // Nor "dont": in French it means "of which"; the English "don't" arrives as "don not".
-const NEGATIONS = /^(pas|sans|aucune?|ni|non?|not|without)$/;
+// The past marker {@link PAST} counts too: "l'an dernier j'ai fait un malaise" is history, not tonight.
+const NEGATIONS = /^(pas|sans|aucune?|ni|non?|not|without|_)$/;
+/** A dated past event ("il y a 2 ans", "l'an dernier", "last year", "weeks ago"), read as one token, `_`. */
+const PAST = /\b(y a( \w+){1,3} (ans?|mois|semaines?)|(an|annee|mois|semaine) derniere?|last (year|month|week)|(year|month|week)s? ago)\b/g;
+/** How far after a phrase's first word a past marker dates it ("crise d'épilepsie **l'an dernier**"). */
+const PAST_WINDOW = 6;
+/** SMS French glues an elided article or pronoun to its word ("jarrive", "dasthme", "sest"): the word is tried without it. */
+const ELISION = /^[djlmns][aeiou]\w\w/;
 /** A clause boundary: punctuation, or "mais"/"but" that turn the sentence around ("pas de fièvre **mais** douleur thoracique"). */
 const BREAK = '|';
 
@@ -62,6 +73,7 @@ function tokenize(text: string): string[] {
     .replace(/n['’]t\b/g, 'n not')
     .replace(/[.,;:!?()\n]+|\b(mais|but)\b/g, ` ${BREAK} `)
     .replace(/[^a-z0-9|]+/g, ' ')
+    .replace(PAST, ' _ ')
     // French that looks like a denial and is not ("pas mal de douleurs" is a lot of pain, "de plus en plus" is more
     // and more), and "plus de" that is one ("je n'ai plus de douleur").
     .replace(/\bpas mal d/g, 'beaucoup d')
@@ -107,7 +119,9 @@ function matchFrom(tokens: string[], phrase: string[][], term: number, at: numbe
   const last = term ? at + GAP : at;
   for (let i = at; i <= last && i < tokens.length && tokens[i] !== BREAK; i++) {
     for (const alternative of phrase[term]!) {
-      if (matches(tokens[i]!, alternative)) {
+      const token = tokens[i]!;
+      // The second letter compared first: this runs for every word, phrase and keystroke.
+      if (matches(token, alternative) || (token[1] === alternative[0] && ELISION.test(token) && matches(token.slice(1), alternative))) {
         if (matchFrom(tokens, phrase, term + 1, i + 1)) return true;
         break;
       }
@@ -116,10 +130,16 @@ function matchFrom(tokens: string[], phrase: string[][], term: number, at: numbe
   return false;
 }
 
-/** "pas de douleur thoracique": a negation shortly before the phrase, in the same clause, cancels it. */
+/**
+ * "pas de douleur thoracique": a negation shortly before the phrase, in the same clause, cancels it;
+ * so does a past marker shortly after it ("malaise il y a 3 semaines").
+ */
 function negated(tokens: string[], start: number): boolean {
   for (let i = start - 1; i >= start - NEGATION_WINDOW && i >= 0 && tokens[i] !== BREAK; i--) {
     if (NEGATIONS.test(tokens[i]!)) return true;
+  }
+  for (let i = start + 1; i < start + PAST_WINDOW && i < tokens.length && tokens[i] !== BREAK; i++) {
+    if (tokens[i] === '_') return true;
   }
   return false;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { triage } from '../../shared/triage.js';
 import { EMERGENCY_NUMBERS, emergencyMessages, emergencyNumbersFor } from '../../shared/messages/emergency.js';
+import { EMERGENCY_REASONS, scoreTriage } from './triage-set.js';
 
 /** [what a patient might type, the rule that must fire]. Typos are deliberate. */
 const EMERGENCIES: [string, string][] = [
@@ -265,6 +266,47 @@ describe('triage', () => {
     const start = performance.now();
     expect(triage(long).matched).toEqual(['chest_pain']);
     expect(performance.now() - start).toBeLessThan(200);
+  });
+});
+
+describe('triage on the labelled set (test/shared/triage-set.ts)', () => {
+  const score = scoreTriage((text) => triage(text).redFlag);
+
+  it('flags at least 95 % of the emergencies', () => {
+    expect(score.recall, `missed:\n${score.misses.join('\n')}`).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('flags at most 1 % of the everyday reasons', () => {
+    expect(score.falseAlarmRate, `false alarms:\n${score.falseAlarms.join('\n')}`).toBeLessThanOrEqual(0.01);
+  });
+
+  it('reads every suicidal phrasing it flags as suicide, so the panel puts 3114 first', () => {
+    const elsewhere = EMERGENCY_REASONS.filter(([text, kind]) => kind === 'suicide' && triage(text).redFlag)
+      .filter(([text]) => emergencyNumbersFor(triage(text).matched)[0]!.number !== '3114')
+      .map(([text]) => text);
+    expect(elsewhere).toEqual([]);
+  });
+});
+
+describe('triage of what patients type', () => {
+  it('reads SMS French with the article or pronoun glued on', () => {
+    expect(triage('jarrive pas a respirer').matched).toEqual(['breathing']);
+    expect(triage('crise dasthme').matched).toEqual(['breathing']);
+    expect(triage('elle sest evanouie').matched).toEqual(['unconscious']);
+  });
+
+  it('reads "plus de force" as strength lost, not as a denial', () => {
+    expect(triage('plus de force dans le bras droit').matched).toEqual(['stroke']);
+  });
+
+  it('leaves a dated past event alone, before or after it, unless it is about suicide', () => {
+    expect(triage("j'ai fait un AVC il y a 5 ans").redFlag).toBe(false);
+    expect(triage("l'an dernier j'ai fait un malaise, certificat pour le sport").redFlag).toBe(false);
+    expect(triage('fainted once last year').redFlag).toBe(false);
+    expect(triage('had a seizure 3 years ago').redFlag).toBe(false);
+    expect(triage('AVC il y a 5 ans, et là la bouche de travers depuis ce matin').matched).toEqual(['stroke']);
+    expect(triage('il a fait un malaise il y a 10 minutes').matched).toEqual(['unconscious']);
+    expect(triage('tentative de suicide il y a 2 ans').matched).toEqual(['suicide']);
   });
 });
 
