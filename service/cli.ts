@@ -1,12 +1,12 @@
 /**
  * `npm run permanence -- <command>`: the admin's commands on the database of this machine
- * (same configuration as the service: PERMANENCE_DB, SECRET_KEY…).
+ * (same configuration as the service: PERMANENCE_DB or DATABASE_URL, SECRET_KEY…).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './env.js';
-import { openStore, restoreStore } from './store/open.js';
+import { DatabaseUnavailable, openStore, restoreStore } from './store/open.js';
 import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
@@ -196,7 +196,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       await store?.close();
     }
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError) && !(err instanceof DatabaseUnavailable)) throw err;
     process.stderr.write(`permanence: ${(err as Error).message}\n`);
     code = 2;
   }

@@ -12,6 +12,8 @@ export interface Config {
   port: number;
   host: string;
   dbPath: string;
+  /** DATABASE_URL: PostgreSQL (`postgres://…`), shared by any number of instances; unset: SQLite at `dbPath`. */
+  databaseUrl: string | undefined;
   publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -51,16 +53,30 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | 
 }
 
 /**
+ * DATABASE_URL, when set: a PostgreSQL URL (`postgres://` or `postgresql://`) naming a database. PERMANENCE_DB
+ * set beside it would leave unclear which database the service writes to.
+ */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const given = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (given === undefined) return undefined;
+  if (!new URL(given).hostname && !new URL(given).searchParams.has('host')) throw new ConfigError('DATABASE_URL names no host (expected postgres://user:password@host:5432/database)');
+  if (env.PERMANENCE_DB) throw new ConfigError('DATABASE_URL and PERMANENCE_DB are both set: keep one (PostgreSQL or a SQLite file)');
+  return given;
+}
+
+/**
  * SECRET_KEY from the environment, else from a file beside the database made on first
  * start (mode 600) — never stored in the database itself, so a leaked database file
- * does not leak the key that encrypts its health fields.
+ * does not leak the key that encrypts its health fields. With PostgreSQL it must be given: every
+ * instance seals and opens with the same key, and none has a folder of its own to keep one in.
  */
-function secretKey(env: NodeJS.ProcessEnv, dbPath: string): string {
+function secretKey(env: NodeJS.ProcessEnv, dbPath: string, postgres: boolean): string {
   const given = env.SECRET_KEY;
   if (given !== undefined) {
     if (given.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters');
     return given;
   }
+  if (postgres) throw new ConfigError('SECRET_KEY is required with DATABASE_URL (the same key on every instance; none is generated)');
   if (dbPath === ':memory:') return randomToken();
   const file = join(dirname(resolve(dbPath)), 'secret.key');
   if (existsSync(file)) {
@@ -94,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const p = port(env, 'PORT', 8787);
   const host = env.HOST || '127.0.0.1';
   const dbPath = env.PERMANENCE_DB || './data/permanence.db';
+  const database = databaseUrl(env);
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${p}`).replace(/\/$/, '');
   const trust = env.TRUST_PROXY;
   if (trust !== undefined && trust !== '' && trust !== '0' && trust !== '1') throw new ConfigError(`TRUST_PROXY must be 1 or unset (got "${trust}")`);
@@ -113,11 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: p,
     host,
     dbPath,
+    databaseUrl: database,
     publicUrl,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Permanence <no-reply@localhost>',
     smsUrl,
-    secretKey: secretKey(env, dbPath),
+    secretKey: secretKey(env, dbPath, database !== undefined),
     previousKeys: previousKeys(env),
     adminEmail,
     adminPassword,

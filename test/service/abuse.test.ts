@@ -149,10 +149,10 @@ describe('SMS caps (SMS pumping)', () => {
   it('queues a capped request without any confirmation when no email was given; nothing is lost', async () => {
     const t = await testApp();
     for (let i = 0; i < SMS_CAPS.perNumber; i++) {
-      closeAll(t);
+      await closeAll(t);
       await post(t, { confirmBy: 'sms', email: '' });
     }
-    closeAll(t);
+    await closeAll(t);
     const capped = await post(t, { confirmBy: 'sms', email: '' });
     expect(capped.body.confirmBy).toBe('none');
     expect(await t.deps.store.getCallback(capped.body.ref)).toMatchObject({ state: 'queued', confirmBy: 'none' });
@@ -167,7 +167,7 @@ describe('SMS caps (SMS pumping)', () => {
     }
     expect((await post(t, { confirmBy: 'sms' })).body.confirmBy).toBe('email');
     t.clock.advance(SMS_CAPS.perNumberWindowMs);
-    closeAll(t);
+    await closeAll(t);
     expect((await post(t, { confirmBy: 'sms' })).body.confirmBy).toBe('sms');
   });
 
@@ -194,7 +194,7 @@ describe('SMS caps (SMS pumping)', () => {
       ),
     );
     expect((await post(t, { confirmBy: 'sms' })).body.confirmBy).toBe('email');
-    closeAll(t);
+    await closeAll(t);
     t.clock.advance(23 * 60 * 60_000 + 1);
     expect((await post(t, { confirmBy: 'sms' })).body.confirmBy).toBe('sms');
   });
@@ -210,7 +210,7 @@ describe('SMS caps (SMS pumping)', () => {
     const t = await testApp();
     const german = '+49 1512 3456789';
     expect((await post(t, { phone: german, confirmBy: 'sms' })).body.confirmBy).toBe('email');
-    closeAll(t);
+    await closeAll(t);
     await t.deps.store.savePractice({ ...(await t.deps.store.getPractice('cabinet-martin'))!, smsCountries: ['FR', 'DE'] }, t.clock.now.toISOString());
     expect((await post(t, { phone: german, confirmBy: 'sms' })).body.confirmBy).toBe('sms');
   });

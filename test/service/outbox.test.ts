@@ -116,7 +116,8 @@ describe('outbox lanes', () => {
     });
     void outbox.runOnce();
     await vi.waitFor(() => expect(sent.sort()).toEqual(['+33612345678', 'a@example.org', 'b@example.org']));
-    expect(await t.deps.store.listOutbox('pending')).toEqual([expect.objectContaining({ recipient: 'stalled@example.org', tries: 0 })]);
+    // The sends were called; their `markSent` may not have committed yet (a round trip away on PostgreSQL).
+    await vi.waitFor(async () => expect(await t.deps.store.listOutbox('pending')).toEqual([expect.objectContaining({ recipient: 'stalled@example.org', tries: 0 })]));
     stalled.calls[0]!.answer();
     await outbox.stop();
     expect(await t.deps.store.listOutbox('sent')).toHaveLength(4);

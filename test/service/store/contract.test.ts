@@ -1,5 +1,6 @@
 // The store contract: every implementation answers the same, through the `Store` interface only. Runs on
-// SQLite in memory (one connection) and on a file (writer thread, group commit, reader connection).
+// SQLite in memory (one connection) and on a file (writer thread, group commit, reader connection) in the node
+// project, and on PostgreSQL (a database of its own per test, in the run's throwaway cluster) in the postgres one.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +10,23 @@ import { openStore } from '../../../service/store/open.js';
 import { OpenRequestExists, RefTaken, type NewCallback, type Store } from '../../../service/store/store.js';
 import { demoPractice } from '../../../demo/seed.js';
 import { auditThenMaybeFail, TEST_TRANSACTIONS, writeThenRead } from './transactions.js';
+import { databaseBytes, freshDatabase, onPostgres, releaseDatabase } from '../../pg/store.js';
 
 const SECRET = 'contract-secret-key-that-is-long-enough';
 const AT = '2026-11-25T09:00:00.000Z';
 
 interface Backend {
   name: string;
-  open(): Promise<{ store: Store; files(): string; done(): void }>;
+  /** `files()`: every byte the store keeps on disk, as text; `done()`: removes them. */
+  open(): Promise<{ store: Store; files(): Promise<string>; done(): Promise<void> | void }>;
 }
 
-const backends: Backend[] = [
+const sqlite: Backend[] = [
   {
     name: 'SQLite in memory',
     async open() {
       const store = await openStore({ dbPath: ':memory:', secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
-      return { store, files: () => '', done: () => {} };
+      return { store, files: async () => '', done: () => {} };
     },
   },
   {
@@ -33,12 +36,23 @@ const backends: Backend[] = [
       const store = await openStore({ dbPath: join(dir, 'p.db'), secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
       return {
         store,
-        files: () => readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('\n'),
+        files: async () => readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('\n'),
         done: () => rmSync(dir, { recursive: true, force: true }),
       };
     },
   },
 ];
+
+const postgres: Backend = {
+  name: 'PostgreSQL',
+  async open() {
+    const { name, url } = await freshDatabase();
+    const store = await openStore({ dbPath: '', databaseUrl: url, secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
+    return { store, files: async () => (await databaseBytes(name)).toString('latin1'), done: () => releaseDatabase(name) };
+  },
+};
+
+const backends = onPostgres() ? [postgres] : sqlite;
 
 let phoneSeq = 0;
 const request = (overrides: Partial<NewCallback> = {}): NewCallback => ({
@@ -60,15 +74,15 @@ const request = (overrides: Partial<NewCallback> = {}): NewCallback => ({
 
 describe.each(backends)('the store on $name', (backend) => {
   let store: Store;
-  let files: () => string;
-  let done: () => void;
+  let files: () => Promise<string>;
+  let done: () => Promise<void> | void;
   beforeEach(async () => {
     ({ store, files, done } = await backend.open());
     await store.savePractice({ ...demoPractice(0) }, AT);
   });
   afterEach(async () => {
     await store.close();
-    done();
+    await done();
   });
 
   it('saves and reads practices back', async () => {
@@ -101,7 +115,7 @@ describe.each(backends)('the store on $name', (backend) => {
     const created = await store.insertCallback(request({ reason: 'Douleur au genou gauche' }));
     expect(created).toMatchObject({ state: 'queued', reason: 'Douleur au genou gauche', attempts: 0, mergedCount: 0 });
     expect(await store.getCallback(created.ref)).toEqual(created);
-    expect(files()).not.toContain('genou');
+    expect(await files()).not.toContain('genou');
   });
 
   it('holds at most one open request per person: same phone, same name once normalised', async () => {
@@ -141,7 +155,7 @@ describe.each(backends)('the store on $name', (backend) => {
     const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Résultat de biopsie', createdBy: null, createdAt: AT });
     expect((await store.getMessage(id))?.body).toBe('Résultat de biopsie');
     expect((await store.listAttempts(cb.id))[0]?.note).toBe('Très anxieuse');
-    expect(files()).not.toMatch(/anxieuse|biopsie/);
+    expect(await files()).not.toMatch(/anxieuse|biopsie/);
   });
 
   it('keeps with a message the operator instructions in force, sealed, and null when there were none', async () => {
@@ -152,7 +166,7 @@ describe.each(backends)('the store on $name', (backend) => {
     expect((await store.getMessage(id))?.instructionsInForce).toEqual(consignes);
     expect((await store.getMessage(bare))?.instructionsInForce).toBeNull();
     expect((await store.listMessages({ callbackId: cb.id })).map((m) => m.instructionsInForce)).toEqual([null, consignes]);
-    expect(files()).not.toMatch(/zèbre|Zebra/);
+    expect(await files()).not.toMatch(/zèbre|Zebra/);
   });
 
   it('takes back a closing outcome: the attempt marked undone, the request reopened or closed as a duplicate', async () => {
@@ -189,7 +203,7 @@ describe.each(backends)('the store on $name', (backend) => {
     await store.markSent(id, AT);
     expect(await store.getOutbox(id)).toMatchObject({ state: 'sent', payload: null });
     expect(await store.getOutbox(id + 1000)).toBeUndefined();
-    expect(files()).not.toMatch(/camille@example|Bonjour Camille/);
+    expect(await files()).not.toMatch(/camille@example|Bonjour Camille/);
   });
 
   it('keeps idempotency keys until purged', async () => {
@@ -234,5 +248,73 @@ describe.each(backends)('the store on $name', (backend) => {
     expect(await store.eraseByPhone(cb.phone)).toBe(1);
     expect(await store.getCallback(cb.ref)).toBeUndefined();
     expect(await store.listOutbox('pending')).toEqual([]);
+  });
+
+  it('acknowledges an urgent message once, which stops its escalation; each step is recorded once, after the one before', async () => {
+    const cb = await store.insertCallback(request());
+    const later = '2026-11-25T09:10:00.000Z';
+    const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: AT, urgent: true, to: 'dr-martin', nextEscalationAt: AT });
+    expect(await store.dueEscalations(AT, 10)).toEqual([id]);
+    const step = { messageId: id, step: 1, at: AT, contacts: ['dr-martin', 'dr-durand'], callbackId: null, nextAt: later };
+    // Two instances running the same step: one records it.
+    expect(await Promise.all([store.recordEscalation(step), store.recordEscalation(step)])).toEqual(expect.arrayContaining([true, false]));
+    expect(await store.recordEscalation({ ...step, step: 3 })).toBe(false);
+    expect(await store.listEscalations([id])).toEqual([{ messageId: id, step: 1, at: AT, contacts: ['dr-martin', 'dr-durand'], callbackRef: null }]);
+    expect(await store.dueEscalations(AT, 10)).toEqual([]);
+    expect(await store.dueEscalations(later, 10)).toEqual([id]);
+    expect(await store.acknowledgeMessage(id, 'dr@example.org', later)).toBe(true);
+    expect(await store.acknowledgeMessage(id, 'other@example.org', later)).toBe(false);
+    expect(await store.getMessage(id)).toMatchObject({ urgent: true, to: 'dr-martin', ackAt: later, ackBy: 'dr@example.org', escalationStep: 1, nextEscalationAt: null });
+    expect(await store.dueEscalations(later, 10)).toEqual([]);
+    expect(await store.recordEscalation({ ...step, step: 2 })).toBe(false);
+  });
+
+  it('keeps a practitioner’s reply sealed, and sends a closed request back to the queue unless the person has another open', async () => {
+    const cb = await store.insertCallback(request());
+    const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: AT });
+    await store.applyAttempt(cb.id, { state: 'done', outcome: 'reached', dueAt: cb.dueAt, attempts: 1, firstCallAt: AT, closedAt: AT }, AT);
+    await store.insertReply({ messageId: id, body: 'Rendez-vous du zéphyr demain', userId: null, createdAt: AT, callbackId: cb.id });
+    expect((await store.listReplies({ messageIds: [id] })).map((r) => r.body)).toEqual(['Rendez-vous du zéphyr demain']);
+    expect(await store.listReplies({ callbackId: cb.id })).toHaveLength(1);
+    expect(await files()).not.toMatch(/zéphyr/);
+    expect(await store.requeueCallback(cb.id, AT, AT)).toMatchObject({ state: 'queued', outcome: null, closedAt: null });
+    await store.cancelCallback(cb.id, AT);
+    await store.insertCallback(request({ phone: cb.phone }));
+    await expect(store.requeueCallback(cb.id, AT, AT)).rejects.toBeInstanceOf(OpenRequestExists);
+  });
+
+  it('keeps escalation items out of the one-open-request rule and of a patient’s records, and closes one once', async () => {
+    const cb = await store.insertCallback(request());
+    const id = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: AT, urgent: true });
+    const item = await store.insertCallback(request({ phone: cb.phone, kind: 'escalation', messageId: id }));
+    expect(item).toMatchObject({ kind: 'escalation', messageId: id, state: 'queued' });
+    expect((await store.findEscalationItem(id))?.ref).toBe(item.ref);
+    expect((await store.findPatientCallbacks({ phone: cb.phone })).map((c) => c.ref)).toEqual([cb.ref]);
+    expect((await store.listQueue({ state: 'open' })).map((c) => c.ref)).toEqual([item.ref, cb.ref]);
+    expect(await store.closeEscalationItem(item.id, AT)).toMatchObject({ state: 'done', outcome: 'acknowledged' });
+    expect(await store.closeEscalationItem(item.id, AT)).toBeUndefined();
+    expect(await store.findEscalationItem(id)).toBeUndefined();
+  });
+
+  it('tracks a message’s deliveries: a late "delivered" never overrides a failure the provider reported', async () => {
+    const cb = await store.insertCallback(request());
+    const messageId = await store.insertMessage({ callbackId: cb.id, practice: 'cabinet-martin', body: 'Rappeler', createdBy: null, createdAt: AT, urgent: true });
+    const sms = await store.enqueue({ channel: 'sms', recipient: '+33612340000', payload: { body: 'x' }, purpose: 'urgent_message', practice: 'cabinet-martin', messageId }, AT);
+    await store.markSent(sms, AT, 'SM-PROVIDER-1');
+    expect(await store.recordDeliveryReport('SM-PROVIDER-1', { status: 'failed', at: AT, error: '30003 unreachable' })).toMatchObject({ id: sms, failedAt: AT, lastError: '30003 unreachable' });
+    expect(await store.recordDeliveryReport('SM-PROVIDER-1', { status: 'delivered', at: AT })).toMatchObject({ id: sms, deliveredAt: null, failedAt: AT });
+    expect(await store.recordDeliveryReport('SM-UNKNOWN', { status: 'delivered', at: AT })).toBeUndefined();
+    expect((await store.listDeliveries([messageId])).map((d) => ({ id: d.id, providerRef: d.providerRef, sentAt: d.sentAt }))).toEqual([{ id: sms, providerRef: 'SM-PROVIDER-1', sentAt: AT }]);
+    // What goes to the practice's people is counted apart from what goes to patients (their caps differ).
+    const since = '2026-11-25T08:00:00.000Z';
+    expect(await store.countOutbox({ channel: 'sms', since, audience: 'practitioner' })).toBe(1);
+    expect(await store.countOutbox({ channel: 'sms', since, audience: 'patient' })).toBe(0);
+  });
+
+  it('lets one instance only claim a practice’s digest for a day', async () => {
+    expect(await Promise.all([store.claimDigest('cabinet-martin', '2026-11-25', AT), store.claimDigest('cabinet-martin', '2026-11-25', AT)])).toEqual(
+      expect.arrayContaining([true, false]),
+    );
+    expect(await store.claimDigest('cabinet-martin', '2026-11-26', AT)).toBe(true);
   });
 });

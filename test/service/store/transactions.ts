@@ -17,3 +17,10 @@ export const writeThenRead = transaction('test.write_then_read', async (tx, { ac
 });
 
 export const TEST_TRANSACTIONS = import.meta.url;
+
+/** Counts the audit entries of `action`, then writes one more saying how many it saw: run at once, each must see all before it. */
+export const countThenAudit = transaction('test.count_then_audit', async (tx, { action, at }: { action: string; at: string }) => {
+  const seen = (await tx.listAudit({ limit: 1000, action })).length;
+  await tx.audit({ at, action, details: { seen } });
+  return seen;
+});
