@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LOCALES, type Lang } from '../shared/i18n.js';
-import { WEEKDAYS, type Weekday } from '../shared/hours.js';
+import { HOLIDAY_REGIONS, WEEKDAYS, type HolidayRegion, type Weekday } from '../shared/hours.js';
 import { fieldErrorText } from '../shared/messages/console.js';
 import { hoursEditorText, type HoursEditorMessageKey } from '../shared/messages/hours-editor.js';
 import { consoleStyles } from './styles.js';
@@ -47,6 +47,18 @@ function draftOf(value: unknown): DraftHours {
     });
   return copy as DraftHours;
 }
+
+/** Each region's choice in the list, saying which days it adds; a region added to `HOLIDAY_REGIONS` must be named here. */
+const REGION_CHOICE: Record<HolidayRegion, HoursEditorMessageKey> = {
+  'alsace-moselle': 'regionAlsaceMoselle',
+  guadeloupe: 'regionGuadeloupe',
+  guyane: 'regionGuyane',
+  'la-reunion': 'regionLaReunion',
+  martinique: 'regionMartinique',
+  mayotte: 'regionMayotte',
+  'saint-barthelemy': 'regionSaintBarthelemy',
+  'saint-martin': 'regionSaintMartin',
+};
 
 /** A time input cannot show 24:00; 00:00 as an end means the same midnight. */
 const shownTime = (t: string) => (t === '24:00' ? '00:00' : /^\d\d:\d\d$/.test(t) ? t : '');
@@ -333,7 +345,7 @@ export class PermanenceHoursEditor extends LitElement {
           }}
         >
           <option value="" ?selected=${!holidays?.region}>${this.t('regionNone')}</option>
-          <option value="alsace-moselle" ?selected=${holidays?.region === 'alsace-moselle'}>${this.t('regionAlsaceMoselle')}</option>
+          ${HOLIDAY_REGIONS.map((id) => html`<option value=${id} ?selected=${holidays?.region === id}>${this.t(REGION_CHOICE[id])}</option>`)}
         </select>
         ${region.message}
       </fieldset>

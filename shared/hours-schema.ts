@@ -3,7 +3,7 @@
  * (`weekly.mon.1`, `exceptions.0.to`) so the service can answer 400 with the field to fix.
  */
 import * as z from 'zod/mini';
-import { WEEKDAYS, minutesOf, type Hours, type Weekday } from './hours.js';
+import { HOLIDAY_REGIONS, WEEKDAYS, minutesOf, type Hours, type Weekday } from './hours.js';
 import type { HoursErrorCode } from './messages/hours.js';
 import { fieldErrors } from './field-errors.js';
 import { singleLineText } from './text.js';
@@ -86,7 +86,7 @@ export const hoursSchema = z.strictObject({
   timezone: z.string().check(z.maxLength(64), z.refine(validTimeZone, 'invalid_timezone')),
   weekly,
   holidays: z.optional(
-    z.strictObject({ country: z.literal('FR'), region: z.optional(z.nullable(z.enum(['alsace-moselle']))), closed: z.boolean() }),
+    z.strictObject({ country: z.literal('FR'), region: z.optional(z.nullable(z.enum(HOLIDAY_REGIONS))), closed: z.boolean() }),
   ),
   exceptions: z.optional(
     z.array(exception).check(

@@ -9,9 +9,27 @@ export interface Hours {
   timezone: string;
   weekly: Partial<Record<Weekday, TimeRange[]>>;
   /** `region` typed as shared/hours-schema.ts accepts it, so a stored schedule types as the answers' schema. */
-  holidays?: { country: 'FR'; region?: 'alsace-moselle' | null; closed: boolean };
+  holidays?: { country: 'FR'; region?: HolidayRegion | null; closed: boolean };
   exceptions?: { from: string; to: string; hours: TimeRange[]; label?: { fr?: string; en?: string } }[];
 }
+
+/**
+ * The regions whose public holidays differ from the national list: Alsace-Moselle's two extra days, and the overseas
+ * departments and collectivities, each with its abolition-of-slavery day (law 83-550 of 30 June 1983, dates set by decree).
+ */
+export const HOLIDAY_REGIONS = ['alsace-moselle', 'guadeloupe', 'guyane', 'la-reunion', 'martinique', 'mayotte', 'saint-barthelemy', 'saint-martin'] as const;
+export type HolidayRegion = (typeof HOLIDAY_REGIONS)[number];
+
+/** Month and day of each overseas region's abolition-of-slavery day. */
+const ABOLITION_DAY = new Map<string, [month: number, day: number]>([
+  ['mayotte', [4, 27]],
+  ['martinique', [5, 22]],
+  ['guadeloupe', [5, 27]],
+  ['saint-martin', [5, 28]],
+  ['guyane', [6, 10]],
+  ['saint-barthelemy', [10, 9]],
+  ['la-reunion', [12, 20]],
+] satisfies [HolidayRegion, [number, number]][]);
 
 /** Monday first, as French calendars print it. */
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -148,7 +166,8 @@ const label = (key: HolidayKey | 'exceptionClosed' | 'exceptionSpecial'): Label 
 
 /**
  * French public holidays of `year` in date order (Code du travail L3133-1, as in force now);
- * `region: "alsace-moselle"` adds Good Friday and 26 December. Other regions add nothing.
+ * `region: "alsace-moselle"` adds Good Friday and 26 December, an overseas region its abolition-of-slavery
+ * day (`HOLIDAY_REGIONS`). An unknown region adds nothing: the schema refuses it before it is stored.
  */
 export function frenchHolidays(year: number, region?: string | null): Holiday[] {
   const e = easter(year);
@@ -167,6 +186,8 @@ export function frenchHolidays(year: number, region?: string | null): Holiday[] 
     [on(12, 25), 'christmas'],
   ];
   if (region === 'alsace-moselle') list.push([e - 2 * DAY, 'goodFriday'], [on(12, 26), 'stStephen']);
+  const abolition = region ? ABOLITION_DAY.get(region) : undefined;
+  if (abolition) list.push([on(...abolition), 'slaveryAbolition']);
   return list.sort((x, y) => x[0] - y[0]).map(([t, key]) => ({ date: isoDate(t), name: hoursMessages.fr[key], label: label(key) }));
 }
 

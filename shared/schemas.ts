@@ -65,11 +65,20 @@ export const callbackCreatedSchema = z.object({
   confirmBy: z.enum(CONFIRM_CHANNELS),
   /** True when the request was merged into one already waiting from the same phone. */
   duplicate: z.optional(z.literal(true)),
+  /** The window the patient chose, when `dueAt` falls in it (its start, or later when that was past or closed): the receipt says it in words. */
+  preferredWindow: z.optional(z.object({ from: instantSchema, to: instantSchema })),
 });
 export type CallbackCreated = z.infer<typeof callbackCreatedSchema>;
 
 /** Instructions in each language the practice wrote them in (a small Markdown subset). */
 const instructionsSchema = z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) });
+
+/**
+ * What the practice tells patients while it is closed: a number (the on-call doctor, 116 117) and a text in each
+ * language, the same safe Markdown as the instructions. The widget shows it in place of the "today" and "urgent" choices.
+ */
+export const afterHoursSchema = z.object({ phone: z.optional(z.string()), text: z.optional(instructionsSchema) });
+export type AfterHours = z.infer<typeof afterHoursSchema>;
 
 /** Answer of `GET /v1/practices/:slug/widget`. */
 export const widgetConfigSchema = z.object({
@@ -80,6 +89,8 @@ export const widgetConfigSchema = z.object({
   channels: z.array(z.enum(['sms', 'email'])),
   status: z.object({ open: z.boolean(), nextChange: z.nullable(instantSchema) }),
   formToken: z.string(),
+  /** Absent when the practice gave none: the widget then points to 116 117 and the 15. */
+  afterHours: z.optional(afterHoursSchema),
 });
 export type WidgetConfig = z.infer<typeof widgetConfigSchema>;
 

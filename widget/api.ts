@@ -1,5 +1,5 @@
-/** The widget's client of the public API: load a practice's configuration, send a callback request. */
-import type { ApiError, CallbackCreated, CallbackRequest, FieldErrorCode, WidgetConfig } from '../shared/schemas.js';
+/** The widget's client of the public API: how a call goes and fails, and loading a practice's configuration; the form sends with callback-api.ts. */
+import type { ApiError, FieldErrorCode, WidgetConfig } from '../shared/schemas.js';
 
 /** Why a call to the service did not give what was asked. */
 export type ApiFailure =
@@ -13,7 +13,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFai
 // No cookie goes either way: the widget is anonymous and must not be tracked across practice sites.
 const requestInit: RequestInit = { credentials: 'omit', mode: 'cors', cache: 'no-store' };
 
-function practiceUrl(api: string, practice: string, tail: string): string {
+export function practiceUrl(api: string, practice: string, tail: string): string {
   return `${api.replace(/\/+$/, '')}/v1/practices/${encodeURIComponent(practice)}/${tail}`;
 }
 
@@ -39,7 +39,7 @@ async function failureOf(response: Response): Promise<ApiFailure> {
   return { kind: 'http', status: response.status, code: body.error?.code ?? `http_${response.status}` };
 }
 
-async function call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
+export async function call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, { ...requestInit, ...init });
@@ -58,19 +58,4 @@ async function call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
 /** `GET /v1/practices/:slug/widget`. */
 export function fetchWidgetConfig(api: string, practice: string, signal?: AbortSignal): Promise<ApiResult<WidgetConfig>> {
   return call<WidgetConfig>(practiceUrl(api, practice, 'widget'), { method: 'GET', headers: { Accept: 'application/json' }, signal: signal ?? null });
-}
-
-/** `POST /v1/practices/:slug/callbacks`; the same `idempotencyKey` on a retry lets the service answer once. */
-export function postCallback(api: string, practice: string, body: CallbackRequest, idempotencyKey: string): Promise<ApiResult<CallbackCreated>> {
-  return call<CallbackCreated>(practiceUrl(api, practice, 'callbacks'), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
-    body: JSON.stringify(body),
-  });
-}
-
-/** A random key for `Idempotency-Key`; `crypto.randomUUID` is missing on plain-http host pages, `getRandomValues` is not. */
-export function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,4 +1,4 @@
-/** Styles of `<permanence-callback-form>`: one column, big touch targets, errors in red beside their field. */
+/** Styles of `<permanence-callback-form>`: one column, big touch targets, errors in red beside their field, the after-hours guidance boxed. */
 import { css } from 'lit';
 
 export const callbackFormStyles = css`
@@ -65,6 +65,28 @@ export const callbackFormStyles = css`
   }
   .choice .hint {
     grid-column: 2;
+  }
+  /* A window is a "not urgent" answer: it sits under that choice. */
+  .slot {
+    margin-left: 2rem;
+  }
+  /* The box itself is a .notice.info; its headings, lists and links as the instructions' and the emergency panel's. */
+  .after-hours h4 {
+    margin: 0 0 0.5em;
+  }
+  /* A bigger target for a thumb than the number's own glyphs, without moving the words around it. */
+  .after-hours a {
+    display: inline-block;
+    padding: 0.3em 0.2em;
+    margin: 0 -0.2em;
+    font-weight: 700;
+  }
+  .after-hours .call {
+    margin: 0;
+    padding: 0.6em 1em;
+    border-radius: var(--_radius);
+    background: var(--_accent);
+    color: var(--_on-accent);
   }
   .consent {
     grid-template-columns: auto 1fr;

@@ -2,12 +2,19 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
-import { widgetMessages, widgetText, type WidgetMessageKey } from '../shared/messages/widget.js';
+import { format } from '../shared/i18n.js';
+import { isOpen, nextOpening } from '../shared/hours.js';
+import { whenText } from '../shared/hours-summary.js';
+import { parseMarkdown } from '../shared/markdown.js';
+import { emergencyMessages } from '../shared/messages/emergency.js';
+import { widgetMessages, widgetText, type WidgetMessageKey } from './messages.js';
 import { phoneHint } from '../shared/phone-hint.js';
 // Types only: a value import would bring zod into the bundle (see validate.ts).
 import type { CallbackCreated, ConfirmBy, FieldErrorCode, Urgency, WidgetConfig } from '../shared/schemas.js';
 import { triage } from '../shared/triage.js';
-import { newIdempotencyKey, postCallback, type ApiFailure } from './api.js';
+import { needsDoctorTonight } from '../shared/after-hours.js';
+import { renderBlock } from './instructions-view.js';
+import { newIdempotencyKey, postCallback, type ApiFailure } from './callback-api.js';
 import { PermanenceErrorEvent, PermanenceSubmittedEvent } from './events.js';
 import { sharedStyles } from './shared.styles.js';
 import { callbackFormStyles } from './callback-form.styles.js';
@@ -16,7 +23,7 @@ import { validateCallbackDraft, type CallbackDraft } from './validate.js';
 import { callbackWindows, type CallbackWindow } from './windows.js';
 import type { PermanenceCallbackReceipt } from './callback-receipt.js';
 // MIN_FILL_MS: the service takes a form sent back sooner as a bot's; a person's autofill can be quicker, so the form waits.
-import { CONFIRM_CHANNELS, MIN_FILL_MS, URGENCIES } from '../shared/callback.js';
+import { CONFIRM_CHANNELS, MIN_FILL_MS } from '../shared/callback.js';
 
 interface FormValues {
   name: string;
@@ -24,7 +31,7 @@ interface FormValues {
   email: string;
   reason: string;
   urgency: Urgency;
-  /** Index into the offered windows, or '' for "as soon as possible". */
+  /** The chosen window's start (`getTime()` as text), or '' for "as soon as possible"; a window is always routine. */
   window: string;
   confirmBy: ConfirmBy;
   consent: boolean;
@@ -54,7 +61,10 @@ function blankValues(channels: readonly string[]): FormValues {
 
 /**
  * The callback form. Validates as the shared schema does before sending, shows each error by its field and announces them,
- * and sends the same `Idempotency-Key` again when the very same request is retried after a network failure.
+ * and sends the same `Idempotency-Key` again when the very same request is retried after a network failure. "When to call"
+ * is one question: how soon, with the practice's windows as the answers of a request that is not urgent. While the practice
+ * is closed the form says so first, offers the reopening and its windows, and gives the practice's after-hours guidance in
+ * place of "today" and "urgent".
  *
  * @fires permanence-submitted - The service queued the request (`detail.ref`).
  * @fires permanence-error - The service refused or could not be reached (`detail.code`).
@@ -62,6 +72,8 @@ function blankValues(channels: readonly string[]): FormValues {
  * @csspart field - Each field's block. @csspart label - Field labels. @csspart input - Inputs, selects and the textarea.
  * @csspart hint - Help under a field. @csspart error - A field's error. @csspart submit - The send button.
  * @csspart alert - The announced message (errors, network trouble).
+ * @csspart closed - "The practice is closed", with its reopening, at the top of the form while closed.
+ * @csspart after-hours - The practice's after-hours guidance (its number and text) and the emergency numbers, while closed.
  */
 export class PermanenceCallbackForm extends LitElement {
   static override styles = [sharedStyles, callbackFormStyles];
@@ -80,6 +92,8 @@ export class PermanenceCallbackForm extends LitElement {
   /** The key goes with one exact body: a retry of it reuses the key, an edited form gets a new one (else the service answers 422). */
   private idempotency: { body: string; key: string } | undefined;
   private windows: CallbackWindow[] = [];
+  /** While the practice is closed, when it reopens (null: not within a year); undefined while it is open. */
+  private reopening: Date | null | undefined;
   /** When the config, and with it the form token, arrived: counting from here is never earlier than the service's stamp. */
   private loadedAt = 0;
 
@@ -89,9 +103,14 @@ export class PermanenceCallbackForm extends LitElement {
       this.loadedAt = Date.now();
     }
     if ((changed.has('config') || changed.has('now') || changed.has('language')) && this.config) {
-      this.windows = callbackWindows(this.config.hours, this.now, this.language);
-      // A window that has gone by while the patient was typing silently becomes "as soon as possible".
-      if (Number(this.values.window) >= this.windows.length) this.values = { ...this.values, window: '' };
+      const { hours } = this.config;
+      this.windows = callbackWindows(hours, this.now, this.language);
+      this.reopening = isOpen(hours, this.now) ? undefined : nextOpening(hours, this.now);
+      // A window that has gone by while the patient was typing silently becomes "as soon as possible"; once the practice
+      // has closed, so does "today" or "urgent", which are no longer offered (the after-hours guidance is, instead).
+      const v = this.values;
+      if (v.window && !this.windows.some((w) => String(w.from.getTime()) === v.window)) this.values = { ...v, window: '' };
+      if (this.reopening !== undefined && v.urgency !== 'routine') this.values = { ...this.values, urgency: 'routine', urgencyChosen: false };
     }
   }
 
@@ -110,23 +129,27 @@ export class PermanenceCallbackForm extends LitElement {
   private handleText(event: Event): void {
     const input = event.target as HTMLInputElement | HTMLTextAreaElement;
     this.setValue(input.name as 'name' | 'phone' | 'email' | 'reason' | 'website', input.value);
-    // A reason that reads as an emergency asks for the soonest call (and no longer once it doesn't), unless the patient has said how soon themselves.
-    if (input.name === 'reason' && !this.values.urgencyChosen) this.values = { ...this.values, urgency: triage(input.value).redFlag ? 'urgent' : 'routine' };
+    // A reason that reads as an emergency asks for the soonest call, one that needs a doctor tonight a call today (and no longer
+    // once it doesn't), unless the patient has said when themselves. While closed only "at the reopening" is offered: it stays.
+    if (input.name === 'reason' && !this.values.urgencyChosen && this.reopening === undefined) {
+      const urgency = triage(input.value).redFlag ? 'urgent' : needsDoctorTonight(input.value) ? 'soon' : 'routine';
+      this.values = { ...this.values, urgency };
+    }
   }
 
-  private handleUrgency(event: Event): void {
+  /** One question, one group of radios: how soon, or (for a routine request) which window; either answers both fields. */
+  private handleWhen(event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    const window = /^\d+$/.test(value) ? value : '';
     this.setValue('urgencyChosen', true);
-    this.setValue('urgency', (event.target as HTMLInputElement).value as Urgency);
+    this.setValue('window', window, 'preferredWindow');
+    this.setValue('urgency', window ? 'routine' : (value as Urgency));
   }
 
   private handleConfirmBy(event: Event): void {
     this.setValue('confirmBy', (event.target as HTMLInputElement).value as ConfirmBy);
     // Choosing email makes the email field required; its "required" error belongs to the old choice.
     if (this.errors.email === 'email_required') this.setValue('email', this.values.email);
-  }
-
-  private handleWindow(event: Event): void {
-    this.setValue('window', (event.target as HTMLSelectElement).value, 'preferredWindow');
   }
 
   private handleConsent(event: Event): void {
@@ -136,7 +159,7 @@ export class PermanenceCallbackForm extends LitElement {
   private draft(): CallbackDraft {
     const v = this.values;
     const zone = this.config?.hours.timezone ?? 'Europe/Paris';
-    const window = v.window === '' ? undefined : this.windows[Number(v.window)];
+    const window = this.windows.find((w) => String(w.from.getTime()) === v.window);
     return {
       name: v.name,
       phone: v.phone,
@@ -215,6 +238,40 @@ export class PermanenceCallbackForm extends LitElement {
     if (first) this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus();
   }
 
+  /** A "how soon" radio; "routine" is checked only while no window is (a window is routine too). */
+  private renderChoice(urgency: Urgency, label: WidgetMessageKey = `urgency_${urgency}`, withHint = true) {
+    const v = this.values;
+    return html`<label class="choice">
+      <input type="radio" name="urgency" value=${urgency} id=${urgency === 'routine' ? 'urgency' : nothing}
+        .checked=${v.urgency === urgency && !v.window} @change=${this.handleWhen} aria-describedby=${withHint ? `urgency-${urgency}-hint` : nothing} />
+      <span class="label">${this.t(label)}</span>
+      ${withHint ? html`<span class="hint" id="urgency-${urgency}-hint">${this.t(`urgency_${urgency}_hint`)}</span>` : nothing}
+    </label>`;
+  }
+
+  /**
+   * What the practice says to do while it is closed (its number and text, else 116 117 and the 15), then the numbers
+   * for a life-threatening emergency: shown before anything is sent.
+   */
+  private renderAfterHours(config: WidgetConfig) {
+    const lang = this.language;
+    const guidance = config.afterHours;
+    const text = guidance?.text?.[lang] ?? guidance?.text?.[lang === 'fr' ? 'en' : 'fr'];
+    // With no guidance at all, the national out-of-hours line; a practice that wrote only a text gives no number.
+    const phone = guidance ? guidance.phone : '116 117';
+    const call = emergencyMessages[lang].call;
+    return html`<section part="after-hours" class="notice info after-hours" role="status" aria-labelledby="after-hours-title">
+      <h4 id="after-hours-title">${this.t('afterHoursTitle')}</h4>
+      ${text ? parseMarkdown(text).map(renderBlock) : guidance ? nothing : html`<p>${this.t('afterHoursDefault')}</p>`}
+      ${phone ? html`<p><a class="call" href="tel:${phone.replace(/[^\d+]/g, '')}">${format(call, { number: phone })}</a></p>` : nothing}
+      <p>
+        ${this.t('afterHoursEmergency')
+          .split(/\{(\d+)\}/)
+          .map((part, i) => (i % 2 ? html`<a href="${part === '114' ? 'sms' : 'tel'}:${part}">${part}</a>` : part))}
+      </p>
+    </section>`;
+  }
+
   /** The form comes back empty with focus on its title, not lost to the page's `<body>`. */
   private async handleNewRequest(): Promise<void> {
     this.created = undefined;
@@ -258,13 +315,21 @@ export class PermanenceCallbackForm extends LitElement {
     const phone = this.describe('phone', hint ? 'phone-hint' : undefined);
     const email = this.describe('email');
     const reason = this.describe('reason', 'reason-hint');
-    const windowField = this.describe('preferredWindow');
     const consent = this.describe('consent');
+    const closed = this.reopening !== undefined;
+    // While closed, the after-hours guidance stands in for "today" and "urgent"; next to the reason when that reads as needing a doctor tonight.
+    const tonight = closed && needsDoctorTonight(v.reason);
     const emailRequired = v.confirmBy === 'email';
     // The practice decides which channels it offers; "none" is always there.
     const channels = CONFIRM_CHANNELS.filter((channel) => channel === 'none' || config.channels.includes(channel));
-    return html`<form novalidate @submit=${this.handleSubmit} aria-labelledby="form-title">
+    // No accessible name on the form: named, it would be a landmark of the host page, twice over with two practices on it.
+    return html`<form novalidate @submit=${this.handleSubmit}>
       <h3 id="form-title" tabindex="-1">${this.t('formTitle')}</h3>
+      ${closed
+        ? html`<p part="closed" class="notice info">
+            ${this.t('closed')} ${this.reopening ? this.t('closedNotice', { when: whenText(this.reopening, this.now, config.hours.timezone, this.language) }) : nothing}
+          </p>`
+        : nothing}
       <p class="muted">${this.t('formIntro')}</p>
 
       <div part="field">
@@ -304,31 +369,22 @@ export class PermanenceCallbackForm extends LitElement {
       ${triaged?.redFlag
         ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${this.language} .matched=${triaged.matched}></permanence-emergency-panel>`
         : nothing}
+      ${tonight ? this.renderAfterHours(config) : nothing}
 
       <fieldset part="field">
         <legend part="label">${this.t('urgency')}</legend>
-        ${URGENCIES.map(
-          (urgency, i) => html`<label class="choice">
-            <input type="radio" name="urgency" value=${urgency} id=${i ? nothing : 'urgency'}
-              .checked=${v.urgency === urgency} @change=${this.handleUrgency} aria-describedby="urgency-${urgency}-hint" />
-            <span class="label">${this.t(`urgency_${urgency}`)}</span>
-            <span class="hint" id="urgency-${urgency}-hint">${this.t(`urgency_${urgency}_hint`)}</span>
+        ${this.renderChoice('routine', closed ? 'urgency_reopening' : 'urgency_routine', !closed)}
+        ${this.windows.map(
+          (w, i) => html`<label class="choice slot">
+            <input type="radio" name="urgency" value=${w.from.getTime()} id=${i ? nothing : 'preferredWindow'}
+              .checked=${v.window === String(w.from.getTime())} @change=${this.handleWhen} />
+            <span class="label">${w.label}</span>
           </label>`,
         )}
-        ${this.errorFor('urgency')}
+        ${closed ? nothing : [this.renderChoice('soon'), this.renderChoice('urgent')]}
+        ${this.errorFor('urgency')} ${this.errorFor('preferredWindow')}
       </fieldset>
-
-      ${this.windows.length
-        ? html`<div part="field">
-            <label part="label" for="preferredWindow">${this.t('window')}</label>
-            <select part="input" id="preferredWindow" @change=${this.handleWindow}
-              aria-describedby=${windowField.describedBy} aria-invalid=${windowField.invalid}>
-              <option value="" ?selected=${v.window === ''}>${this.t('windowAny')}</option>
-              ${this.windows.map((w, i) => html`<option value=${String(i)} ?selected=${v.window === String(i)}>${w.label}</option>`)}
-            </select>
-            ${this.errorFor('preferredWindow')}
-          </div>`
-        : nothing}
+      ${closed && !tonight ? this.renderAfterHours(config) : nothing}
 
       <fieldset part="field">
         <legend part="label">${this.t('confirmBy')}</legend>

@@ -2,13 +2,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
-import { widgetText } from '../shared/messages/widget.js';
+import { widgetText } from './messages.js';
 import type { CallbackCreated, ConfirmBy } from '../shared/schemas.js';
+import { dueText } from '../shared/due-text.js';
 import { sharedStyles } from './shared.styles.js';
-import { dayAndTime } from './time.js';
-
-/** A due time this close to now is "as soon as possible": the service answers `dueAt = now` while open. */
-const ASAP_MS = 2 * 60_000;
 
 /**
  * @csspart receipt - The confirmation block.
@@ -68,18 +65,18 @@ export class PermanenceCallbackReceipt extends LitElement {
     const created = this.created;
     if (!created) return nothing;
     const lang = this.language;
-    const due = new Date(created.dueAt);
-    const asap = Number.isNaN(due.getTime()) || due.getTime() - this.now.getTime() <= ASAP_MS;
+    // The words of the confirmation and the cancel page: "dès que possible", "demain entre 14:00 et 19:00", "mardi 1 décembre à partir de 08:30".
+    const when = dueText(new Date(created.dueAt), created.preferredWindow, this.now, this.timeZone, lang);
     const smsRefused = this.asked === 'sms';
     const confirmed =
       created.confirmBy === 'sms' ? 'successConfirmSms' : created.confirmBy === 'email' ? (smsRefused ? 'successSmsAsEmail' : 'successConfirmEmail') : this.asked !== 'none' && 'successUnconfirmed';
     return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} submitted></permanence-emergency-panel>` : nothing}
-      <section part="receipt" class="receipt" aria-labelledby="receipt-title">
+      <section part="receipt" class="receipt">
         <h3 id="receipt-title" tabindex="-1">${widgetText(lang, 'successTitle')}</h3>
         <p>${widgetText(lang, 'successRef')}</p>
         <p><span part="reference" class="reference">${created.ref}</span></p>
         <p class="muted">${widgetText(lang, 'successRefHint')}</p>
-        <p><strong>${asap ? widgetText(lang, 'successWhenNow') : widgetText(lang, 'successWhenLater', { when: dayAndTime(due, this.timeZone, lang) })}</strong></p>
+        <p><strong>${widgetText(lang, 'successWhen', { when })}</strong></p>
         ${created.duplicate ? html`<p>${widgetText(lang, 'successDuplicate')}</p>` : nothing}
         ${confirmed ? html`<p>${widgetText(lang, confirmed)}</p>` : nothing}
         <p><button class="secondary" type="button" @click=${this.handleNewRequest}>${widgetText(lang, 'newRequest')}</button></p>

@@ -1,5 +1,6 @@
 /** Styles of `<permanence-hours-panel>`: a status line, then a compact week table. */
-import { css } from 'lit';
+// Stylesheets of the first screen: Lit's css tag would bring LitElement into its bytes (screen-element.ts).
+import { css } from './screen-element.js';
 
 // `th` and `td span` do not wrap: the day's name keeps its "today" dot, a time range stays whole; ranges still wrap between one another.
 export const hoursPanelStyles = css`

@@ -1,23 +1,12 @@
-/** Entry of `widget.js`: defines the widget's tags, each only once, because host pages sometimes load the script twice. */
-import { PermanenceCallbackForm } from './callback-form.js';
-import { PermanenceCallbackReceipt } from './callback-receipt.js';
-import { PermanenceEmergencyPanel } from './emergency-panel.js';
-import { PermanenceHoursPanel } from './hours-panel.js';
-import { PermanenceInstructions } from './instructions-view.js';
-import { PermanenceWidget } from './permanence-widget.js';
+/**
+ * Entry of `widget.js`: the first screen (first-screen.ts), and where the callback form's chunk is (form.ts), fetched
+ * by the widget when needed; each language's sentences are chunks too (messages.ts).
+ */
+// First, so that it runs first: it asks for the practices' configurations while the rest is set up.
+import './prefetch.js';
+import { setFormChunk } from './permanence-widget.js';
 
-const tags: [string, CustomElementConstructor][] = [
-  ['permanence-hours-panel', PermanenceHoursPanel],
-  ['permanence-instructions', PermanenceInstructions],
-  ['permanence-emergency-panel', PermanenceEmergencyPanel],
-  ['permanence-callback-receipt', PermanenceCallbackReceipt],
-  ['permanence-callback-form', PermanenceCallbackForm],
-  // Last, so its children are known by the time it first renders.
-  ['permanence-widget', PermanenceWidget],
-];
-for (const [tag, element] of tags) {
-  if (!customElements.get(tag)) customElements.define(tag, element);
-}
+setFormChunk(() => import('./form.js'));
 
-export { PermanenceWidget, PermanenceCallbackForm, PermanenceCallbackReceipt, PermanenceEmergencyPanel, PermanenceHoursPanel, PermanenceInstructions };
+export { PermanenceWidget, PermanenceHoursPanel, PermanenceInstructions } from './first-screen.js';
 export { PermanenceErrorEvent, PermanenceReadyEvent, PermanenceSubmittedEvent } from './events.js';

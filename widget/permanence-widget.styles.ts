@@ -1,5 +1,6 @@
-/** Styles of `<permanence-widget>`: the theme's defaults and the card around everything. */
-import { css } from 'lit';
+/** Styles of `<permanence-widget>`: the theme's defaults, the card around everything, its header with the call-back action. */
+// Stylesheets of the first screen: Lit's css tag would bring LitElement into its bytes (screen-element.ts).
+import { css } from './screen-element.js';
 
 export const widgetStyles = css`
   :host {
@@ -35,15 +36,30 @@ export const widgetStyles = css`
     display: grid;
     gap: 1.25rem;
   }
-  header h2 {
+  .header h2 {
     font-size: 1.3em;
-    margin: 0;
+    margin: 0 0 0.25rem;
   }
-  header a {
+  .header a {
     font-weight: 600;
   }
   .phone {
     white-space: nowrap;
+  }
+  /* On a phone the action spans the card, a thumb's reach from the top of the screen. */
+  .callback-action {
+    display: block;
+    width: 100%;
+    margin-top: 0.75rem;
+  }
+  @media (min-width: 40rem) {
+    .callback-action {
+      width: auto;
+    }
+  }
+  /* About the form's height on a phone: what follows the widget on the page does not jump when the form is drawn. */
+  .form-room {
+    min-height: 60rem;
   }
   @media (min-width: 40rem) {
     .base {

@@ -1,7 +1,7 @@
 /** Dates as the patient reads them: in the practice's time zone, whatever the zone of the patient's phone. */
 import { zonedDate, zonedDateTime } from '../shared/hours.js';
 import { LOCALES, type Lang } from '../shared/i18n.js';
-import { widgetText } from '../shared/messages/widget.js';
+import { widgetText } from './messages.js';
 
 const MINUTE = 60_000;
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -11,6 +11,7 @@ import { parsePhone, formatPhoneNational, type ParsedPhone } from '../../shared/
 import { triage } from '../../shared/triage.js';
 import { reasonTexts, repeatBlock } from '../../shared/merged-reason.js';
 import { openingState } from './opening.js';
+import { isOpen, nextOpening } from '../../shared/hours.js';
 import { newRef } from './ref.js';
 import { cancelUrl } from './links.js';
 import { checkFormToken } from './form-token.js';
@@ -170,6 +171,7 @@ const commitIntake = transaction('intake.commit', async (tx, a: IntakeCommit, en
   }
   const duplicate = !!open;
   await queueConfirmation(tx, env, practice, callback, channel, now, duplicate);
+  const window = windowOfDue(callback);
   const body: CallbackCreated = {
     ref: callback.ref,
     status: 'queued',
@@ -177,6 +179,7 @@ const commitIntake = transaction('intake.commit', async (tx, a: IntakeCommit, en
     redFlag: callback.redFlag,
     confirmBy: channel,
     ...(duplicate ? { duplicate: true } : {}),
+    ...(window ? { preferredWindow: window } : {}),
   };
   if (a.key) await finishIdempotent(tx, practice.slug, a.key, 201, body);
   return { callback, body, duplicate, refused };
@@ -218,10 +221,28 @@ function enforce(limiter: RateLimiter, key: string, now: Date): void {
   }
 }
 
-/** When a request made now will be called back: now while open, else at the next opening. */
-function dueAtFor(practice: Practice, now: Date): Date {
+/**
+ * When a request made now will be called back (SPEC "Opening hours"): a red flag or an urgent request now, whatever
+ * the hours or the window; with a preferred window, at its start, moved to now if that has passed and to the next
+ * opening if the practice is closed then; else now while open, the next opening while closed. A window the practice
+ * is closed throughout (or that is over) cannot be kept, and the request is due as if none had been chosen.
+ */
+function dueAtFor(practice: Practice, input: Pick<CallbackRequest, 'urgency' | 'preferredWindow'>, redFlag: boolean, now: Date): Date {
+  if (redFlag || input.urgency === 'urgent') return now;
+  if (input.preferredWindow) {
+    const from = new Date(Math.max(Date.parse(input.preferredWindow.from), now.getTime()));
+    const start = isOpen(practice.hours, from) ? from : nextOpening(practice.hours, from);
+    if (start && start.getTime() < Date.parse(input.preferredWindow.to)) return start;
+  }
   const { open, nextChange } = openingState(practice.hours, now);
   return open ? now : (nextChange ?? now);
+}
+
+/** The chosen window when the request is due within it: the answer, the receipt and the confirmation name the window, not just its start. */
+function windowOfDue(callback: Pick<Callback, 'dueAt' | 'preferredWindow'>): { from: string; to: string } | undefined {
+  const window = callback.preferredWindow;
+  const due = Date.parse(callback.dueAt);
+  return window && Date.parse(window.from) <= due && due < Date.parse(window.to) ? window : undefined;
 }
 
 /**
@@ -229,7 +250,9 @@ function dueAtFor(practice: Practice, now: Date): Date {
  * real, so a person taken for a bot (a very fast autofill) still sees the emergency numbers.
  */
 function decoyAnswer(practice: Practice, input: CallbackRequest, redFlag: boolean, now: Date): CallbackCreated {
-  return { ref: newRef(), status: 'queued', dueAt: dueAtFor(practice, now).toISOString(), redFlag, confirmBy: input.confirmBy };
+  const dueAt = dueAtFor(practice, input, redFlag, now).toISOString();
+  const window = windowOfDue({ dueAt, preferredWindow: input.preferredWindow ?? null });
+  return { ref: newRef(), status: 'queued', dueAt, redFlag, confirmBy: input.confirmBy, ...(window ? { preferredWindow: window } : {}) };
 }
 
 /** Stores a new request under a fresh reference, drawing again in the rare case the one drawn is taken. */
@@ -265,7 +288,7 @@ function newCallback(
     preferredWindow: input.preferredWindow ?? null,
     confirmBy: channel,
     lang: input.lang,
-    dueAt: dueAtFor(practice, now).toISOString(),
+    dueAt: dueAtFor(practice, input, flags.redFlag, now).toISOString(),
     createdAt: now.toISOString(),
   };
 }
@@ -288,7 +311,9 @@ export function mergedReason(current: string, added: string, at: Date, timeZone:
 /**
  * A second request from the same person while one is open: one call answers both, so it is folded
  * in (reason appended, higher urgency and red flag kept, a red flag making it urgent) and recorded as
- * not billable. The email on file is kept as it is: a repeat never brings in a new address.
+ * not billable. The email on file is kept as it is: a repeat never brings in a new address. The due
+ * time and the window stay those of the request already waiting (the store's merge does not move
+ * them); the queue still puts a red flag or an urgent repeat first, as it orders by those before `dueAt`.
  */
 async function mergeCallback(tx: Queries, practice: Practice, open: Callback, input: CallbackRequest, flags: { redFlag: boolean; suspect: boolean }, now: Date): Promise<Callback> {
   const { redFlag, suspect } = flags;
@@ -314,6 +339,7 @@ function confirmationFacts(env: TransactionEnv, practice: Practice, callback: Ca
     phone: formatPhoneNational(callback.phone),
     practice: { name: practice.name, phone: practice.phone, timezone: practice.timezone },
     dueAt: new Date(callback.dueAt),
+    window: windowOfDue(callback),
     now,
     cancelUrl: cancelUrl(env.publicUrl, env.sealer, callback.ref),
     duplicate,

@@ -1,7 +1,8 @@
 /**
  * The widget's two public routes: the practice is read once per request (`c.get('practice')`), and
  * CORS answers each practice's own allowed origins. A browser request from any other origin is
- * refused outright, not only left unreadable.
+ * refused outright, not only left unreadable; the refusal of the configuration is readable, naming
+ * the origin, since a page that cannot read it sees only a network failure and its webmaster no fix.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Store } from '../store/store.js';
@@ -27,7 +28,9 @@ export function publicPractice(store: Store): MiddlewareHandler<PublicEnv> {
     const origin = c.req.header('Origin');
     const allowed = origin !== undefined && !!practice?.allowedOrigins.includes(origin);
     c.header('Vary', 'Origin');
-    if (allowed) {
+    // The configuration is a GET without preflight: any page may read its answer, which is the practice's only
+    // for an allowed origin and otherwise the error saying what to fix. Nothing else is let through.
+    if (allowed || (origin !== undefined && c.req.method === 'GET')) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Expose-Headers', EXPOSED);
     }
@@ -35,8 +38,10 @@ export function publicPractice(store: Store): MiddlewareHandler<PublicEnv> {
       if (allowed) for (const [name, value] of Object.entries(PREFLIGHT)) c.header(name, value);
       return c.body(null, 204);
     }
-    if (!practice) throw notFound('Unknown practice');
-    if (origin !== undefined && !allowed) throw new ApiProblem(403, 'origin_not_allowed', 'This website is not allowed to use this practice’s form');
+    if (!practice) throw notFound(`No practice “${c.req.param('slug') ?? ''}”: check the widget’s practice attribute`);
+    if (origin !== undefined && !allowed) {
+      throw new ApiProblem(403, 'origin_not_allowed', `This website (${origin}) is not allowed to use this practice’s widget: add ${origin} to the practice’s allowed websites (allowedOrigins)`);
+    }
     c.set('practice', practice);
     await next();
   };

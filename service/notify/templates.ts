@@ -4,7 +4,7 @@
  * so they cannot reach an SMS, an email or its subject by mistake.
  */
 import { format, type Lang } from '../../shared/i18n.js';
-import { formatter } from '../../shared/hours-summary.js';
+import { dueText, type Window } from '../../shared/due-text.js';
 import { escapeHtml } from '../../shared/html.js';
 import { notifyMessages } from '../../shared/messages/notify.js';
 import { smsSegments, toGsm7 } from '../../shared/gsm7.js';
@@ -66,21 +66,12 @@ export interface ConfirmationFacts {
   phone: string;
   practice: { name: string; phone: string; timezone: string };
   dueAt: Date;
+  /** The window the patient chose, when the request is due within it: the messages name the window ("demain entre 14:00 et 19:00"). */
+  window?: Window | undefined;
   now: Date;
   cancelUrl: string;
   duplicate?: boolean;
 }
-
-/** "dès que possible" when due within the next minutes, else the date in the practice's zone. */
-export function describeDue(lang: Lang, dueAt: Date, now: Date, timeZone: string, short = false): string {
-  const m = notifyMessages[lang];
-  if (dueAt.getTime() - now.getTime() < 5 * 60_000) return m.whenNow;
-  const options: Intl.DateTimeFormatOptions = short ? SHORT_DUE : LONG_DUE;
-  return format(m.whenAt, { date: formatter(lang, timeZone, options).format(dueAt) });
-}
-
-const LONG_DUE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' };
-const SHORT_DUE: Intl.DateTimeFormatOptions = { day: 'numeric', month: '2-digit', hour: '2-digit', minute: '2-digit' };
 
 /** The patient's confirmation email, with the link to see or cancel the request. */
 export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
@@ -91,7 +82,7 @@ export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
     phone: f.phone,
     practice: f.practice.name,
     practicePhone: f.practice.phone,
-    when: describeDue(f.lang, f.dueAt, f.now, f.practice.timezone),
+    when: dueText(f.dueAt, f.window, f.now, f.practice.timezone, f.lang),
     url: f.cancelUrl,
   };
   const paragraphs = [
@@ -108,7 +99,7 @@ export function confirmationEmail(f: ConfirmationFacts): EmailPayload {
 /** The patient's confirmation SMS, one GSM-7 segment. */
 export function confirmationSms(f: ConfirmationFacts): SmsPayload {
   const m = notifyMessages[f.lang];
-  const when = describeDue(f.lang, f.dueAt, f.now, f.practice.timezone, true);
+  const when = dueText(f.dueAt, f.window, f.now, f.practice.timezone, f.lang, true);
   const template = f.duplicate ? m.confirmSmsDuplicate : m.confirmSms;
   return { body: fitOneSegment((practice) => format(template, { practice, ref: f.ref, when, url: f.cancelUrl }), f.practice.name) };
 }

@@ -24,7 +24,7 @@ type Key =
 export const cancelMessages: Catalogue<Key> = {
   fr: {
     title: 'Votre demande de rappel',
-    reference: 'Demande {ref} auprès de {practice}',
+    reference: '{practice}\u00a0: demande {ref}',
     queued: 'Votre demande est bien en attente. Nous vous rappellerons {when}.',
     claimed: 'Un membre de notre équipe s’occupe de votre demande\u00a0: nous allons vous rappeler très bientôt.',
     done: 'Cette demande a déjà été traitée.',

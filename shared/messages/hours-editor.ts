@@ -20,6 +20,13 @@ type Key =
   | 'region'
   | 'regionNone'
   | 'regionAlsaceMoselle'
+  | 'regionGuadeloupe'
+  | 'regionGuyane'
+  | 'regionLaReunion'
+  | 'regionMartinique'
+  | 'regionMayotte'
+  | 'regionSaintBarthelemy'
+  | 'regionSaintMartin'
   | 'exceptionsTitle'
   | 'exceptionsHint'
   | 'exceptionsNone'
@@ -57,6 +64,13 @@ const catalogue: Catalogue<Key> = {
     region: 'Liste des jours fériés',
     regionNone: 'France (liste nationale)',
     regionAlsaceMoselle: 'Alsace-Moselle (+ Vendredi saint, 26 décembre)',
+    regionGuadeloupe: 'Guadeloupe (+ 27 mai, abolition de l’esclavage)',
+    regionGuyane: 'Guyane (+ 10 juin, abolition de l’esclavage)',
+    regionLaReunion: 'La Réunion (+ 20 décembre, abolition de l’esclavage)',
+    regionMartinique: 'Martinique (+ 22 mai, abolition de l’esclavage)',
+    regionMayotte: 'Mayotte (+ 27 avril, abolition de l’esclavage)',
+    regionSaintBarthelemy: 'Saint-Barthélemy (+ 9 octobre, abolition de l’esclavage)',
+    regionSaintMartin: 'Saint-Martin (+ 28 mai, abolition de l’esclavage)',
     exceptionsTitle: 'Fermetures et horaires exceptionnels',
     exceptionsHint: 'Du premier au dernier jour inclus. Sans plage, le cabinet est fermé toute la journée.',
     exceptionsNone: 'Aucune fermeture prévue.',
@@ -93,6 +107,13 @@ const catalogue: Catalogue<Key> = {
     region: 'List of public holidays',
     regionNone: 'France (national list)',
     regionAlsaceMoselle: 'Alsace-Moselle (+ Good Friday, 26 December)',
+    regionGuadeloupe: 'Guadeloupe (+ 27 May, Abolition of Slavery Day)',
+    regionGuyane: 'French Guiana (+ 10 June, Abolition of Slavery Day)',
+    regionLaReunion: 'Réunion (+ 20 December, Abolition of Slavery Day)',
+    regionMartinique: 'Martinique (+ 22 May, Abolition of Slavery Day)',
+    regionMayotte: 'Mayotte (+ 27 April, Abolition of Slavery Day)',
+    regionSaintBarthelemy: 'Saint Barthélemy (+ 9 October, Abolition of Slavery Day)',
+    regionSaintMartin: 'Saint Martin (+ 28 May, Abolition of Slavery Day)',
     exceptionsTitle: 'Closures and special hours',
     exceptionsHint: 'From the first to the last day, both included. With no range, the practice is closed all day.',
     exceptionsNone: 'No closure planned.',

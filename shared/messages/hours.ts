@@ -14,7 +14,8 @@ export type HolidayKey =
   | 'allSaints'
   | 'armistice'
   | 'christmas'
-  | 'stStephen';
+  | 'stStephen'
+  | 'slaveryAbolition';
 
 type Key =
   | HolidayKey
@@ -45,6 +46,7 @@ export const hoursMessages: Catalogue<Key> = {
     armistice: 'Armistice 1918',
     christmas: 'Noël',
     stStephen: 'Saint-Étienne',
+    slaveryAbolition: 'Abolition de l’esclavage',
     exceptionClosed: 'Fermeture exceptionnelle',
     exceptionSpecial: 'Horaires exceptionnels',
     open: 'Ouvert · ferme {when}',
@@ -70,6 +72,7 @@ export const hoursMessages: Catalogue<Key> = {
     armistice: 'Armistice Day',
     christmas: 'Christmas Day',
     stStephen: 'St Stephen’s Day',
+    slaveryAbolition: 'Abolition of Slavery Day',
     exceptionClosed: 'Exceptional closure',
     exceptionSpecial: 'Special hours',
     open: 'Open · closes {when}',
@@ -109,7 +112,7 @@ export const hoursErrorMessages: Catalogue<HoursErrorCode> = {
     empty_range: 'Le début et la fin sont identiques.',
     overlap: 'Cette plage chevauche une autre plage.',
     before_from: 'La fin précède le début.',
-    unknown_region: 'Région inconnue : seule « alsace-moselle » est prise en charge.',
+    unknown_region: 'Région inconnue : choisissez l’une des listes de jours fériés proposées.',
   },
   en: {
     required: 'Required.',
@@ -122,6 +125,6 @@ export const hoursErrorMessages: Catalogue<HoursErrorCode> = {
     empty_range: 'Start and end are the same.',
     overlap: 'This range overlaps another one.',
     before_from: 'The end is before the start.',
-    unknown_region: 'Unknown region: only "alsace-moselle" is supported.',
+    unknown_region: 'Unknown region: choose one of the lists of public holidays offered.',
   },
 };

@@ -11,8 +11,6 @@ type Key =
   | 'confirmSms'
   | 'confirmSmsDuplicate'
   | 'duplicateNote'
-  | 'whenNow'
-  | 'whenAt'
   | 'practitionerSubject'
   | 'practitionerBody'
   | 'practitionerSignature'
@@ -29,19 +27,17 @@ export const notifyMessages: Catalogue<Key> = {
   fr: {
     confirmSubject: 'Demande de rappel {ref} enregistrée – {practice}',
     confirmGreeting: 'Bonjour {name},',
-    confirmBody: 'Votre demande de rappel auprès de {practice} est bien enregistrée sous la référence {ref}. Nous vous rappellerons {when} au {phone}.',
+    confirmBody: '{practice} : votre demande de rappel est bien enregistrée sous la référence {ref}. Nous vous rappellerons {when} au {phone}.',
     confirmCancel: 'Pour consulter ou annuler votre demande : {url}',
     confirmEmergency: 'En cas d’urgence vitale, n’attendez pas notre appel : composez le 15 ou le 112.',
     confirmSignature: '{practice} – {practicePhone}',
     confirmSms: '{practice} : demande {ref} enregistrée, rappel {when}. Annuler : {url}',
     confirmSmsDuplicate: '{practice} : demande {ref} déjà en attente, complétée. Rappel {when}. Annuler : {url}',
     duplicateNote: 'Vous aviez déjà une demande en attente : nous l’avons complétée, la référence reste la même.',
-    whenNow: 'dès que possible',
-    whenAt: 'à partir du {date}',
     // The practice record has no language: the practitioner's notice goes out in both, French first,
     // and its subject is the French and English subjects side by side.
     practitionerSubject: 'Nouveau message',
-    practitionerBody: 'Le secrétariat a pris un message pour {practice}. Connectez-vous pour le lire : {url}',
+    practitionerBody: 'Le secrétariat a pris un message pour vous ({practice}). Connectez-vous pour le lire : {url}',
     practitionerSignature: 'Votre permanence téléphonique',
     signinAlertSubject: 'Connexions refusées sur votre compte',
     signinAlertBody:
@@ -49,7 +45,7 @@ export const notifyMessages: Catalogue<Key> = {
     triedSubject: 'Nous avons essayé de vous rappeler – {practice}',
     triedGreeting: 'Bonjour {name},',
     triedBody:
-      'Nous avons essayé de vous rappeler plusieurs fois au sujet de votre demande {ref}, sans parvenir à vous joindre. Vous pouvez appeler {practice} au {practicePhone}.',
+      'Nous avons essayé de vous rappeler plusieurs fois au sujet de votre demande {ref}, sans parvenir à vous joindre. Vous pouvez appeler le cabinet au {practicePhone}.',
     triedEmergency: 'En cas d’urgence vitale, composez le 15 ou le 112.',
     triedSignature: '{practice} – {practicePhone}',
     triedSms: '{practice} : nous avons essayé de vous rappeler (demande {ref}) sans vous joindre. Appelez le {practicePhone}.',
@@ -64,8 +60,6 @@ export const notifyMessages: Catalogue<Key> = {
     confirmSms: '{practice}: request {ref} received, callback {when}. Cancel: {url}',
     confirmSmsDuplicate: '{practice}: request {ref} already waiting, updated. Callback {when}. Cancel: {url}',
     duplicateNote: 'You already had a request waiting: we added to it, the reference stays the same.',
-    whenNow: 'as soon as possible',
-    whenAt: 'from {date}',
     practitionerSubject: 'New message',
     practitionerBody: 'The answering service took a message for {practice}. Sign in to read it: {url}',
     practitionerSignature: 'Your telephone answering service',

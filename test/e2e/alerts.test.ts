@@ -154,7 +154,7 @@ describe('the console’s alerts', () => {
     expect(first).toEqual({ title: 'Nouvelle demande urgente', body: `${PRACTICE_NAME} · urgence vitale possible`, tag: `permanence-${ref}`, requireInteraction: true, renotify: true });
     // Nothing of the reason nor of the patient: a notification can show on a locked screen.
     expect(JSON.stringify(first)).not.toMatch(/douleur|thoracique|Jean|Petit/);
-    await expect.poll(() => page.locator('permanence-console #announcer').textContent()).toBe(`Nouvelle demande urgente ${ref} pour ${PRACTICE_NAME}`);
+    await expect.poll(() => page.locator('permanence-console #announcer').textContent()).toBe(`Nouvelle demande urgente ${ref} · ${PRACTICE_NAME}`);
 
     // Nobody takes it: it comes back, sound and notification, every 20 seconds.
     for (const times of [2, 3]) {

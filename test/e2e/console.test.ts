@@ -148,7 +148,7 @@ describe('the operator console', () => {
     await rowOf(alice.page).waitFor();
     // From request to closing, a figure that no longer grows, with the closing time.
     expect((await alice.page.locator('permanence-queue-view thead th').nth(3).textContent())!.trim()).toBe('Traitée en');
-    expect(await rowOf(alice.page).locator('td').nth(3).textContent()).toMatch(/^\s*0\u00a0min\s*close \d{2}:\d{2}/);
+    expect(await rowOf(alice.page).locator('td').nth(3).textContent()).toMatch(/^\s*0\u00a0min\s*clôture\u00a0: \d{2}:\d{2}/);
 
     const doctor = await newPage('fr-FR');
     await signInThroughForm(doctor.page, stack.url, 'dr.martin@permanence.test');
@@ -205,7 +205,7 @@ describe('the operator console', () => {
     await view.locator('.patient-lang').waitFor();
     await expect.poll(() => view.evaluate((el) => el.shadowRoot?.activeElement?.tagName)).toBe('H1');
     expect(await view.locator('.patient-lang').textContent()).toBe('anglais');
-    expect(await view.locator('.phone').textContent()).toContain('+44 7911 123456');
+    expect(await view.locator('p.phone').textContent()).toContain('+44 7911 123456');
     // The practice by its name, not its slug.
     expect(await view.locator('dl').textContent()).not.toContain(PRACTICE);
     const practiceName = (await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: await apiSession(stack.url) })).json()) as { name: string };

@@ -161,6 +161,10 @@ describe('the opening hours form', () => {
     await form.locator('#wd-sun-0-remove').click();
     await expect.poll(async () => JSON.parse(await editor.locator('#hours').inputValue()).weekly.sun).toEqual([]);
     expect(await focusedId(page)).toBe('wd-sun-add');
+    // Overseas lists beside Alsace-Moselle's; choosing one writes its id into the JSON.
+    expect(await form.locator('#holidays-region option').allTextContents()).toContain('Réunion (+ 20 December, Abolition of Slavery Day)');
+    await form.locator('#holidays-region').selectOption('la-reunion');
+    await expect.poll(async () => JSON.parse(await editor.locator('#hours').inputValue()).holidays.region).toBe('la-reunion');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 390, height: 860 });

@@ -40,10 +40,31 @@ describe('GET /v1/practices/:slug/widget', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });
 
-  it('refuses a browser on an origin the practice did not allow', async () => {
+  it('refuses a browser on an origin the practice did not allow, in an answer that page can read, naming the origin to add', async () => {
     const res = await (await testApp()).app.request('/v1/practices/cabinet-martin/widget', { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
-    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://evil.example');
+    const body = await res.json();
+    expect(body.error.code).toBe('origin_not_allowed');
+    expect(body.error.message).toContain('https://evil.example');
+  });
+
+  it('still refuses the form from that origin: no preflight allowed, and the request itself answered 403 unreadable', async () => {
+    const t = await testApp();
+    const preflight = await t.app.request(CALLBACKS, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const post = await postJson(t, CALLBACKS, validForm(), { Origin: 'https://evil.example' });
+    expect(post.status).toBe(403);
+    expect(post.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+
+  it('lets any page read that a practice does not exist, so the widget can say so', async () => {
+    const res = await (await testApp()).app.request('/v1/practices/nobody/widget', { headers: { Origin: 'https://www.example.org' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://www.example.org');
   });
 
   it('leaves the console’s own practice routes out of the widget’s origin check', async () => {

@@ -48,6 +48,8 @@ describe('GET /c/:ref', () => {
     const { ref, token } = await request(t, { lang: 'fr' });
     const html = await (await page(t, ref, token)).text();
     expect(html).toContain('<html lang="fr">');
+    // The practice's name as a label: "auprès de Cabinet du Dr Martin" would lack its article.
+    expect(html).toContain(`Cabinet du Dr Martin\u00a0: demande ${ref}`);
     expect(html).toContain('Annuler ma demande');
   });
 

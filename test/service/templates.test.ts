@@ -1,6 +1,6 @@
 // The messages the service sends, built in one place: HTML escaping and links, one-segment SMS, the bilingual practitioner notice.
 import { describe, expect, it } from 'vitest';
-import { emailOf, fitOneSegment, practitionerNotice, triedEmail, triedSms } from '../../service/notify/templates.js';
+import { confirmationEmail, emailOf, fitOneSegment, practitionerNotice, triedEmail, triedSms } from '../../service/notify/templates.js';
 import { smsSegments, toGsm7 } from '../../shared/gsm7.js';
 
 const LONG_NAME = 'Cabinet médical pluridisciplinaire des Hauts-de-Seine et du Val-d’Oise';
@@ -73,7 +73,7 @@ describe('practitionerNotice', () => {
 
   it('is one email in French then English, with a bilingual subject', () => {
     expect(notice.subject).toBe('Nouveau message / New message – Cabinet du Dr Martin');
-    const fr = notice.text.indexOf('Le secrétariat a pris un message pour Cabinet du Dr Martin');
+    const fr = notice.text.indexOf('Le secrétariat a pris un message pour vous (Cabinet du Dr Martin)');
     const en = notice.text.indexOf('The answering service took a message for Cabinet du Dr Martin');
     expect(fr).toBeGreaterThanOrEqual(0);
     expect(en).toBeGreaterThan(fr);
@@ -110,5 +110,22 @@ describe('the patient’s "we tried to reach you"', () => {
     const { html } = triedEmail(facts);
     expect(html).toContain('01&nbsp;23&nbsp;45&nbsp;67&nbsp;89');
     expect(html).toContain('overflow-wrap:anywhere');
+  });
+});
+
+describe('the practice’s name in French messages', () => {
+  // French puts an article before "cabinet" or "Dr" ("auprès du cabinet", "pour le Dr"), never before a name given as typed.
+  it.each(['Cabinet du Dr Martin', 'Dr Anne Dupont', 'Centre médical Aubrac'])('never follows a preposition that needs an article: %s', (name) => {
+    const practice = { name, phone: '01 23 45 67 89', timezone: 'Europe/Paris' };
+    const now = new Date('2026-04-07T08:00:00Z');
+    const texts = [
+      confirmationEmail({ lang: 'fr', ref: 'AB12CD', name: 'Léa', phone: '06 12 34 56 78', practice, dueAt: now, now, cancelUrl: 'https://permanence.example/c/AB12CD?t=x' }),
+      triedEmail({ lang: 'fr', ref: 'AB12CD', name: 'Léa', practice }),
+      practitionerNotice(practice, 'https://permanence.example'),
+    ].map((email) => email.text);
+    for (const text of texts) {
+      expect(text).toContain(name);
+      expect(text).not.toMatch(new RegExp(`(?:\\b(?:de|pour|appeler)|auprès de) ${name}`));
+    }
   });
 });

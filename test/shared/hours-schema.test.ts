@@ -1,6 +1,7 @@
 // Saving a practice's hours: a bad schedule is refused with the field to fix named by its path.
 import { describe, expect, it } from 'vitest';
 import { validateHours } from '../../shared/hours-schema.js';
+import { HOLIDAY_REGIONS } from '../../shared/hours.js';
 
 const good = {
   timezone: 'Europe/Paris',
@@ -15,6 +16,11 @@ describe('validateHours', () => {
   it('accepts the SPEC schedule, touching ranges, 24:00 and a night into the next day', () => {
     expect(validateHours(good)).toEqual({ ok: true, hours: good });
     expect(validateHours(withWeekly({ tue: [['00:00', '12:00'], ['12:00', '24:00']], wed: [['22:00', '06:00']], thu: [['06:00', '10:00']] })).ok).toBe(true);
+  });
+
+  it.each([null, ...HOLIDAY_REGIONS])('accepts the holiday region %s', (region) => {
+    const hours = { ...good, timezone: 'Indian/Reunion', holidays: { country: 'FR', region, closed: true } };
+    expect(validateHours(hours)).toEqual({ ok: true, hours });
   });
 
   it.each<[string, unknown, Record<string, string>]>([

@@ -28,6 +28,10 @@ const never: Hours = { timezone: 'Europe/Paris', weekly: {} };
 const oneDayOnly: Hours = { timezone: 'Europe/Paris', weekly: {}, exceptions: [{ from: '2026-06-01', to: '2026-06-01', hours: day(['09:00', '12:00']) }] };
 const tooFar: Hours = { timezone: 'Europe/Paris', weekly: {}, exceptions: [{ from: '2028-01-03', to: '2028-01-03', hours: day(['09:00', '12:00']) }] };
 const newYork: Hours = { timezone: 'America/New_York', weekly: daily.weekly };
+/** Overseas practices: their own clock, and their abolition-of-slavery day added to the national list. */
+const reunion: Hours = { ...cabinet, timezone: 'Indian/Reunion', holidays: { country: 'FR', region: 'la-reunion', closed: true } };
+const martinique: Hours = { ...cabinet, timezone: 'America/Martinique', holidays: { country: 'FR', region: 'martinique', closed: true } };
+const nationalOnly = (hours: Hours): Hours => ({ ...hours, holidays: { country: 'FR', region: null, closed: true } });
 
 describe('isOpen', () => {
   it.each<[string, Hours, string, boolean]>([
@@ -46,6 +50,11 @@ describe('isOpen', () => {
     ['closes on Good Friday in Alsace-Moselle', alsace, '2026-04-03T08:00:00Z', false],
     ['opens on 26 December outside Alsace-Moselle', cabinet, '2026-12-26T08:00:00Z', true],
     ['closes on 26 December in Alsace-Moselle', alsace, '2026-12-26T08:00:00Z', false],
+    ['closes on 20 December in La Réunion (Monday 10:00, Indian/Reunion)', reunion, '2027-12-20T06:00:00Z', false],
+    ['opens on 20 December in Réunion’s zone with the national list', nationalOnly(reunion), '2027-12-20T06:00:00Z', true],
+    ['closes on 22 May in Martinique (Friday 10:00, America/Martinique)', martinique, '2026-05-22T14:00:00Z', false],
+    ['opens on 22 May in Martinique’s zone with the national list', nationalOnly(martinique), '2026-05-22T14:00:00Z', true],
+    ['is open in Martinique at 18:30 on 21 May, already 22 May in UTC and Paris', martinique, '2026-05-21T22:30:00Z', true],
     ['is closed in the middle of the summer closure', cabinet, '2026-08-12T08:00:00Z', false],
     ['is open the Saturday after the summer closure', cabinet, '2026-08-22T07:00:00Z', true],
     ['is closed a second before Friday 20:00', fridayNight, '2026-04-10T17:59:59Z', false],
@@ -83,6 +92,8 @@ describe('nextOpening and nextClosing', () => {
     ['on Christmas Eve evening (winter time): closes at 19:00 CET', cabinet, '2026-12-24T17:00:00Z', '2026-12-26T07:30:00Z', '2026-12-24T18:00:00Z'],
     ['on Christmas, a Friday: opens Saturday', cabinet, '2026-12-25T10:00:00Z', '2026-12-26T07:30:00Z', '2026-12-26T11:00:00Z'],
     ['on Christmas in Alsace-Moselle: skips 26 December too', alsace, '2026-12-25T10:00:00Z', '2026-12-28T07:30:00Z', '2026-12-28T11:30:00Z'],
+    ['on 20 December in La Réunion: opens Tuesday 08:30 (UTC+4)', reunion, '2027-12-20T06:00:00Z', '2027-12-21T04:30:00Z', '2027-12-21T08:30:00Z'],
+    ['the evening before 22 May in Martinique: closes at 19:00, opens Saturday 08:30 (UTC−4)', martinique, '2026-05-21T22:30:00Z', '2026-05-23T12:30:00Z', '2026-05-21T23:00:00Z'],
     ['before the three-week closure: opens after it', cabinet, '2026-08-01T10:00:00Z', '2026-08-22T06:30:00Z', '2026-08-22T10:00:00Z'],
     ['inside the closure: opens after it', cabinet, '2026-08-12T08:00:00Z', '2026-08-22T06:30:00Z', '2026-08-22T10:00:00Z'],
     ['Saturday before the spring DST Sunday 2026: Monday 08:30 CEST', cabinet, '2026-03-28T12:00:00Z', '2026-03-30T06:30:00Z', '2026-03-30T10:30:00Z'],
@@ -150,6 +161,24 @@ describe('frenchHolidays', () => {
       { date: '2027-03-26', name: 'Vendredi saint', label: { fr: 'Vendredi saint', en: 'Good Friday' } },
       { date: '2027-12-26', name: 'Saint-Étienne', label: { fr: 'Saint-Étienne', en: 'St Stephen’s Day' } },
     ]);
+  });
+
+  it.each([
+    ['mayotte', '2026-04-27'],
+    ['martinique', '2026-05-22'],
+    ['guadeloupe', '2026-05-27'],
+    ['saint-martin', '2026-05-28'],
+    ['guyane', '2026-06-10'],
+    ['saint-barthelemy', '2026-10-09'],
+    ['la-reunion', '2026-12-20'],
+  ])('adds the abolition-of-slavery day in %s (%s), with its English label', (region, date) => {
+    const extra = frenchHolidays(2026, region).filter((h) => !frenchHolidays(2026).some((o) => o.date === h.date));
+    expect(extra).toEqual([{ date, name: 'Abolition de l’esclavage', label: { fr: 'Abolition de l’esclavage', en: 'Abolition of Slavery Day' } }]);
+  });
+
+  it('adds nothing for a region it does not know', () => {
+    expect(frenchHolidays(2026, 'bretagne')).toEqual(frenchHolidays(2026));
+    expect(frenchHolidays(2026, 'toString')).toEqual(frenchHolidays(2026));
   });
 
   it.each([

@@ -33,16 +33,16 @@ describe('long and broken text from the practice', () => {
     assert(title.getBoundingClientRect().width <= base.clientWidth, 'the name wraps');
     const paragraphs = deep(widget, 'permanence-instructions')!.shadowRoot!.querySelectorAll('p');
     equal(Array.from(paragraphs, (p) => p.textContent!.length), [6, 4000, 6], 'every paragraph drawn');
-    const phone = deep(widget, 'header a .phone')!;
+    const phone = deep(widget, '.header a .phone')!;
     equal(phone.textContent, '01 42 86 82 00');
     equal(phone.getClientRects().length, 1, 'the phone number on one line');
   });
 
   it('keeps a phone number whole on a line of its own when the column is too narrow for the sentence', async () => {
     const { widget } = await widgetIn(200, {});
-    const phone = deep(widget, 'header a .phone')!;
+    const phone = deep(widget, '.header a .phone')!;
     equal(phone.getClientRects().length, 1, 'the phone number on one line');
-    assert(deep(widget, 'header a')!.getClientRects().length > 1, 'the sentence around it wraps');
+    assert(deep(widget, '.header a')!.getClientRects().length > 1, 'the sentence around it wraps');
   });
 
   it('draws the other paragraphs of instructions holding a link that cannot be decoded, the link as its text', async () => {

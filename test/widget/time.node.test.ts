@@ -29,21 +29,33 @@ describe('callbackWindows', () => {
     weekly: { mon: [['08:30', '12:30'], ['14:00', '19:00']], tue: [['08:30', '12:30']], wed: [['09:00', '12:00']] },
   };
 
-  it('offers what is left of today from the next quarter hour, then tomorrow', () => {
+  it('offers what is left of today from the next quarter hour, then tomorrow, in the receipt’s words', () => {
     // Monday 2 March 2026, 10:07 in Paris.
     const windows = callbackWindows(hours, new Date('2026-03-02T09:07:00Z'), 'fr');
-    expect(windows.map((w) => w.label)).toEqual(["Aujourd'hui de 10:15 à 12:30", "Aujourd'hui de 14:00 à 19:00", 'Demain de 08:30 à 12:30']);
+    expect(windows.map((w) => w.label)).toEqual(['Aujourd’hui entre 10:15 et 12:30', 'Aujourd’hui entre 14:00 et 19:00', 'Demain entre 08:30 et 12:30']);
     expect(isoInZone(windows[0]!.from, 'Europe/Paris')).toBe('2026-03-02T10:15:00+01:00');
   });
 
   it('offers nothing beyond tomorrow', () => {
     // Tuesday evening: Wednesday is "tomorrow", Thursday is not offered.
     const windows = callbackWindows(hours, new Date('2026-03-03T20:00:00Z'), 'en');
-    expect(windows.map((w) => w.label)).toEqual(['Tomorrow from 09:00 to 12:00']);
+    expect(windows.map((w) => w.label)).toEqual(['Tomorrow between 09:00 and 12:00']);
   });
 
-  it('offers nothing when the practice stays closed today and tomorrow', () => {
-    // Friday: closed Saturday and Sunday too.
-    expect(callbackWindows(hours, new Date('2026-03-06T10:00:00Z'), 'fr')).toEqual([]);
+  it('while the practice is closed, offers its reopening day and the next, named by their date', () => {
+    // Friday 6 March: closed until Monday.
+    const windows = callbackWindows(hours, new Date('2026-03-06T10:00:00Z'), 'fr');
+    expect(windows.map((w) => w.label)).toEqual(['Lundi 9 mars entre 08:30 et 12:30', 'Lundi 9 mars entre 14:00 et 19:00', 'Mardi 10 mars entre 08:30 et 12:30']);
+    expect(isoInZone(windows[0]!.from, 'Europe/Paris')).toBe('2026-03-09T08:30:00+01:00');
+  });
+
+  it('while closed for the night, offers the reopening day as "tomorrow"', () => {
+    // Monday 2 March, 21:00 in Paris: Tuesday morning is the only period before Wednesday's end.
+    const windows = callbackWindows(hours, new Date('2026-03-02T20:00:00Z'), 'en');
+    expect(windows.map((w) => w.label)).toEqual(['Tomorrow between 08:30 and 12:30', 'Wednesday 4 March between 09:00 and 12:00']);
+  });
+
+  it('offers nothing when the practice never opens again', () => {
+    expect(callbackWindows({ timezone: 'Europe/Paris', weekly: {} }, new Date('2026-03-06T10:00:00Z'), 'fr')).toEqual([]);
   });
 });

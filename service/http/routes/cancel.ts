@@ -11,7 +11,7 @@ import { cancelByPatient, findForToken } from '../../domain/cancel.js';
 import { format, toLang, type Lang } from '../../../shared/i18n.js';
 import { CALLBACK_STATES } from '../../../shared/callback.js';
 import { cancelMessages } from '../../../shared/messages/cancel.js';
-import { describeDue } from '../../notify/templates.js';
+import { dueText } from '../../../shared/due-text.js';
 import type { Callback } from '../../store/store.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatPhoneNational, parsePhone } from '../../../shared/phone.js';
@@ -154,7 +154,7 @@ async function requestPage(c: Context, deps: Deps, callback: Callback, token: st
   if (notice) parts.push(`<p class="notice" role="status">${escapeHtml(notice)}</p>`);
   const open = callback.state === 'queued' || callback.state === 'claimed';
   if (callback.state === 'queued') {
-    const when = describeDue(lang, new Date(callback.dueAt), deps.now(), practice?.timezone ?? 'Europe/Paris');
+    const when = dueText(new Date(callback.dueAt), callback.preferredWindow, deps.now(), practice?.timezone ?? 'Europe/Paris', lang);
     parts.push(p(format(m.queued, { when })));
   } else if (callback.state === 'claimed') {
     parts.push(p(m.claimed));

@@ -1,6 +1,6 @@
 /** The operator console's pages: the HTML shell at `/console/`, its script and its page stylesheet, under a strict CSP. */
 import { Hono } from 'hono';
-import { bundle, etagOf } from './assets.js';
+import { bundle, etagOf, sendBundle } from './assets.js';
 
 /** No inline script or style anywhere: Lit's styles go through constructable stylesheets, which CSP does not treat as inline. */
 const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -48,15 +48,8 @@ export function consoleRoutes(distDir = 'dist') {
     return c.html(SHELL);
   });
 
-  app.get('/console/console.js', (c) => {
-    const asset = script();
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    // Revalidated on each load, so operators get a new build at the next reload without a stale mix.
-    c.header('Cache-Control', 'no-cache');
-    c.header('ETag', asset.etag);
-    if (c.req.header('If-None-Match') === asset.etag) return c.body(null, 304);
-    return c.body(asset.body);
-  });
+  // Revalidated on each load, so operators get a new build at the next reload without a stale mix; compressed as the widget is.
+  app.get('/console/console.js', (c) => sendBundle(c, script(), 'no-cache'));
 
   app.get('/console/console.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');

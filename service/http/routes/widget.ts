@@ -14,8 +14,11 @@ export function widgetRoutes(deps: Deps) {
       method: 'get',
       path: '/v1/practices/:slug/widget',
       summary: 'What the widget shows, with a form token',
-      description: 'Answers CORS for the practice’s `allowedOrigins`; another origin gets 403 `origin_not_allowed`, readable by that page.',
-      responses: { 200: { description: 'The practice, its hours and instructions, its confirmation channels, whether it is open, and a form token', schema: widgetConfigSchema } },
+      description:
+        'Answers CORS for the practice’s `allowedOrigins`; another origin gets 403 `origin_not_allowed`, readable by that page. `afterHours` is what the practice tells patients while it is closed (a number, a text by language), absent when it gave none.',
+      responses: {
+        200: { description: 'The practice, its hours and instructions, its after-hours guidance, its confirmation channels, whether it is open, and a form token', schema: widgetConfigSchema },
+      },
       errors: [403, 404],
     },
     (c) => {
@@ -35,6 +38,7 @@ export function widgetRoutes(deps: Deps) {
         channels: practice.sms ? ['sms', 'email'] : ['email'],
         status: { open, nextChange: nextChange?.toISOString() ?? null },
         formToken: issueFormToken(deps.sealer, practice.slug, now),
+        ...(practice.afterHours ? { afterHours: practice.afterHours } : {}),
       };
       // The token is per load; a shared cache must not hand one patient's token to another.
       c.header('Cache-Control', 'no-store');
