@@ -3,13 +3,14 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
 import { consoleText, fieldErrorText, type ConsoleMessageKey } from '../shared/messages/console.js';
+import { messageStatusText, type MessageStatusKey } from '../shared/messages/message-status.js';
 import { api } from './api.js';
 import { holderName, isClaimed, isMine } from './claims.js';
 import { consoleStyles } from './styles.js';
 import { aheadText, durationText, fromZonedInput, instantText, toZonedInput, zoneLabel } from './time.js';
 import { telHref, withPhone } from './phone-text.js';
 import { loadPracticeDirectory, type PracticeDirectory } from './practices.js';
-import { isOpenState, OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome, type RetryRule } from '../shared/callback.js';
+import { isOpenState, RECORDABLE_OUTCOMES, RETRY_DELAY_MS, RETRY_OUTCOMES, type Outcome, type RecordableOutcome, type RetryRule } from '../shared/callback.js';
 import { isOpen } from '../shared/hours.js';
 import { defaultRetry } from '../shared/retry.js';
 import type { CallbackDetail, Me, QueueChange, QueueItem, UndoResult } from './types.js';
@@ -64,6 +65,22 @@ export class PermanenceCallbackView extends LitElement {
       .phone {
         font-size: 1.4rem;
         font-weight: 700;
+      }
+      .practitioner-replies {
+        border: 3px solid var(--accent);
+        background: #eef4fb;
+        padding: 0.4rem 0.8rem;
+        border-radius: 8px;
+        margin-bottom: 1rem;
+      }
+      .practitioner-replies h2 {
+        margin: 0.2rem 0;
+        font-size: 1.05rem;
+      }
+      .practitioner-replies .reply {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        font-weight: 600;
       }
       .red-flag-banner {
         border: 3px solid var(--danger);
@@ -186,7 +203,7 @@ export class PermanenceCallbackView extends LitElement {
     }
     const item = this.item;
     const open = isOpenState(item.state);
-    const outcome = (Object.keys(OUTCOME_KEYS) as Outcome[]).find((o) => OUTCOME_KEYS[o] === event.key);
+    const outcome = (Object.keys(OUTCOME_KEYS) as RecordableOutcome[]).find((o) => OUTCOME_KEYS[o] === event.key);
     let handled = true;
     if (event.key === 'c' && open && !isMine(item) && !this.busy) void this.handleClaim(true);
     else if (event.key === 'p') (this.renderRoot.querySelector('.phone a') as HTMLAnchorElement | null)?.click();
@@ -362,9 +379,10 @@ export class PermanenceCallbackView extends LitElement {
     const data = new FormData(form);
     const note = String(data.get('note') ?? '').trim();
     const message = String(data.get('message') ?? '').trim();
-    const body: Record<string, string> = { outcome };
+    const body: Record<string, string | boolean> = { outcome };
     if (note) body.note = note;
     if (message) body.message = message;
+    if (message && data.get('messageUrgent')) body.messageUrgent = true;
     // Only a time the operator typed is sent: left alone, the service applies the practice's hours at that moment.
     if (RETRY_OUTCOMES.includes(outcome) && this.retryAt) {
       const retryAt = fromZonedInput(this.retryAt, this.timeZone);
@@ -412,8 +430,31 @@ export class PermanenceCallbackView extends LitElement {
     const holder = holderName(item);
     const { attempts, messages } = item;
     const practiceName = item.practiceName;
+    const s = (key: MessageStatusKey, vars?: Record<string, string | number>) => messageStatusText(lang, key, vars);
+    const onCall = item.onCall;
+    const onCallLine = !onCall.name
+      ? s('onCallNobody')
+      : onCall.source === 'default'
+        ? s('onCallDefault', { name: onCall.name })
+        : onCall.until
+          ? s('onCallUntil', { name: onCall.name, time: instantText(onCall.until, now, lang, zone) })
+          : s('onCall', { name: onCall.name });
     return html`
       ${item.redFlag ? html`<div class="red-flag-banner" role="note">⚠ ${t('redFlagBanner')}</div>` : nothing}
+      ${item.escalation
+        ? html`<div class="red-flag-banner escalation-banner" role="note">
+            ☎ ${s('escalationBanner', { name: item.name, time: instantText(item.escalation.takenAt, now, lang, zone) })}
+            <a href="#/callback/${encodeURIComponent(item.escalation.messageRef)}">${s('escalationOpen')}</a>
+          </div>`
+        : nothing}
+      ${item.replies.length
+        ? html`<section class="practitioner-replies" aria-labelledby="replies-title">
+            <h2 id="replies-title">${s('replies')}</h2>
+            <ul class="replies">
+              ${item.replies.map((r) => html`<li class="reply">${s('reply', { time: instantText(r.at, now, lang, zone), by: r.by ?? '—', text: r.text })}</li>`)}
+            </ul>
+          </section>`
+        : nothing}
       <div class="notices" aria-live="polite">
         ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
         ${this.undoable
@@ -439,7 +480,11 @@ export class PermanenceCallbackView extends LitElement {
             <dt>${t('colPriority')}</dt>
             <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
             <dt>${t('colReason')}</dt>
-            <dd class="reason"><permanence-reason-entries .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries></dd>
+            <dd class="reason">
+              ${item.escalation
+                ? s('escalationReason')
+                : html`<permanence-reason-entries .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries>`}
+            </dd>
             ${item.suspect ? html`<dt>${t('suspectLabel')}</dt><dd class="suspect">⚑ ${t('suspect')}</dd>` : nothing}
             <dt>${t('patientLang')}</dt>
             <dd class="patient-lang">${t(`lang_${item.lang}`)}</dd>
@@ -452,7 +497,7 @@ export class PermanenceCallbackView extends LitElement {
             <dt>${t('colDue')}</dt>
             <dd>${instantText(item.dueAt, now, lang, zone)}</dd>
           </dl>
-          <div class="caller">
+          <div class="caller" ?hidden=${item.kind === 'escalation'}>
             <h3 id="caller-history-title">${t('callerHistoryTitle')}</h3>
             ${item.history.length
               ? html`<ul class="caller-history">
@@ -469,6 +514,7 @@ export class PermanenceCallbackView extends LitElement {
           </div>
         </section>
         <permanence-practice-panel
+          .onCallLine=${onCallLine}
           .language=${lang}
           .practiceName=${practiceName}
           .hours=${this.practices.get(item.practice)?.hours}
@@ -498,10 +544,16 @@ export class PermanenceCallbackView extends LitElement {
           : html`<p class="muted">${t('noAttempts')}</p>`}
         ${messages.length
           ? html`<h3>${t('messagesForPractitioner')}</h3>
-              <ul>
-                ${messages.map((m) => html`<li><blockquote>${m.body}</blockquote></li>`)}
+              <ul class="messages">
+                ${messages.map(
+                  (m) => html`<li data-message=${m.id}>
+                    <blockquote>${m.body}</blockquote>
+                    <permanence-message-status .language=${lang} .timeZone=${zone} .message=${m} hide-replies></permanence-message-status>
+                  </li>`,
+                )}
               </ul>`
           : nothing}
+
       </section>
     `;
   }
@@ -530,13 +582,14 @@ export class PermanenceCallbackView extends LitElement {
       <label for="message">${t('message')}</label>
       <textarea id="message" name="message" maxlength="4000" aria-describedby="message-hint"></textarea>
       <p class="hint" id="message-hint">${t('messageHint')}</p>
+      <label class="checkbox"><input type="checkbox" name="messageUrgent" /> ${messageStatusText(this.language, 'urgentCheckbox')}</label>
       <label for="retry">${t('retryAt')} (${zoneLabel(this.timeZone, this.language)})</label>
       <input id="retry" name="retryAt" type="datetime-local" .value=${this.retryValue} @input=${this.handleRetryInput} aria-describedby="retry-hint" />
       <p class="hint" id="retry-hint">${this.retryHint()}</p>
       <fieldset>
         <legend>${t('outcomeLegend')}</legend>
         <div class="outcomes">
-          ${OUTCOMES.map(
+          ${RECORDABLE_OUTCOMES.map(
             (outcome) =>
               html`<button type="button" data-outcome=${outcome} class=${outcome === 'reached' || RETRY_OUTCOMES.includes(outcome) ? '' : 'closing'} ?disabled=${this.busy} @click=${() => this.handleOutcome(outcome)} aria-keyshortcuts=${OUTCOME_KEYS[outcome]}>
                 <kbd>${OUTCOME_KEYS[outcome]}</kbd>${t(`outcome_${outcome}`)}

@@ -8,6 +8,8 @@ import { PermanencePasswordChange } from './password-change.js';
 import { PermanenceMarkdownPreview } from './markdown-preview.js';
 import { PermanenceMessagesView } from './messages-view.js';
 import { PermanenceOutboxView } from './outbox-view.js';
+import { PermanenceOnCallEditor } from './on-call-editor.js';
+import { PermanenceMessageStatus } from './message-status.js';
 import { PermanenceOperatorInstructions } from './operator-instructions.js';
 import { PermanencePracticePanel } from './practice-panel.js';
 import { PermanencePatientsView } from './patients-view.js';
@@ -33,6 +35,8 @@ const tags: [string, CustomElementConstructor][] = [
   ['permanence-markdown-preview', PermanenceMarkdownPreview],
   ['permanence-hours-editor', PermanenceHoursEditor],
   ['permanence-practice-editor', PermanencePracticeEditor],
+  ['permanence-on-call-editor', PermanenceOnCallEditor],
+  ['permanence-message-status', PermanenceMessageStatus],
   ['permanence-users-view', PermanenceUsersView],
   ['permanence-reports-view', PermanenceReportsView],
   ['permanence-audit-view', PermanenceAuditView],

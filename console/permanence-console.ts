@@ -489,7 +489,9 @@ export class PermanenceConsole extends LitElement {
       case 'practices':
         return html`<permanence-practices-view .language=${lang}></permanence-practices-view>`;
       case 'practice':
-        return html`<permanence-practice-editor .language=${lang} .slug=${route.param!} .publicUrl=${me.publicUrl}></permanence-practice-editor>`;
+        // The contacts and on-call schedule have their own form and save, below the practice's; a practice not created yet has none.
+        return html`<permanence-practice-editor .language=${lang} .slug=${route.param!} .publicUrl=${me.publicUrl}></permanence-practice-editor>
+          ${route.param === 'new' ? nothing : html`<permanence-on-call-editor .language=${lang} .slug=${route.param!}></permanence-on-call-editor>`}`;
       case 'users':
         return html`<permanence-users-view .language=${lang}></permanence-users-view>`;
       case 'reports':

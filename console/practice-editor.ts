@@ -1,4 +1,4 @@
-/** `<permanence-practice-editor>`: create or edit a practice (admin): hours with a live status line, instructions with preview, the embed snippet. */
+/** `<permanence-practice-editor>`: create or edit a practice (admin): hours with a live status line, instructions with preview, the after-hours guidance, the embed snippet. */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LOCALES, type Lang } from '../shared/i18n.js';
@@ -147,6 +147,10 @@ export class PermanencePracticeEditor extends LitElement {
   /** The consignes for operators as typed, by language. */
   @state() private accessor operatorInstructionsFr = '';
   @state() private accessor operatorInstructionsEn = '';
+  /** What the widget tells patients while the practice is closed, as typed. */
+  @state() private accessor afterHoursPhone = '';
+  @state() private accessor afterHoursFr = '';
+  @state() private accessor afterHoursEn = '';
   @state() private accessor error = '';
   @state() private accessor fieldErrors: Record<string, string> = {};
   @state() private accessor notice = '';
@@ -180,6 +184,9 @@ export class PermanencePracticeEditor extends LitElement {
     this.instructionsEn = practice.instructions.en ?? '';
     this.operatorInstructionsFr = practice.operatorInstructions?.fr ?? '';
     this.operatorInstructionsEn = practice.operatorInstructions?.en ?? '';
+    this.afterHoursPhone = practice.afterHours?.phone ?? '';
+    this.afterHoursFr = practice.afterHours?.text?.fr ?? '';
+    this.afterHoursEn = practice.afterHours?.text?.en ?? '';
   }
 
   /** The service's own check, run as the admin types, so the preview only ever draws hours the service would accept. */
@@ -256,7 +263,7 @@ export class PermanencePracticeEditor extends LitElement {
     if (this.instructionsEn.trim()) instructions.en = this.instructionsEn;
     // Fields this form does not show (privacy page, SMS countries…) go back as they came, so saving never erases them;
     // operator assignments are left out, the accounts page owns them.
-    const { operators: _operators, ...kept } = this.practice!;
+    const { operators: _operators, contacts: _c, onCall: _o, escalation: _e, urgentAckMinutes: _u, digestAt: _d, ...kept } = this.practice!; // and the messaging settings: the on-call editor saves them, a stale copy sent back would undo it
     const record: PracticeRecord = {
       ...(this.isNew ? {} : kept),
       slug: this.isNew ? text('slug') : this.practice!.slug,
@@ -274,6 +281,10 @@ export class PermanencePracticeEditor extends LitElement {
     record.operatorInstructions = {};
     if (this.operatorInstructionsFr.trim()) record.operatorInstructions.fr = this.operatorInstructionsFr;
     if (this.operatorInstructionsEn.trim()) record.operatorInstructions.en = this.operatorInstructionsEn;
+    // The same for the after-hours guidance: sent blank, it is cleared and the widget gives its default (116 117, 15).
+    record.afterHours = { phone: this.afterHoursPhone.trim(), text: {} };
+    if (this.afterHoursFr.trim()) record.afterHours.text!.fr = this.afterHoursFr;
+    if (this.afterHoursEn.trim()) record.afterHours.text!.en = this.afterHoursEn;
     this.busy = true;
     this.error = '';
     this.notice = '';
@@ -423,6 +434,7 @@ export class PermanencePracticeEditor extends LitElement {
           </div>
         </div>
         <p class="hint" id="md-hint">${t('markdownHint')}</p>
+        ${this.renderAfterHours(invalid)}
         ${this.renderOperatorInstructions(invalid)}
         <div class="actions"><button type="submit" ?disabled=${this.busy}>${t('save')}</button></div>
       </form>
@@ -474,6 +486,52 @@ export class PermanencePracticeEditor extends LitElement {
         ></textarea>
       </details>
       ${this.fieldError('hours')}
+    </section>`;
+  }
+
+  /** What the widget tells patients while the practice is closed: a number to call, and a text by language with its preview. */
+  private renderAfterHours(invalid: (name: string) => 'true' | 'false') {
+    const lang = this.language;
+    const t = (key: ConsoleMessageKey) => consoleText(lang, key);
+    const field = (language: Lang, value: string, set: (v: string) => void) => {
+      const id = `after-hours-${language}`;
+      const links = this.linkProblem(value);
+      return html`<div>
+        <label for=${id}>${t(language === 'fr' ? 'afterHoursTextFr' : 'afterHoursTextEn')}</label>
+        <textarea
+          id=${id}
+          rows="4"
+          .value=${value}
+          @input=${(e: Event) => set((e.target as HTMLTextAreaElement).value)}
+          aria-describedby="after-hours-intro md-hint ${id}-links"
+          aria-invalid=${links ? 'true' : invalid(`afterHours.text.${language}`)}
+        ></textarea>
+        <p class="hint">${t('preview')}</p>
+        <permanence-markdown-preview lang=${language} .source=${value}></permanence-markdown-preview>
+        <p class="field-error" id="${id}-links" aria-live="polite">${links}</p>
+        ${this.fieldError(`afterHours.text.${language}`)}
+      </div>`;
+    };
+    return html`<section class="after-hours" aria-labelledby="after-hours-title">
+      <h2 id="after-hours-title">${t('afterHoursTitle')}</h2>
+      <p class="hint" id="after-hours-intro">${t('afterHoursIntro')}</p>
+      <div class="identity">
+        <label for="after-hours-phone">${t('afterHoursPhone')}</label>
+        <input
+          id="after-hours-phone"
+          type="tel"
+          .value=${this.afterHoursPhone}
+          @input=${(e: Event) => (this.afterHoursPhone = (e.target as HTMLInputElement).value)}
+          aria-describedby="after-hours-phone-hint"
+          aria-invalid=${invalid('afterHours.phone')}
+        />
+        <p class="hint" id="after-hours-phone-hint">${t('afterHoursPhoneHint')}</p>
+        ${this.fieldError('afterHours.phone')}
+      </div>
+      <div class="columns">
+        ${field('fr', this.afterHoursFr, (v) => (this.afterHoursFr = v))}
+        ${field('en', this.afterHoursEn, (v) => (this.afterHoursEn = v))}
+      </div>
     </section>`;
   }
 

@@ -71,6 +71,8 @@ export class PermanencePracticePanel extends LitElement {
   /** The practice's status as the request's answer gave it. */
   @property({ attribute: false }) accessor status: CallbackDetail['status'] | undefined = undefined;
   @property({ attribute: false }) accessor instructions: OperatorInstructions | null = null;
+  /** Who is on call now, as the request page words it; empty: not shown. */
+  @property({ attribute: false }) accessor onCallLine = '';
 
   @state() private accessor now = new Date();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -108,6 +110,7 @@ export class PermanencePracticePanel extends LitElement {
       <h2 id="practice-panel-title">${this.practiceName}</h2>
       ${hours ? html`<p class="status ${isOpen(hours, this.now) ? 'open' : 'closed'}">${this.statusText(hours)}</p>` : nothing}
       ${today ? html`<p class="today">${this.todayText(today)}</p>` : nothing}
+      ${this.onCallLine ? html`<p class="on-call">☎ ${this.onCallLine}</p>` : nothing}
       <details open>
         <summary>${consoleText(lang, 'operatorInstructionsTitle')}</summary>
         <permanence-operator-instructions .language=${lang} .instructions=${this.instructions}></permanence-operator-instructions>

@@ -2,6 +2,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Lang } from '../shared/i18n.js';
+import { messageStatusText } from '../shared/messages/message-status.js';
 import { consoleText, type ConsoleMessageKey } from '../shared/messages/console.js';
 import type { ConsoleAlerts } from './alerts.js';
 import { api } from './api.js';
@@ -396,9 +397,10 @@ export class PermanenceQueueView extends LitElement {
             ? t('takenBy', { who: holder })
             : t('taken')
           : t('free');
-    return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : '', selected ? 'selected' : ''].join(' ')}>
+    return html`<tr data-ref=${item.ref} data-state=${item.state} class=${[item.redFlag || item.kind === 'escalation' ? 'red-flag-row' : '', claimed && !mine && !done ? 'taken' : '', selected ? 'selected' : ''].join(' ')}>
       <td class="priority">
         ${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span><br />` : nothing}
+        ${item.kind === 'escalation' ? html`<span class="red-flag escalation">☎ ${messageStatusText(this.language, 'escalationBadge')}</span><br />` : nothing}
         <span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span>
       </td>
       <td class="patient free-text">
@@ -407,7 +409,11 @@ export class PermanenceQueueView extends LitElement {
         <span class="ref nowrap">${item.ref}</span> · <span class="muted">${this.practiceName(item.practice)}</span>
         ${item.suspect ? html`<br /><span class="suspect">⚑ ${t('suspect')}</span>` : nothing}
       </td>
-      <td class="reason"><permanence-reason-entries compact .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries></td>
+      <td class="reason">
+        ${item.kind === 'escalation'
+          ? messageStatusText(lang, 'escalationReason')
+          : html`<permanence-reason-entries compact .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries>`}
+      </td>
       <td class="waiting" data-label=${t(done ? 'colHandledIn' : 'colWaiting')}>
         ${done
           ? item.closedAt

@@ -1,6 +1,6 @@
 /** The console's keyboard shortcuts: which keys do what, and when a key belongs to a text field rather than to them. */
 import type { ConsoleMessageKey } from '../shared/messages/console.js';
-import type { Outcome } from '../shared/callback.js';
+import type { RecordableOutcome } from '../shared/callback.js';
 
 /** A key pressed in a field, a select or a button's own activation is that element's, not a shortcut. */
 export function typingIn(event: KeyboardEvent): boolean {
@@ -10,7 +10,7 @@ export function typingIn(event: KeyboardEvent): boolean {
 }
 
 /** The digit that records each outcome on the request page, shown on its button. */
-export const OUTCOME_KEYS: Readonly<Record<Outcome, string>> = {
+export const OUTCOME_KEYS: Readonly<Record<RecordableOutcome, string>> = {
   reached: '1',
   no_answer: '2',
   voicemail: '3',

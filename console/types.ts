@@ -5,7 +5,7 @@
  * Type-only imports: esbuild erases them and no service code reaches the browser bundle.
  */
 import type { Practice, User, AuditEntry as StoredAuditEntry } from '../service/store/store.js';
-import type { callbackDetail, messageItem } from '../service/domain/work.js';
+import type { callbackDetail, MessageItem } from '../service/domain/work.js';
 import type { queueItem } from '../service/http/routes/queue.js';
 import type { userItem } from '../service/http/routes/users.js';
 import type { QueueEvent } from '../service/events.js';
@@ -33,7 +33,7 @@ export interface UndoResult {
 }
 
 /** A row of `GET /v1/messages`, also `CallbackDetail['messages']`. */
-export type PractitionerMessage = Awaited<ReturnType<typeof messageItem>>;
+export type PractitionerMessage = MessageItem;
 
 /** `GET|PUT|POST /v1/practices[/:slug]`; admins also get the emails of the operators assigned. */
 export type PracticeRecord = Practice & { operators?: string[] };

@@ -36,8 +36,26 @@ export function demoPractice(demoPort: number): Practice {
     retentionDays: 90,
     privacyUrl: demoPort ? `http://localhost:${demoPort}/confidentialite.html` : undefined,
     operatorInstructions: DEMO_OPERATOR_INSTRUCTIONS,
+    afterHours: DEMO_AFTER_HOURS,
+    // Who messages go to: Dr Martin by default, Dr Leroy (the associate) next when an urgent one goes unacknowledged.
+    contacts: [
+      { key: 'dr-martin', name: 'Dr Martin', phone: '+33781234501', email: 'dr.martin@example.org' },
+      { key: 'dr-leroy', name: 'Dr Leroy', phone: '+33781234502', email: 'dr.leroy@example.org' },
+    ],
+    onCall: { default: 'dr-martin', slots: [] },
+    escalation: ['dr-leroy'],
+    urgentAckMinutes: 10,
   };
 }
+
+/** What the widget tells Dr Martin's patients while the practice is closed: the out-of-hours GP line of the region. */
+const DEMO_AFTER_HOURS = {
+  phone: '116 117',
+  text: {
+    fr: 'Le soir, le week-end et les jours fériés, le **médecin de garde** répond au 116 117 (permanence des soins) : il vous conseille et, si besoin, vous oriente vers une consultation ou une visite.',
+    en: 'In the evening, at weekends and on public holidays, the **doctor on duty** answers on 116 117 (out-of-hours GP service): they advise you and, if needed, arrange a consultation or a visit.',
+  },
+};
 
 /** The brief Dr Martin wrote for the operators: what to do with each kind of call, who to put through, when to offer a video consultation. */
 const DEMO_OPERATOR_INSTRUCTIONS = {

@@ -17,7 +17,8 @@ export interface Deps {
   log: Logger;
   events: EventBus;
   passwords: PasswordHasher;
-  config: Pick<Config, 'publicUrl' | 'trustProxy'>;
+  /** `smsUrl`: the SMS provider, whose delivery reports routes/hooks.ts checks (absent: none are accepted from Twilio). */
+  config: Pick<Config, 'publicUrl' | 'trustProxy'> & Partial<Pick<Config, 'smsUrl'>>;
   /** The one clock; tests pass a fixed or stepping one. */
   now: () => Date;
   /** Called after a commit that queued outbox messages, so delivery starts at once. */

@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './http/app.js';
 import { releaseIdleClaims } from './domain/work.js';
+import { deliveryFailed, runDueDigests, runDueEscalations } from './domain/messages.js';
+import type { Deps } from './context.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createSealer } from './crypto.js';
 import { createLogger, type Logger } from './log.js';
-import { openStore } from './store/open.js';
+import { DatabaseUnavailable, openStore, storeName } from './store/open.js';
 import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createEventBus } from './events.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
@@ -49,9 +51,10 @@ export async function startServer(
   const outbox = createOutboxWorker({
     store,
     email: createEmailSender(config.smtpUrl, config.mailFrom, log),
-    sms: createSmsSender(config.smsUrl, log),
+    sms: createSmsSender(config.smsUrl, log, { publicUrl: config.publicUrl }),
     log,
     now,
+    onFailed: (item) => deliveryFailed(deps, item),
   });
 
   const seeded = await seedIfEmpty(store, passwords, {
@@ -61,7 +64,7 @@ export async function startServer(
     now: now(),
   });
 
-  const deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake(), retryOutbox: (id: number) => outbox.retryNow(id) };
+  const deps: Deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake(), retryOutbox: (id: number) => outbox.retryNow(id) };
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
     const serverOptions = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs };
@@ -73,6 +76,10 @@ export async function startServer(
   outbox.wake();
   // Idle claims return to the queue even when nobody reads it, so open consoles hear of it over SSE.
   const claimSweep = every(30_000, 'claim_sweep', log, () => releaseIdleClaims(deps));
+  // Urgent messages' ladders and the daily digests live in the database: a restart resumes them from their own times.
+  const escalationSweep = every(5_000, 'escalation_sweep', log, () => runDueEscalations(deps));
+  const digestSweep = every(60_000, 'digest_sweep', log, () => runDueDigests(deps));
+  await runDueEscalations(deps);
   // Retention: at start, then every six hours.
   const purge = async () => {
     const done = await purgeExpired(store, now());
@@ -85,7 +92,7 @@ export async function startServer(
   if (config.demoPort) demo = await startDemoSite(config.demoPort, config.host, config.publicUrl);
   const demoUrl = config.demoPort ? `http://localhost:${config.demoPort}` : undefined;
 
-  log.info('service_started', { url, publicUrl: config.publicUrl, demoUrl, database: config.dbPath });
+  log.info('service_started', { url, publicUrl: config.publicUrl, demoUrl, database: storeName(config) });
   if (seeded) {
     // Printed once, on the terminal of whoever started the service on an empty database.
     process.stdout.write(
@@ -102,6 +109,8 @@ export async function startServer(
     async stop() {
       clearInterval(claimSweep);
       clearInterval(purgeSweep);
+      clearInterval(escalationSweep);
+      clearInterval(digestSweep);
       await new Promise<void>((resolve) => (demo ? demo.close(() => resolve()) : resolve()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open event streams (consoles) would hold the server open for hours: end them.
@@ -133,7 +142,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     throw err;
   }
-  const running = await startServer(config);
+  let running: RunningService;
+  try {
+    running = await startServer(config);
+  } catch (err) {
+    if (err instanceof DatabaseUnavailable) {
+      process.stderr.write(`permanence: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const shutdown = async () => {
     await running.stop();
     process.exit(0);

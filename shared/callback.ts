@@ -18,7 +18,10 @@ export const isOpenState = (state: CallbackState): boolean => state === 'queued'
 export const MIN_FILL_MS = 3_000;
 
 /** What an operator records after a call (or a decision not to call). */
-export const OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
+export const RECORDABLE_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'spam', 'duplicate', 'cancelled'] as const;
+export type RecordableOutcome = (typeof RECORDABLE_OUTCOMES)[number];
+/** How a request can end: an operator's outcome, or `acknowledged` for an escalation item the practitioner's acknowledgement closed. */
+export const OUTCOMES = [...RECORDABLE_OUTCOMES, 'acknowledged'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that keep the request open for another try; a voicemail never counts as reached. */
 export const RETRY_OUTCOMES: readonly Outcome[] = ['no_answer', 'voicemail'];

@@ -71,6 +71,8 @@ export interface ReceivedSms {
   to: string;
   from: string;
   body: string;
+  /** Where the sender asked Twilio to post the message's status changes ('' when it did not). */
+  statusCallback: string;
 }
 
 export const TWILIO_SID = 'AC0123456789abcdef0123456789abcdef';
@@ -87,7 +89,7 @@ export async function startFakeTwilio(
     req.on('data', (chunk: string) => (raw += chunk));
     req.on('end', () => {
       const form = new URLSearchParams(raw);
-      const sms = { path: req.url ?? '', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
+      const sms = { path: req.url ?? '', to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '', statusCallback: form.get('StatusCallback') ?? '' };
       received.push(sms);
       const reply = answer(sms);
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.json));

@@ -56,9 +56,9 @@ async function smsRefusal(tx: Queries, practice: Practice, phone: SmsRecipient, 
   const countries: readonly string[] = practice.smsCountries?.length ? practice.smsCountries : FRANCE_COUNTRIES;
   if (!phone.country || !countries.includes(phone.country)) return 'country_not_allowed';
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  if ((await tx.countOutbox({ channel: 'sms', recipient: phone.e164, since: since(caps.perNumberWindowMs) })) >= caps.perNumber) return 'number_cap';
-  if ((await tx.countOutbox({ channel: 'sms', block: numberBlock(phone.e164), since: since(caps.perBlockWindowMs) })) >= caps.perBlock) return 'block_cap';
-  if ((await tx.countOutbox({ channel: 'sms', practice: practice.slug, since: since(24 * 60 * 60_000) })) >= caps.perPracticeDay) return 'practice_cap';
+  if ((await tx.countOutbox({ channel: 'sms', audience: 'patient', recipient: phone.e164, since: since(caps.perNumberWindowMs) })) >= caps.perNumber) return 'number_cap';
+  if ((await tx.countOutbox({ channel: 'sms', audience: 'patient', block: numberBlock(phone.e164), since: since(caps.perBlockWindowMs) })) >= caps.perBlock) return 'block_cap';
+  if ((await tx.countOutbox({ channel: 'sms', audience: 'patient', practice: practice.slug, since: since(24 * 60 * 60_000) })) >= caps.perPracticeDay) return 'practice_cap';
   return undefined;
 }
 

@@ -6,11 +6,15 @@ import * as z from 'zod/mini';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { fieldErrors, type FieldErrorCode } from '../../shared/schemas.js';
 import { hoursSchema, validateHours, validTimeZone } from '../../shared/hours-schema.js';
-import { looksLikePhone } from '../../shared/phone-hint.js';
+import { looksLikePhone, PHONE_CHARS } from '../../shared/phone-hint.js';
+import { formatPhoneNational, parsePhone } from '../../shared/phone.js';
+import type { AfterHours } from '../../shared/schemas.js';
 import { transaction, type OperatorInstructions, type Practice, type Queries } from '../store/store.js';
 import { INSTRUCTIONS_TEMPLATE } from '../../shared/instructions-template.js';
 import { refusedLinkLines } from '../../shared/markdown.js';
 import { multiLineText, singleLineText } from '../../shared/text.js';
+import type { Messaging } from '../../shared/on-call.js';
+import { messagingErrors, messagingFields, messagingRecordFields, tidyMessaging } from './contacts.js';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Instructions are a Markdown subset rendered as text by the widget; a tag here is a mistake or an attack. */
@@ -38,10 +42,32 @@ const isWebUrl = (value: string) => {
 };
 
 /** A link the widget would draw as plain text (a destination that does not decode, or is not http(s), mailto or tel) is refused here, by line. */
-const markdown = multiLineText(5000, 0).check(
-  z.refine((v) => !RAW_HTML.test(v), 'invalid'),
-  z.refine((v) => refusedLinkLines(v).length === 0, 'invalid_link'),
+const markdownText = (max: number) =>
+  multiLineText(max, 0).check(
+    z.refine((v) => !RAW_HTML.test(v), 'invalid'),
+    z.refine((v) => refusedLinkLines(v).length === 0, 'invalid_link'),
+  );
+const markdown = markdownText(5000);
+
+/**
+ * French service numbers a patient dials as they are, which no numbering plan lists as a subscriber's: 15, 112, 114,
+ * 116 117 (the out-of-hours GP line), 3966 (its older regional twin), 3114.
+ */
+const SHORT_NUMBER = /^(?:1[1-9]|11\d|116\d{3}|3\d{3})$/;
+const isShortNumber = (value: string) => PHONE_CHARS.test(value) && SHORT_NUMBER.test(value.replace(/\D/g, ''));
+/** The after-hours number: a real one (shared/phone.ts), saved the way French patients read it, or a service number as typed. */
+const afterHoursPhone = z.pipe(
+  singleLineText(30, 0).check(z.refine((v) => v === '' || isShortNumber(v) || !!parsePhone(v), 'invalid_phone')),
+  z.transform((v) => {
+    const parsed = isShortNumber(v) ? null : parsePhone(v);
+    return parsed ? formatPhoneNational(parsed.e164) : v;
+  }),
 );
+/** What the widget shows while the practice is closed; short, as it sits in the form. */
+const afterHoursSchema = z.strictObject({
+  phone: z.optional(afterHoursPhone),
+  text: z.optional(z.strictObject({ fr: z.optional(markdownText(1000)), en: z.optional(markdownText(1000)) })),
+});
 const INSTRUCTIONS_LANGUAGE = { fr: 'French', en: 'English' } as const;
 
 /** "Line 3 of the French instructions has a link that cannot be opened", for each language that has one; empty when none. */
@@ -77,6 +103,9 @@ export const practiceSchema = z.strictObject({
   operators: z.optional(z.array(z.string().check(z.maxLength(254))).check(z.maxLength(200))),
   /** The consignes for operators, same Markdown as `instructions`; absent keeps the practice's own, blank languages are dropped. */
   operatorInstructions: z.optional(z.strictObject({ fr: z.optional(markdown), en: z.optional(markdown) })),
+  /** The number and text patients see while the practice is closed; absent keeps the practice's own, blank parts are dropped. */
+  afterHours: z.optional(afterHoursSchema),
+  ...messagingFields,
 });
 
 /** A practice as the API answers it: the record as saved, instructions filled in; admins also get the emails of its `operators`. */
@@ -96,6 +125,8 @@ export const practiceRecordSchema = z.object({
   operators: z.optional(z.array(z.string())),
   /** For the accounts of the answering service and the practice only: never in a public answer (widget, cancel page, messages sent). */
   operatorInstructions: z.optional(z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) })),
+  afterHours: z.optional(z.object({ phone: z.optional(z.string()), text: z.optional(z.object({ fr: z.optional(z.string()), en: z.optional(z.string()) })) })),
+  ...messagingRecordFields,
 });
 export type PracticeRecord = z.infer<typeof practiceRecordSchema>;
 
@@ -106,15 +137,25 @@ export async function parsePractice(store: Queries, body: Record<string, unknown
   const issues = parsed.success ? [] : parsed.error.issues;
   // Instructions' problems are named by language (`instructions.fr`, `operatorInstructions.en`), the field the admin typed them in.
   const byLanguage = (issue: (typeof issues)[number]) => issue.path[0] === 'instructions' || issue.path[0] === 'operatorInstructions';
+  // The after-hours guidance's problems are named to their field too: `afterHours.phone`, `afterHours.text.fr`.
+  const afterHoursIssue = (issue: (typeof issues)[number]) => issue.path[0] === 'afterHours';
+  // A contact's or a slot's problem is named down to its field (`contacts.1.phone`, `onCall.slots.2.to`).
+  const messagingIssue = (issue: (typeof issues)[number]) => ['contacts', 'onCall', 'escalation'].includes(String(issue.path[0]));
   const fields: Record<string, string> = Object.assign(
     Object.create(null),
-    fieldErrors(issues.filter((issue) => !byLanguage(issue)), candidate),
+    fieldErrors(issues.filter((issue) => !byLanguage(issue) && !afterHoursIssue(issue) && !messagingIssue(issue)), candidate),
     fieldErrors(issues.filter(byLanguage), candidate, 2),
+    fieldErrors(issues.filter(afterHoursIssue), candidate, 3),
+    fieldErrors(issues.filter(messagingIssue), candidate, 4),
   );
   if (slug && body.slug !== undefined && body.slug !== slug) fields.slug ??= 'invalid';
   const hours = validateHours(body.hours);
   if (!hours.ok) for (const [path, code] of Object.entries(hours.fields)) fields[path ? `hours.${path}` : 'hours'] ??= code;
   if (hours.ok && parsed.success && hours.hours.timezone !== parsed.data.timezone) fields.timezone ??= 'invalid';
+  // An absent messaging field keeps the practice's own (a client that does not know it never wipes it).
+  const current = slug ? await store.getPractice(slug) : undefined;
+  const messaging = parsed.success ? tidyMessaging({ ...pickMessaging(current), ...pickMessaging(parsed.data) }) : {};
+  if (parsed.success) for (const [path, code] of Object.entries(messagingErrors(messaging))) fields[path] ??= code;
   let operators: string[] | undefined;
   if (parsed.success && parsed.data.operators) {
     const found = await Promise.all(parsed.data.operators.map((email) => store.findUserByEmail(email)));
@@ -123,21 +164,42 @@ export async function parsePractice(store: Queries, body: Record<string, unknown
   }
   // Hours codes (`overlap`, `invalid_time`…) extend the field codes; the console reads both the same way.
   if (Object.keys(fields).length || !parsed.success || !hours.ok) {
-    const links = [refusedLinksMessage(body.instructions), refusedLinksMessage(body.operatorInstructions, 'operator instructions')].filter(Boolean).join(' ');
+    const links = [
+      refusedLinksMessage(body.instructions),
+      refusedLinksMessage(body.operatorInstructions, 'operator instructions'),
+      refusedLinksMessage((body.afterHours as { text?: unknown } | undefined)?.text, 'after-hours text'),
+    ]
+      .filter(Boolean)
+      .join(' ');
     throw invalid(fields as Record<string, FieldErrorCode>, links || undefined);
   }
-  const { operators: _operators, notifyEmail, privacyUrl, instructions, operatorInstructions: consignes, ...rest } = parsed.data;
-  const existing = slug && (!instructions || !consignes) ? await store.getPractice(slug) : undefined;
-  const operatorInstructions = consignes ? withoutBlank(consignes) : existing?.operatorInstructions;
+  const { operators: _operators, notifyEmail, privacyUrl, instructions, operatorInstructions: consignes, afterHours: guidance, contacts: _c, onCall: _o, escalation: _e, urgentAckMinutes: _u, digestAt: _d, ...rest } = parsed.data;
+  const operatorInstructions = consignes ? withoutBlank(consignes) : current?.operatorInstructions;
+  const afterHours = guidance ? withoutBlankGuidance(guidance) : current?.afterHours;
   const practice: Practice = {
     ...rest,
-    instructions: instructions ?? existing?.instructions ?? INSTRUCTIONS_TEMPLATE,
+    instructions: instructions ?? current?.instructions ?? INSTRUCTIONS_TEMPLATE,
     hours: hours.hours,
     ...(notifyEmail ? { notifyEmail: notifyEmail.toLowerCase() } : {}),
     ...(privacyUrl ? { privacyUrl } : {}),
     ...(operatorInstructions && Object.keys(operatorInstructions).length ? { operatorInstructions } : {}),
+    ...(afterHours && Object.keys(afterHours).length ? { afterHours } : {}),
+    ...messaging,
   };
   return { practice, operators };
+}
+
+/** The guidance without its blank parts (no number, a language without text); nothing left means the widget's default. */
+function withoutBlankGuidance({ phone, text }: AfterHours): AfterHours {
+  const texts = text ? withoutBlank(text) : {};
+  return { ...(phone ? { phone } : {}), ...(Object.keys(texts).length ? { text: texts } : {}) };
+}
+
+/** The messaging fields a record or a body has, and only those present. */
+function pickMessaging(from: Messaging | undefined): Messaging {
+  if (!from) return {};
+  const { contacts, onCall, escalation, urgentAckMinutes, digestAt } = from;
+  return Object.fromEntries(Object.entries({ contacts, onCall, escalation, urgentAckMinutes, digestAt }).filter(([, v]) => v !== undefined));
 }
 
 /** The languages that say something: a blank one is no consigne, and the console falls back to the other language. */

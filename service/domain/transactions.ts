@@ -5,6 +5,7 @@
 import './cancel.js';
 import './idempotency.js';
 import './intake.js';
+import './messages.js';
 import './practices.js';
 import './retention.js';
 import './signin.js';

@@ -7,8 +7,10 @@ import * as z from 'zod/mini';
 import type { Deps } from '../context.js';
 import { ApiProblem, invalid, notFound } from '../errors.js';
 import { canSeePractice } from '../auth/session.js';
-import { practitionerNotice, triedEmail, triedSms } from '../notify/templates.js';
-import { transaction, type Callback, type Outcome, type Practice, type PractitionerMessage, type Queries, type User } from '../store/store.js';
+import { triedEmail, triedSms } from '../notify/templates.js';
+import { takeMessage } from './messages.js';
+import { deliveryState, transaction, type Callback, type Outcome, type OutboxItem, type Practice, type PractitionerMessage, type Queries, type User } from '../store/store.js';
+import { maskPhone } from '../notify/sms/index.js';
 import { CALLBACK_STATES, CONFIRM_CHANNELS, isOpenState, OUTCOMES, RETRY_OUTCOMES, RETRY_RULES, URGENCIES, type RetryRule } from '../../shared/callback.js';
 import { defaultRetry } from '../../shared/retry.js';
 import { reasonEntries } from '../../shared/merged-reason.js';
@@ -17,6 +19,7 @@ import { LANGS } from '../../shared/i18n.js';
 import { instantSchema } from '../../shared/schemas.js';
 import { dayInfo, zonedDate } from '../../shared/hours.js';
 import { openingState } from './opening.js';
+import { onCallAt } from '../../shared/on-call.js';
 import { mergedReason } from './intake.js';
 
 /** A claim nobody has renewed for this long goes back to the queue. */
@@ -101,6 +104,8 @@ export interface AttemptInput {
   note?: string;
   /** A message for the practitioner. */
   message?: string;
+  /** The message is urgent: at once to the contact on call by SMS and email, escalated until acknowledged. */
+  messageUrgent?: boolean;
   retryAt?: string;
 }
 
@@ -119,9 +124,12 @@ export async function recordAttempt(deps: Deps, user: User, ref: string, input: 
     if (!retry || Number.isNaN(when) || when <= now.getTime() || when > now.getTime() + MAX_RETRY_AHEAD_MS) throw invalid({ retryAt: 'invalid' });
     chosenRetry = new Date(when).toISOString();
   }
-  const { updated, queuedMessages } = await deps.store.transaction(attempt, { ref, user, input, chosenRetry, at: now.toISOString() });
-  deps.log.info('callback_attempt', { ref, practice: updated.practice, outcome: input.outcome, state: updated.state, attempts: updated.attempts });
+  if (input.messageUrgent && !input.message) throw invalid({ message: 'required' });
+  const { updated, queuedMessages, escalationRef, acknowledged } = await deps.store.transaction(attempt, { ref, user, input, chosenRetry, at: now.toISOString() });
+  deps.log.info('callback_attempt', { ref, practice: updated.practice, outcome: input.outcome, state: updated.state, attempts: updated.attempts, urgentMessage: !!input.messageUrgent });
   deps.events.publish({ type: 'callback.updated', practice: updated.practice, ref });
+  if (escalationRef) deps.events.publish({ type: 'callback.created', practice: updated.practice, ref: escalationRef });
+  if (acknowledged) deps.events.publish({ type: 'callback.updated', practice: updated.practice, ref: acknowledged });
   if (queuedMessages) deps.wakeOutbox();
   return updated;
 }
@@ -168,22 +176,18 @@ const attempt = transaction('work.attempt', async (tx, { ref, user, input, chose
     at,
   );
   let queuedMessages = 0;
+  let escalationRef: string | null = null;
   if (input.message) {
-    await tx.insertMessage({
-      callbackId: callback.id,
-      practice: callback.practice,
-      body: input.message,
-      createdBy: user.id,
-      createdAt: at,
-      instructionsInForce: practice.operatorInstructions ?? null,
-    });
-    if (practice.notifyEmail) {
-      await tx.enqueue(
-        { channel: 'email', recipient: practice.notifyEmail, payload: practitionerNotice(practice, env.publicUrl), purpose: 'practitioner_message', callbackId: callback.id, practice: practice.slug },
-        at,
-      );
-      queuedMessages++;
-    }
+    const taken = await takeMessage(tx, env, { practice, callback, body: input.message, urgent: !!input.messageUrgent, userId: user.id, at });
+    queuedMessages += taken.queued;
+    escalationRef = taken.escalationRef;
+  }
+  // An operator who reached the practitioner about an unconfirmed urgent message has delivered it by voice.
+  let acknowledged: string | null = null;
+  if (callback.kind === 'escalation' && callback.messageId !== null && input.outcome === 'reached' && (await tx.acknowledgeMessage(callback.messageId, `operator:${user.email}`, at))) {
+    const message = (await tx.getMessage(callback.messageId))!;
+    acknowledged = message.ref;
+    await tx.audit({ at, actor: user.email, action: 'message_acknowledged', practice: message.practice, target: message.ref, details: { message: message.id, via: 'operator', by: user.email, step: message.escalationStep, item: ref } });
   }
   if (retry && failedBefore + 1 === FAILED_CALLS_BEFORE_NOTICE) queuedMessages += await queueTriedNotice(tx, practice, callback, at);
   await tx.audit({
@@ -192,9 +196,9 @@ const attempt = transaction('work.attempt', async (tx, { ref, user, input, chose
     action: 'outcome',
     practice: callback.practice,
     target: ref,
-    details: { outcome: input.outcome, ...(next ? { dueAt: next.at } : {}), message: !!input.message, note: !!input.note },
+    details: { outcome: input.outcome, ...(next ? { dueAt: next.at } : {}), message: !!input.message, ...(input.messageUrgent ? { urgent: true } : {}), note: !!input.note },
   });
-  return { updated, queuedMessages };
+  return { updated, queuedMessages, escalationRef, acknowledged };
 });
 
 /** How long the operator who recorded a closing outcome may take it back. */
@@ -337,6 +341,32 @@ export const messageItemSchema = z.object({
   readAt: z.nullable(instantSchema),
   /** The practice's operator instructions when the message was taken; null when it had none. */
   instructionsInForce: z.nullable(operatorInstructionsSchema),
+  /** What came of the call the message was taken on (null while the request is still open). */
+  outcome: z.nullable(z.enum(OUTCOMES)),
+  urgent: z.boolean(),
+  /** The contact it was addressed to (on call when it was taken); null when the practice had no contact. */
+  to: z.nullable(z.object({ key: z.string(), name: z.string() })),
+  /** Each notice sent about it, per channel, with where it stands. */
+  deliveries: z.array(
+    z.object({
+      channel: z.enum(['sms', 'email']),
+      /** Masked: `+33 6 ** ** ** 78`, `d•••@cabinet.fr`. */
+      to: z.string(),
+      purpose: z.string(),
+      state: z.enum(['queued', 'sent', 'delivered', 'failed', 'dead']),
+      /** When it reached that state (queued: when written). */
+      at: instantSchema,
+      /** The last failure, when there was one: a provider's or server's code, never the text sent. */
+      error: z.nullable(z.string()),
+    }),
+  ),
+  ackAt: z.nullable(instantSchema),
+  /** `link` (the signed link), `console` (the practitioner read or replied), `operator` (an operator reached them). */
+  ackVia: z.nullable(z.enum(['link', 'console', 'operator'])),
+  /** When the next escalation step runs unless acknowledged. */
+  nextEscalationAt: z.nullable(instantSchema),
+  escalations: z.array(z.object({ step: z.int(), at: instantSchema, contacts: z.array(z.string()), item: z.nullable(z.string()) })),
+  replies: z.array(z.object({ at: instantSchema, text: z.string(), by: z.nullable(z.string()) })),
 });
 export type MessageItem = z.infer<typeof messageItemSchema>;
 
@@ -412,17 +442,26 @@ export const callbackDetailSchema = z.object({
   operatorInstructions: operatorInstructionsSchema,
   /** The practice's live status: open or closed, until when, today's hours. */
   status: practiceStatusSchema,
+  /** `escalation`: not a patient but a practitioner to call about an unacknowledged urgent message (`escalation` says which). */
+  kind: z.enum(['patient', 'escalation']),
+  escalation: z.nullable(z.object({ messageId: z.int(), messageRef: z.string(), takenAt: instantSchema, step: z.int(), contact: z.nullable(z.string()) })),
+  /** The practitioner's replies that sent this request back to the queue, oldest first. */
+  replies: z.array(z.object({ at: instantSchema, text: z.string(), by: z.nullable(z.string()) })),
+  /** Who is on call for the practice now, and until when (the practice's `contacts` and `onCall`). */
+  onCall: z.object({ name: z.nullable(z.string()), phone: z.nullable(z.string()), until: z.nullable(instantSchema), source: z.enum(['slot', 'default', 'none']) }),
 });
 export type CallbackDetail = z.infer<typeof callbackDetailSchema>;
 
 /** `GET /v1/callbacks/:ref`: the request, who holds it, its calls and the messages taken. */
 export async function callbackDetail(deps: Deps, user: User, callback: Callback): Promise<CallbackDetail> {
-  const [holder, practiceName, attempts, messages, history] = await Promise.all([
+  const [holder, practiceName, attempts, messages, history, replies, chased] = await Promise.all([
     callback.claimedBy === null ? undefined : deps.store.getUser(callback.claimedBy),
     practiceNameOf(deps, callback.practice),
     deps.store.listAttempts(callback.id),
     deps.store.listMessages({ callbackId: callback.id }),
-    deps.store.listHistory(callback.practice, callback.phone, callback.id, HISTORY_LIMIT),
+    callback.kind === 'patient' ? deps.store.listHistory(callback.practice, callback.phone, callback.id, HISTORY_LIMIT) : [],
+    deps.store.listReplies({ callbackId: callback.id }),
+    callback.messageId === null ? undefined : deps.store.getMessage(callback.messageId),
   ]);
   return {
     ref: callback.ref,
@@ -456,21 +495,28 @@ export async function callbackDetail(deps: Deps, user: User, callback: Callback)
     closedAt: callback.closedAt,
     attempts: attempts.map((a) => ({ at: a.createdAt, outcome: a.outcome, note: a.note, retryAt: a.retryAt, retryRule: a.retryRule, by: a.userName, undoneAt: a.undoneAt })),
     history: history.map((h) => ({ ...h, reasonEntries: reasonEntries(h.reason, h.createdAt) })),
-    messages: messages.map((m) => messageItem(m, practiceName)),
+    messages: await messageItems(deps, messages),
     ...(await practiceBrief(deps, callback.practice)),
+    kind: callback.kind,
+    escalation: chased
+      ? { messageId: chased.id, messageRef: chased.ref, takenAt: chased.createdAt, step: chased.escalationStep, contact: chased.to }
+      : null,
+    replies: replies.map((r) => ({ at: r.createdAt, text: r.body, by: r.userName })),
   };
 }
 
 /** What an operator needs of the practice beside a request: its consignes, whether it is open and until when, today's hours. */
-async function practiceBrief(deps: Deps, slug: string): Promise<Pick<CallbackDetail, 'operatorInstructions' | 'status'>> {
+async function practiceBrief(deps: Deps, slug: string): Promise<Pick<CallbackDetail, 'operatorInstructions' | 'status' | 'onCall'>> {
   const practice = (await deps.store.getPractice(slug))!;
   const now = deps.now();
   const { open, nextChange } = openingState(practice.hours, now);
   const date = zonedDate(now, practice.hours.timezone);
   const { ranges, closedReason } = dayInfo(practice.hours, date);
+  const onCall = onCallAt(practice.contacts ?? [], practice.onCall, now);
   return {
     operatorInstructions: { ...practice.operatorInstructions },
     status: { open, nextChange: nextChange?.toISOString() ?? null, todayHours: { date, ranges, closedReason: closedReason ?? null } },
+    onCall: { name: onCall.contact?.name ?? null, phone: onCall.contact?.phone ?? null, until: onCall.until, source: onCall.source },
   };
 }
 
@@ -478,11 +524,56 @@ async function practiceBrief(deps: Deps, slug: string): Promise<Pick<CallbackDet
 export const practiceNameOf = async (deps: Deps, slug: string) => (await deps.store.getPractice(slug))?.name ?? slug;
 
 /**
- * A message as the practitioner reads it, with what they need to act on it: whose practice, who to call
- * (E.164 to dial, national to read), in which language, and why they asked. The reason is for the practice's
- * own clinician under medical secrecy; it never goes into the notice email (notify/templates.ts).
+ * Messages as the practitioner (and the operators, on the request) read them, with what they need to act on them:
+ * whose practice, who to call (E.164 to dial, national to read), in which language, why they asked, the call's
+ * outcome, and where the message stands: each delivery, the acknowledgement, the escalation steps, the replies. The
+ * reason is for the practice's own clinician under medical secrecy; it never goes into a notice (notify/templates.ts).
  */
-export function messageItem(m: PractitionerMessage, practiceName: string): MessageItem {
+export async function messageItems(deps: Deps, messages: PractitionerMessage[]): Promise<MessageItem[]> {
+  if (!messages.length) return [];
+  const ids = messages.map((m) => m.id);
+  const slugs = [...new Set(messages.map((m) => m.practice))];
+  const refs = [...new Set(messages.map((m) => m.ref))];
+  const [practices, deliveries, escalations, replies, callbacks] = await Promise.all([
+    Promise.all(slugs.map((slug) => deps.store.getPractice(slug))),
+    deps.store.listDeliveries(ids),
+    deps.store.listEscalations(ids),
+    deps.store.listReplies({ messageIds: ids }),
+    Promise.all(refs.map((ref) => deps.store.getCallback(ref))),
+  ]);
+  const practiceOf = new Map(practices.flatMap((p) => (p ? [[p.slug, p] as const] : [])));
+  const outcomeOf = new Map(callbacks.flatMap((c) => (c ? [[c.ref, c.outcome] as const] : [])));
+  return messages.map((m) => {
+    const practice = practiceOf.get(m.practice);
+    const nameOf = (key: string) => practice?.contacts?.find((c) => c.key === key)?.name ?? key;
+    return {
+      ...messageItem(m, practice?.name ?? m.practice),
+      outcome: outcomeOf.get(m.ref) ?? null,
+      to: m.to ? { key: m.to, name: nameOf(m.to) } : null,
+      deliveries: deliveries.filter((d) => d.messageId === m.id).map(deliveryItem),
+      ackVia: m.ackBy === null ? null : m.ackBy.startsWith('link:') ? 'link' : m.ackBy.startsWith('operator:') ? 'operator' : 'console',
+      escalations: escalations.filter((e) => e.messageId === m.id).map((e) => ({ step: e.step, at: e.at, contacts: e.contacts.map(nameOf), item: e.callbackRef })),
+      replies: replies.filter((r) => r.messageId === m.id).map((r) => ({ at: r.createdAt, text: r.body, by: r.userName })),
+    };
+  });
+}
+
+function deliveryItem(d: OutboxItem): MessageItem['deliveries'][number] {
+  const state = deliveryState(d);
+  const at = state === 'delivered' ? d.deliveredAt : state === 'failed' && d.failedAt ? d.failedAt : state === 'sent' ? d.sentAt : d.createdAt;
+  return { channel: d.channel, to: maskRecipient(d.recipient), purpose: d.purpose, state, at: at ?? d.createdAt, error: d.lastError };
+}
+
+/** Enough of a recipient to recognise it, not to use it. */
+export function maskRecipient(recipient: string): string {
+  if (!recipient.includes('@')) return maskPhone(recipient);
+  const [local, domain] = recipient.split('@') as [string, string];
+  return `${local.slice(0, 1)}•••@${domain}`;
+}
+
+type MessageBasics = Omit<MessageItem, 'outcome' | 'to' | 'deliveries' | 'ackVia' | 'escalations' | 'replies'>;
+
+function messageItem(m: PractitionerMessage, practiceName: string): MessageBasics {
   return {
     id: m.id,
     ref: m.ref,
@@ -500,5 +591,8 @@ export function messageItem(m: PractitionerMessage, practiceName: string): Messa
     createdBy: m.createdByName,
     readAt: m.readAt,
     instructionsInForce: m.instructionsInForce,
+    urgent: m.urgent,
+    ackAt: m.ackAt,
+    nextEscalationAt: m.nextEscalationAt,
   };
 }

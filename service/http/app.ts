@@ -23,6 +23,8 @@ import { patientRoutes } from './routes/patients.js';
 import { assetRoutes } from './routes/assets.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { consoleRoutes } from './routes/console.js';
+import { messageRoutes } from './routes/messages.js';
+import { hookRoutes } from './routes/hooks.js';
 import type { AppEnv, Deps } from '../context.js';
 import { secureHeaders } from 'hono/secure-headers';
 
@@ -62,6 +64,8 @@ export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } =
   app.route('/', cancelRoutes(deps));
   app.route('/', outboxRoutes(deps));
   app.route('/', patientRoutes(deps));
+  app.route('/', messageRoutes(deps));
+  app.route('/', hookRoutes(deps));
   // Last: the document describes the routes mounted before it.
   app.route('/', openApiRoutes(app));
 

@@ -83,6 +83,8 @@ export interface OutboxDeps {
   backoffMs?: number[];
   /** Messages of one channel sent at once (4 by default). */
   concurrency?: number;
+  /** Told after a message's first failed try, and when it dies (a practitioner's notice falls back to the other channel). */
+  onFailed?: (item: OutboxItem) => Promise<void>;
 }
 
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
@@ -117,9 +119,10 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   }
 
   async function attempt(item: OutboxItem, revived: boolean): Promise<DeliveryOutcome> {
+    let providerRef: string | undefined;
     try {
       if (item.channel === 'email') await deps.email.send(item.recipient, item.payload as EmailPayload, item.purpose);
-      else await deps.sms.send(item.recipient, (item.payload as SmsPayload).body);
+      else providerRef = (await deps.sms.send(item.recipient, (item.payload as SmsPayload).body)).providerId;
     } catch (err) {
       const permanent = err instanceof DeliveryError && err.permanent;
       // A dead message an admin retried had its schedule: failing again, it goes back to the dead letters.
@@ -129,9 +132,13 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       await deps.store.markFailed(item.id, reason, next);
       // Identifiers only: the payload and the full recipient stay out of the log.
       deps.log[next ? 'warn' : 'error'](next ? 'outbox_retry' : 'outbox_dead', { id: item.id, channel: item.channel, purpose: item.purpose, tries: item.tries + 1, error: reason });
+      // The first failure is enough to try the other channel: a practitioner's notice must not wait out the retries.
+      if (item.tries === 0 || !next) {
+        await deps.onFailed?.(item).catch((error: unknown) => deps.log.error('outbox_on_failed', { id: item.id, error: error instanceof Error ? error.message : String(error) }));
+      }
       return { outcome: 'failed', state: next ? 'pending' : 'dead', error: reason };
     }
-    await deps.store.markSent(item.id, deps.now().toISOString());
+    await deps.store.markSent(item.id, deps.now().toISOString(), providerRef);
     return { outcome: 'sent' };
   }
 

@@ -3,7 +3,7 @@
  * fields and outbox messages arrive sealed, with keyed hashes beside them for the lookups that need equality.
  * An implementation never sees a patient's name, number or address in clear, and never needs to.
  */
-import type { Callback, HistoryEntry, MessageFilter, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, QueueFilter, Store } from './store.js';
+import type { Callback, HistoryEntry, MessageFilter, MessageReply, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, QueueFilter, Store } from './store.js';
 
 /** Keyed hashes stored with a request: what merging, caps, erasure and search compare. */
 export interface CallbackLookups {
@@ -55,6 +55,7 @@ export interface OutboxCountAtRest {
   practice?: string;
   recipient?: string[];
   block?: string[];
+  audience?: 'patient' | 'practitioner';
 }
 
 type Changed =
@@ -73,7 +74,11 @@ type Changed =
   | 'listMessages'
   | 'getMessage'
   | 'listQueue'
-  | 'listHistory';
+  | 'listHistory'
+  | 'recordDeliveryReport'
+  | 'listDeliveries'
+  | 'insertReply'
+  | 'listReplies';
 
 /** A queue search as an implementation answers it: the phone, its last four digits and each word of the name as their hashes under every key. */
 export interface QueueFilterAtRest extends Omit<QueueFilter, 'search'> {
@@ -98,6 +103,12 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   getMessage(id: number): Promise<PractitionerMessageAtRest | undefined>;
   listQueue(filter: QueueFilterAtRest): Promise<Callback[]>;
   listHistory(practice: string, phone: string[], beforeId: number, limit: number): Promise<HistoryEntry[]>;
+  recordDeliveryReport(providerRef: string, report: { status: 'delivered' | 'failed'; at: string; error?: string }): Promise<OutboxItemAtRest | undefined>;
+  listDeliveries(messageIds: number[]): Promise<OutboxItemAtRest[]>;
+  /** `body` sealed. */
+  insertReply(reply: { messageId: number; body: string; userId: number | null; createdAt: string; callbackId: number }): Promise<number>;
+  /** `body` sealed. */
+  listReplies(filter: { messageIds?: number[]; callbackId?: number }): Promise<MessageReply[]>;
 }
 
 export interface StoreAtRest extends QueriesAtRest, Pick<Store, 'transaction' | 'backup' | 'scrub' | 'close' | 'rekey'> {}

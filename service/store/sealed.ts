@@ -99,6 +99,11 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
     mergeIntoCallback: async (id, merge) => ({ ...openIdentity(await inner.mergeIntoCallback(id, { ...merge, reason: sealer.seal(merge.reason) })), reason: merge.reason }),
     cancelCallback: async (id, now) => openCallback(await inner.cancelCallback(id, now)),
     claimCallback: async (...args) => maybeCallback(await inner.claimCallback(...args)),
+    findEscalationItem: async (id) => maybeCallback(await inner.findEscalationItem(id)),
+    reopenCallback: async (...args) => openCallback(await inner.reopenCallback(...args)),
+    closeAsDuplicate: async (...args) => openCallback(await inner.closeAsDuplicate(...args)),
+    requeueCallback: async (...args) => openCallback(await inner.requeueCallback(...args)),
+    closeEscalationItem: async (...args) => maybeCallback(await inner.closeEscalationItem(...args)),
     releaseClaim: async (...args) => maybeCallback(await inner.releaseClaim(...args)),
     applyAttempt: async (...args) => openCallback(await inner.applyAttempt(...args)),
     insertAttempt: (a) => inner.insertAttempt({ ...a, note: a.note === null ? null : sealer.seal(a.note) }),
@@ -132,6 +137,13 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
       : {}),
     eraseByPhone: (phone) => inner.eraseByPhone(sealer.lookups('phone', phone)),
     eraseByEmail: (email) => inner.eraseByEmail(sealer.lookups('email', email.toLowerCase())),
+    recordDeliveryReport: async (ref, report) => {
+      const item = await inner.recordDeliveryReport(ref, report);
+      return item && openOutbox(item);
+    },
+    listDeliveries: async (ids) => (await inner.listDeliveries(ids)).map(openOutbox),
+    insertReply: (r) => inner.insertReply({ ...r, body: sealer.seal(r.body) }),
+    listReplies: async (filter) => (await inner.listReplies(filter)).map((r) => ({ ...r, body: open(r.body) })),
     getOutbox: async (id) => {
       const message = await inner.getOutbox(id);
       return message && openOutbox(message);

@@ -6,11 +6,12 @@
  * go in plain: the sealing layer (sealed.ts) encrypts them at rest for every implementation.
  */
 import type { Hours } from '../../shared/hours.js';
-import type { ConfirmBy, Urgency } from '../../shared/schemas.js';
+import type { AfterHours, ConfirmBy, Urgency } from '../../shared/schemas.js';
 import type { Lang } from '../../shared/i18n.js';
 import type { Sealer } from '../crypto.js';
+import type { Messaging } from '../../shared/on-call.js';
 
-export interface Practice {
+export interface Practice extends Messaging {
   slug: string;
   name: string;
   phone: string;
@@ -26,6 +27,8 @@ export interface Practice {
   smsCountries?: string[];
   /** The practice's consignes for operators (same Markdown as `instructions`): shown with every request, never in a public answer. */
   operatorInstructions?: OperatorInstructions;
+  /** What the widget shows patients while the practice is closed (the on-call doctor, 116 117); blank parts absent. */
+  afterHours?: AfterHours;
 }
 
 /** Consignes by language, as the admin wrote them; a language left blank is absent. */
@@ -76,13 +79,20 @@ export interface Callback {
   mergedCount: number;
   firstCallAt: string | null;
   closedAt: string | null;
+  /** `escalation`: not a patient's request but an operator's task, calling a practitioner who has not acknowledged an urgent message. */
+  kind: CallbackKind;
+  /** For an escalation item: the urgent message it chases. */
+  messageId: number | null;
 }
+
+/** A patient's request, or an escalation item (a practitioner to call about an unacknowledged urgent message). */
+export type CallbackKind = 'patient' | 'escalation';
 
 export type NewCallback = Pick<
   Callback,
   'ref' | 'practice' | 'name' | 'phone' | 'email' | 'reason' | 'urgency' | 'redFlag' | 'preferredWindow' | 'confirmBy' | 'lang' | 'dueAt' | 'createdAt'
 > &
-  Partial<Pick<Callback, 'suspect'>>;
+  Partial<Pick<Callback, 'suspect' | 'kind' | 'messageId'>>;
 
 export interface QueueFilter {
   /** Practices the viewer may see; `undefined` means all (admins). */
@@ -128,6 +138,8 @@ export interface OutboxMessage {
   purpose: string;
   callbackId?: number | null;
   practice?: string | null;
+  /** The message for the practitioner this notifies (its deliveries are shown on it). */
+  messageId?: number | null;
 }
 export interface EmailPayload {
   subject: string;
@@ -146,6 +158,24 @@ export interface OutboxItem extends Omit<OutboxMessage, 'payload'> {
   nextAttemptAt: string;
   lastError: string | null;
   createdAt: string;
+  sentAt: string | null;
+  /** Identifier the SMS provider gave the message, which its delivery reports name. */
+  providerRef: string | null;
+  /** Reported delivered to the handset by the SMS provider (email can know no more than sent). */
+  deliveredAt: string | null;
+  /** Reported undelivered by the provider after it was accepted; with the provider's reason in `lastError`. */
+  failedAt: string | null;
+}
+
+/** Where a message for the practitioner stands on one channel, as the console shows it. */
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'failed' | 'dead';
+
+/** The delivery state an outbox row stands in: pending before any try, failed while retrying after one. */
+export function deliveryState(item: Pick<OutboxItem, 'state' | 'tries' | 'deliveredAt' | 'failedAt'>): DeliveryState {
+  if (item.state === 'dead') return 'dead';
+  if (item.state === 'pending') return item.tries === 0 ? 'queued' : 'failed';
+  if (item.failedAt) return 'failed';
+  return item.deliveredAt ? 'delivered' : 'sent';
 }
 
 /** One call (or decision) recorded on a request by an operator. */
@@ -187,6 +217,39 @@ export interface PractitionerMessage {
   readAt: string | null;
   /** The practice's operator instructions when the message was taken (sealed at rest); null when it had none. */
   instructionsInForce: OperatorInstructions | null;
+  /** Sent at once to the contact on call by SMS and email, and escalated until acknowledged. */
+  urgent: boolean;
+  /** The key of the contact (practice `contacts`) it was addressed to; null when the practice had none. */
+  to: string | null;
+  ackAt: string | null;
+  /** Who acknowledged: an account's email, or `link:KEY` for a contact who confirmed by the signed link. */
+  ackBy: string | null;
+  /** How many escalation steps have run (0: none yet). */
+  escalationStep: number;
+  /** When the next step runs unless acknowledged; null once acknowledged or for a routine message. */
+  nextEscalationAt: string | null;
+}
+
+/** One step of an urgent message's escalation, as recorded. */
+export interface Escalation {
+  messageId: number;
+  step: number;
+  at: string;
+  /** The contact keys it was sent to at this step. */
+  contacts: string[];
+  /** The escalation item in the operators' queue, created at the first step. */
+  callbackRef: string | null;
+}
+
+/** A practitioner's answer to a message (sealed at rest), shown to the operators on the request. */
+export interface MessageReply {
+  id: number;
+  messageId: number;
+  callbackId: number;
+  body: string;
+  userId: number | null;
+  userName: string | null;
+  createdAt: string;
 }
 
 /** What the activity report needs of a request, without opening any sealed field. */
@@ -281,11 +344,33 @@ export interface Queries {
   listMessages(filter: MessageFilter): Promise<PractitionerMessage[]>;
   getMessage(id: number): Promise<PractitionerMessage | undefined>;
   markMessageRead(id: number, now: string): Promise<void>;
+  /** Records the acknowledgement and stops the escalation; false when the message was already acknowledged. */
+  acknowledgeMessage(id: number, by: string, now: string): Promise<boolean>;
+  /** Urgent messages not acknowledged whose next escalation step is due by `now`, oldest first. */
+  dueEscalations(now: string, limit: number): Promise<number[]>;
+  /** Records a step run, and when the next one is due (null: none). False when the message was acknowledged or the step already ran (another instance). */
+  recordEscalation(step: { messageId: number; step: number; at: string; contacts: string[]; callbackId: number | null; nextAt: string | null }): Promise<boolean>;
+  listEscalations(messageIds: number[]): Promise<Escalation[]>;
+  insertReply(reply: { messageId: number; body: string; userId: number | null; createdAt: string; callbackId: number }): Promise<number>;
+  /** The replies to these messages, or those that sent one request back to the queue, oldest first. */
+  listReplies(filter: { messageIds?: number[]; callbackId?: number }): Promise<MessageReply[]>;
+  /** Puts a closed request back in the queue, unclaimed, due at `dueAt`. Throws `OpenRequestExists` when the person has another open one. */
+  requeueCallback(callbackId: number, dueAt: string, now: string): Promise<Callback>;
+  /** The open escalation item chasing this message, if any. */
+  findEscalationItem(messageId: number): Promise<Callback | undefined>;
+  /** Closes an escalation item whose message was acknowledged (outcome `acknowledged`); undefined when it was no longer open. */
+  closeEscalationItem(callbackId: number, now: string): Promise<Callback | undefined>;
+  /** Records that a practice's digest for `day` went out; false when it already had (once across instances). */
+  claimDigest(practice: string, day: string, now: string): Promise<boolean>;
 
   enqueue(message: OutboxMessage, now: string): Promise<number>;
   /** Pending messages of `channel` due by `now`, the longest waiting first, not counting the ids in `skip` (being sent). */
   dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItem[]>;
-  markSent(id: number, now: string): Promise<void>;
+  markSent(id: number, now: string, providerRef?: string): Promise<void>;
+  /** A provider's delivery report for the message it knows as `providerRef`; answers the row, or undefined when unknown. */
+  recordDeliveryReport(providerRef: string, report: { status: 'delivered' | 'failed'; at: string; error?: string }): Promise<OutboxItem | undefined>;
+  /** What was written to the outbox for these messages for the practitioner (any state), oldest first. */
+  listDeliveries(messageIds: number[]): Promise<OutboxItem[]>;
   markFailed(id: number, error: string, nextAttemptAt: string | null): Promise<void>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItem[]>;
   /** Messages of a channel written to the outbox since `since` (any state), narrowed by recipient, recipient prefix, practice or purpose. */
@@ -432,12 +517,17 @@ export interface NewMessage {
   createdAt: string;
   /** A copy of the practice's operator instructions at `createdAt`: what the message is judged by later. */
   instructionsInForce?: OperatorInstructions | null;
+  urgent?: boolean;
+  to?: string | null;
+  nextEscalationAt?: string | null;
 }
 export interface MessageFilter {
   practices?: string[];
   practice?: string;
   callbackId?: number;
   unread?: boolean;
+  /** Only messages taken at or after this instant. */
+  since?: string;
   limit?: number;
 }
 export interface NewAuditEntry {
@@ -484,4 +574,9 @@ export interface OutboxCountFilter {
   /** A number block (`numberBlock()` in shared/phone.ts, e.g. `+3361234`): every SMS to a number in it. */
   block?: string;
   practice?: string;
+  /** Only what goes to patients, or only what goes to the practice's contacts (`PRACTITIONER_PURPOSES`): each has its own caps. */
+  audience?: 'patient' | 'practitioner';
 }
+
+/** Outbox purposes addressed to the practice's own people: never counted against the patients' SMS caps. */
+export const PRACTITIONER_PURPOSES: readonly string[] = ['practitioner_message', 'urgent_message', 'test_alert', 'digest'];

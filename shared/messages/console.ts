@@ -152,7 +152,7 @@ const fr = {
   liveOn: '● En direct',
   liveLost: '○ Connexion perdue, reconnexion…',
   liveConnecting: '○ Connexion…',
-  announceNew: 'Nouvelle demande {ref} pour {practice}',
+  announceNew: 'Nouvelle demande {ref} · {practice}',
   days: '{n}\u00a0j',
   zoneTime: 'heure de {city}',
 
@@ -168,8 +168,8 @@ const fr = {
   alertWaitingRedFlag: 'Demande urgente toujours en attente',
   alertBody: '{practice} · {urgency}',
   alertRedFlag: 'urgence vitale possible',
-  announceNewRedFlag: 'Nouvelle demande urgente {ref} pour {practice}',
-  announceWaitingRedFlag: 'Demande urgente {ref} pour {practice} toujours en attente',
+  announceNewRedFlag: 'Nouvelle demande urgente {ref} · {practice}',
+  announceWaitingRedFlag: 'Demande urgente {ref} toujours en attente · {practice}',
 
   loginTitle: 'Connexion à la console',
   email: 'Adresse e-mail',
@@ -200,7 +200,7 @@ const fr = {
   colDue: 'À rappeler',
   colAttempts: 'Tentatives',
   colHandledIn: 'Traitée en',
-  closedOn: 'close {at}',
+  closedOn: 'clôture\u00a0: {at}',
   colStatus: 'État',
   colPractice: 'Cabinet',
   redFlag: 'URGENCE VITALE\u00a0?',
@@ -216,7 +216,7 @@ const fr = {
   takenBy: 'Prise par {who}',
   takenByYou: 'Prise par vous',
   lateBy: 'en retard de {duration}',
-  openRequest: 'Ouvrir la demande de {name} ({ref})',
+  openRequest: 'Ouvrir la demande\u00a0: {name} ({ref})',
   suspect: 'à vérifier\u00a0: envoyé très vite',
   suspectLabel: 'Contrôle',
 
@@ -260,6 +260,7 @@ const fr = {
   outcome_spam: 'Indésirable',
   outcome_duplicate: 'Doublon',
   outcome_cancelled: 'Annulée',
+  outcome_acknowledged: 'Confirmé par le praticien',
   outcomeNotice: 'Résultat enregistré\u00a0: demande close.',
   retryNotice: 'Tentative enregistrée\u00a0: la demande reste dans la file pour un nouvel appel.',
   closedRequest: 'Cette demande est close.',
@@ -331,6 +332,15 @@ const fr = {
   operatorInstructionsOnlyIn: 'Rédigées en {language} seulement\u00a0:',
   instructionsInForce: 'Consignes en vigueur lors de la prise du message',
 
+  // After-hours guidance: what the widget tells patients while the practice is closed (the practice editor).
+  afterHoursTitle: 'Quand le cabinet est fermé',
+  afterHoursIntro:
+    'Montré aux patients par le widget tant que le cabinet est fermé, à la place des choix «\u00a0Dans la journée\u00a0» et «\u00a0Urgent\u00a0»\u00a0: le médecin de garde, le 116 117… Laissé vide, le widget indique le 116 117 et le 15.',
+  afterHoursPhone: 'Numéro à appeler',
+  afterHoursPhoneHint: 'Un numéro complet, ou un numéro court comme 116 117 ou 3966.',
+  afterHoursTextFr: 'Texte pour les patients (français)',
+  afterHoursTextEn: 'Texte pour les patients (anglais)',
+
   usersTitle: 'Comptes',
   userName: 'Nom',
   role: 'Rôle',
@@ -352,7 +362,7 @@ const fr = {
   month: 'Mois',
   show: 'Afficher',
   reportEmpty: 'Aucune activité ce mois-ci.',
-  reportCaption: 'Activité de {month} par cabinet\u00a0; seules les demandes traitées sont facturables',
+  reportCaption: 'Activité par cabinet en {month}\u00a0; seules les demandes traitées sont facturables',
   reportTotal: 'Total',
 
   outboxTitle: 'Messages non remis',
@@ -373,6 +383,9 @@ const fr = {
   purpose_tried_to_reach: 'tentative d’appel, au patient',
   purpose_practitioner_message: 'avis de message, au praticien',
   purpose_signin_alert: 'alerte de connexion, au compte',
+  purpose_urgent_message: 'message urgent, au praticien',
+  purpose_test_alert: 'alerte de test, au contact',
+  purpose_digest: 'résumé du jour, au praticien',
   nextTryAt: 'prochain essai {at}',
   retryNow: 'Réessayer maintenant',
   retryNowFor: 'Réessayer maintenant\u00a0: {channel} à {recipient}',
@@ -535,7 +548,7 @@ const en: typeof fr = {
   colDue: 'Call back at',
   colAttempts: 'Attempts',
   colHandledIn: 'Closed after',
-  closedOn: 'closed {at}',
+  closedOn: 'closed: {at}',
   colStatus: 'Status',
   colPractice: 'Practice',
   redFlag: 'EMERGENCY?',
@@ -595,6 +608,7 @@ const en: typeof fr = {
   outcome_spam: 'Spam',
   outcome_duplicate: 'Duplicate',
   outcome_cancelled: 'Cancelled',
+  outcome_acknowledged: 'Acknowledged by the practitioner',
   outcomeNotice: 'Outcome recorded: request closed.',
   retryNotice: 'Attempt recorded: the request stays in the queue for another call.',
   closedRequest: 'This request is closed.',
@@ -666,6 +680,15 @@ const en: typeof fr = {
   operatorInstructionsOnlyIn: 'Written in {language} only:',
   instructionsInForce: 'Instructions in force when the message was taken',
 
+  // After-hours guidance: what the widget tells patients while the practice is closed (the practice editor).
+  afterHoursTitle: 'When the practice is closed',
+  afterHoursIntro:
+    'Shown to patients by the widget while the practice is closed, in place of the “Today” and “Urgent” choices: the doctor on call, 116 117… Left empty, the widget gives 116 117 and 15.',
+  afterHoursPhone: 'Number to call',
+  afterHoursPhoneHint: 'A full number, or a short one such as 116 117 or 3966.',
+  afterHoursTextFr: 'Text for patients (French)',
+  afterHoursTextEn: 'Text for patients (English)',
+
   usersTitle: 'Accounts',
   userName: 'Name',
   role: 'Role',
@@ -708,6 +731,9 @@ const en: typeof fr = {
   purpose_tried_to_reach: 'missed call, to the patient',
   purpose_practitioner_message: 'message notice, to the practitioner',
   purpose_signin_alert: 'sign-in alert, to the account',
+  purpose_urgent_message: 'urgent message, to the practitioner',
+  purpose_test_alert: 'test alert, to the contact',
+  purpose_digest: 'daily summary, to the practitioner',
   nextTryAt: 'next try {at}',
   retryNow: 'Retry now',
   retryNowFor: 'Retry now: {channel} to {recipient}',

@@ -1,15 +1,17 @@
-/** Builds the app as production does, on an in-memory database (or a file, for a test that needs one) with a clock the test controls. */
+/** Builds the app as production does, on an in-memory database (PostgreSQL in its test project; a file, for a test that needs one) with a clock the test controls. */
 import { createApp } from '../../service/http/app.js';
 import type { IntakeLimits } from '../../service/domain/intake.js';
 import type { Deps } from '../../service/context.js';
 import { createSealer } from '../../service/crypto.js';
 import { memoryLogger } from '../../service/log.js';
-import { openStore, restoreStore } from '../../service/store/open.js';
+import { restoreStore } from '../../service/store/open.js';
+import { openTestStore } from '../pg/store.js';
 import { runCli } from '../../service/cli.js';
 import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
-import { createOutboxWorker, type OutboxDeps } from '../../service/notify/outbox.js';
+import { createOutboxWorker, type OutboxDeps, type OutboxWorker } from '../../service/notify/outbox.js';
+import { deliveryFailed } from '../../service/domain/messages.js';
 import type { Practice } from '../../service/store/store.js';
 import { demoPractice } from '../../demo/seed.js';
 
@@ -28,6 +30,8 @@ export interface TestApp {
   woken: number;
   /** The database file, when the test asked for one. */
   dbPath: string | undefined;
+  /** The real outbox worker, never started: `runOnce()` delivers what is due with `senders`. */
+  outbox: OutboxWorker;
 }
 
 export const TEST_SECRET_KEY = 'test-secret-key-that-is-long-enough-000';
@@ -41,7 +45,8 @@ export async function testApp(
   options: { practices?: Practice[]; at?: Date; dbPath?: string; intakeLimits?: IntakeLimits; senders?: Partial<Pick<OutboxDeps, 'email' | 'sms'>> } = {},
 ): Promise<TestApp> {
   const sealer = createSealer(TEST_SECRET_KEY);
-  const store = await openStore({ dbPath: options.dbPath ?? ':memory:', secretKey: TEST_SECRET_KEY, publicUrl: TEST_PUBLIC_URL }, TRANSACTION_MODULES);
+  // On PostgreSQL in its test project, unless the test asked for a SQLite file.
+  const store = await openTestStore({ dbPath: options.dbPath ?? ':memory:', secretKey: TEST_SECRET_KEY, publicUrl: TEST_PUBLIC_URL }, TRANSACTION_MODULES);
   const log = memoryLogger();
   const clock = {
     now: options.at ?? OPEN_AT,
@@ -56,6 +61,7 @@ export async function testApp(
     sms: options.senders?.sms ?? { name: 'none', send: async () => ({}) },
     log,
     now: () => clock.now,
+    onFailed: (item) => deliveryFailed(deps, item),
   });
   const deps: Deps = {
     store,
@@ -71,7 +77,7 @@ export async function testApp(
   for (const practice of options.practices ?? [{ ...demoPractice(0), allowedOrigins: [ORIGIN] }]) {
     await store.savePractice(practice, clock.now.toISOString());
   }
-  return Object.assign(t, { app: createApp(deps, { intakeLimits: options.intakeLimits }), deps, log, clock, dbPath: options.dbPath });
+  return Object.assign(t, { app: createApp(deps, { intakeLimits: options.intakeLimits }), deps, log, clock, dbPath: options.dbPath, outbox });
 }
 
 /** A valid form as the widget sends it. */

@@ -30,6 +30,8 @@ const queueItemSchema = component(
     reasonEntries: z.array(reasonEntrySchema),
     urgency: z.enum(URGENCIES),
     redFlag: z.boolean(),
+    /** `escalation`: a practitioner to call about an unacknowledged urgent message; shown above every patient. */
+    kind: z.enum(['patient', 'escalation']),
     /** Sent back faster than a person fills the form: queued only because it read as an emergency. */
     suspect: z.boolean(),
     state: z.enum(CALLBACK_STATES),
@@ -84,6 +86,7 @@ export function queueItem(c: Callback, viewer: User, names: Map<number, string>)
     reasonEntries: reasonEntries(c.reason, c.createdAt),
     urgency: c.urgency,
     redFlag: c.redFlag,
+    kind: c.kind,
     suspect: c.suspect,
     state: c.state,
     dueAt: c.dueAt,

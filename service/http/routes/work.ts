@@ -3,15 +3,16 @@ import * as z from 'zod/mini';
 import type { Deps } from '../../context.js';
 import type { AppEnv } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { assertPracticeAccess, visiblePractices } from '../../auth/session.js';
-import { OUTCOMES } from '../../store/store.js';
+import { assertPracticeAccess, canSeePractice, visiblePractices } from '../../auth/session.js';
+import { acknowledgeMessage, replyToMessage } from '../../domain/messages.js';
+import type { User } from '../../store/store.js';
+import { RECORDABLE_OUTCOMES } from '../../../shared/callback.js';
 import {
   callbackDetail,
   callbackDetailSchema,
   claimCallback,
-  messageItem,
+  messageItems,
   messageItemSchema,
-  practiceNameOf,
   readMessage,
   recordAttempt,
   releaseCallback,
@@ -28,12 +29,15 @@ const optionalText = (max: number) => z.optional(multiLineText(max, 0));
 const attemptSchema = component(
   'Attempt',
   z.strictObject({
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(RECORDABLE_OUTCOMES),
     note: optionalText(2000),
     message: optionalText(4000),
+    /** With `message`: at once to the contact on call by SMS and email, escalated until acknowledged. */
+    messageUrgent: z.optional(z.boolean()),
     retryAt: z.optional(z.iso.datetime({ offset: true })),
   }),
 );
+const replySchema = component('MessageReply', z.strictObject({ text: multiLineText(2000) }));
 
 // The domain's answers, under the names generated clients know them by.
 component('CallbackDetail', callbackDetailSchema);
@@ -108,9 +112,9 @@ export function workRoutes(deps: Deps) {
     },
     async (c) => {
       const user = c.get('user');
-      const { outcome, note, message, retryAt } = c.req.valid('json');
+      const { outcome, note, message, messageUrgent, retryAt } = c.req.valid('json');
       // Blank text is no note and no message: the console sends empty fields as they are.
-      const input = { outcome, note: note || undefined, message: message || undefined, retryAt };
+      const input = { outcome, note: note || undefined, message: message || undefined, messageUrgent, retryAt };
       return c.json(await callbackDetail(deps, user, await recordAttempt(deps, user, c.req.param('ref'), input)));
     },
   );
@@ -140,6 +144,7 @@ export function workRoutes(deps: Deps) {
       method: 'get',
       path: '/v1/messages',
       summary: 'Messages taken for the practitioner',
+      description: 'Newest first, with where each stands. A practitioner shown an urgent message not yet acknowledged acknowledges it by that (audited, `via: console`).',
       session: 'any',
       query: messagesQuery,
       responses: { 200: { description: 'The messages of the practices this account may see, newest first', schema: messageListSchema } },
@@ -149,10 +154,61 @@ export function workRoutes(deps: Deps) {
       const user = c.get('user');
       const { practice, unread } = c.req.valid('query');
       if (practice) assertPracticeAccess(user, practice);
-      const items = await deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
-      const slugs = [...new Set(items.map((m) => m.practice))];
-      const names = new Map(await Promise.all(slugs.map(async (slug) => [slug, await practiceNameOf(deps, slug)] as const)));
-      return c.json({ items: items.map((m) => messageItem(m, names.get(m.practice)!)) });
+      let items = await deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
+      // A practitioner who signs in and is shown an urgent message has received it: that acknowledges it.
+      const seen = user.role === 'practitioner' ? items.filter((m) => m.urgent && !m.ackAt) : [];
+      for (const m of seen) await acknowledgeMessage(deps, m.id, user.email, 'console');
+      if (seen.length) items = await deps.store.listMessages({ practices: visiblePractices(user), practice, unread });
+      return c.json({ items: await messageItems(deps, items) });
+    },
+  );
+
+  /** The message if this practitioner may see it; another practice's answers the same 404 as an unknown id. */
+  const practitionersMessage = async (user: User, raw: string) => {
+    const id = Number(raw);
+    const message = Number.isSafeInteger(id) ? await deps.store.getMessage(id) : undefined;
+    if (!message || !canSeePractice(user, message.practice)) throw notFound('No such message');
+    return message;
+  };
+  const answerMessage = async (id: number) => (await messageItems(deps, [(await deps.store.getMessage(id))!]))[0]!;
+
+  route(
+    {
+      method: 'post',
+      path: '/v1/messages/:id/ack',
+      summary: 'Acknowledge an urgent message',
+      description: 'Stops its escalation where it stands and closes the operators’ escalation item. Acknowledging twice changes nothing. Audited.',
+      session: ['practitioner'],
+      responses: { 200: { description: 'The message, acknowledged', schema: messageItemSchema } },
+      errors: [404],
+    },
+    async (c) => {
+      const user = c.get('user');
+      const message = await practitionersMessage(user, c.req.param('id'));
+      await deps.store.transaction(readMessage, { id: message.id, actor: user.email, now: deps.now().toISOString() });
+      await acknowledgeMessage(deps, message.id, user.email, 'console');
+      return c.json(await answerMessage(message.id));
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/v1/messages/:id/reply',
+      summary: 'Reply to a message',
+      description:
+        'The reply shows on the request, which goes back to the queue due now for an operator to call the patient (or on the patient’s open request, ' +
+        'if they have one). Replying also reads and acknowledges the message. Audited, without the text.',
+      session: ['practitioner'],
+      body: { schema: replySchema, maxBytes: 8 * 1024 },
+      responses: { 200: { description: 'The message with its replies', schema: messageItemSchema } },
+      errors: [404],
+    },
+    async (c) => {
+      const user = c.get('user');
+      const message = await practitionersMessage(user, c.req.param('id'));
+      await replyToMessage(deps, user, message.id, c.req.valid('json').text);
+      return c.json(await answerMessage(message.id));
     },
   );
 
@@ -165,8 +221,10 @@ export function workRoutes(deps: Deps) {
       const message = Number.isSafeInteger(id) ? await deps.store.getMessage(id) : undefined;
       if (!message) throw notFound('No such message');
       assertPracticeAccess(user, message.practice);
-      const read = await deps.store.transaction(readMessage, { id, actor: user.email, now: deps.now().toISOString() });
-      return c.json(messageItem(read, await practiceNameOf(deps, message.practice)));
+      await deps.store.transaction(readMessage, { id, actor: user.email, now: deps.now().toISOString() });
+      // Reading an urgent message in the console is receiving it.
+      if (message.urgent) await acknowledgeMessage(deps, id, user.email, 'console');
+      return c.json(await answerMessage(id));
     },
   );
 

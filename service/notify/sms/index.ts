@@ -3,16 +3,20 @@ import type { Logger } from '../../log.js';
 import { logSender } from './log.js';
 import type { Http, SmsSender } from './sender.js';
 import { smsFactorSender } from './smsfactor.js';
-import { twilioSender } from './twilio.js';
+import { twilioSender, twilioStatusUrl } from './twilio.js';
 import { allowOnly, configError, parseSmsUrl } from './url.js';
 
-export { maskPhone, type SmsSender } from './sender.js';
+export { maskPhone, type DeliveryReport, type SmsSender } from './sender.js';
+export { isTwilioSignature, TWILIO_STATUS_PATH, twilioReport, twilioStatusUrl } from './twilio.js';
+export { smsFactorReport } from './smsfactor.js';
 
 export interface SmsSenderOptions {
   /** Replaces the global fetch, for tests. */
   fetch?: typeof fetch;
   /** How long one provider call may take, answer body included. */
   timeoutMs?: number;
+  /** The service's public URL (PUBLIC_URL): Twilio is asked to post each message's delivery status under it. */
+  publicUrl?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -35,10 +39,18 @@ export function createSmsSender(url: string | undefined, log: Logger, options: S
       allowOnly(parsed, []);
       return logSender(log);
     case 'twilio':
-      return twilioSender(parsed, http);
+      return twilioSender(parsed, http, options.publicUrl === undefined ? undefined : twilioStatusUrl(options.publicUrl));
     case 'smsfactor':
       return smsFactorSender(parsed, http);
     default:
       throw configError(`unknown provider "${parsed.scheme}:"; expected twilio://, smsfactor:// or log:`);
   }
+}
+
+/** Twilio's auth token when `SMS_URL` names Twilio: it signs the status callbacks (http/routes/hooks.ts checks them). */
+export function twilioAuthToken(url: string | undefined): string | undefined {
+  const trimmed = url?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  const parsed = parseSmsUrl(trimmed);
+  return parsed.scheme === 'twilio' ? parsed.password : undefined;
 }

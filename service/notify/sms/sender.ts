@@ -9,6 +9,13 @@ export interface SmsSender {
   send(to: string, body: string): Promise<{ providerId?: string }>;
 }
 
+/** What a provider reported of an SMS it had accepted, once it knows: on the handset, or never going to be. */
+export interface DeliveryReport {
+  status: 'delivered' | 'failed';
+  /** The provider's reason for a failure, as the console shows it. */
+  error?: string;
+}
+
 export interface Http {
   fetch: typeof fetch;
   timeoutMs: number;

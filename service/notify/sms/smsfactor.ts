@@ -3,10 +3,12 @@
  * https://dev.smsfactor.com/it/api/sms/invio/campagna-sms (POST /send, JSON body, Bearer token; page in English);
  * request statuses: https://dev.smsfactor.com/en/api/sms/getting-started; result format with the filter
  * counters (invalid, blacklisted, npai, not_allowed, flood, country_limit): https://dev.smsfactor.com/en/api/sms/send/send-list
+ * Delivery reports (a "DLR" webhook set up once for the account, not per message):
+ * https://dev.smsfactor.com/it/api/sms/webhook/notifica-di-ricezione, https://dev.smsfactor.com/it/api/sms/webhook/creare-webhook
  */
 import { isGsm7 } from '../../../shared/gsm7.js';
 import { DeliveryError } from '../delivery-error.js';
-import { call, field, hideRecipient, type Http, type SmsSender } from './sender.js';
+import { call, field, hideRecipient, type DeliveryReport, type Http, type SmsSender } from './sender.js';
 import { allowOnly, baseUrl, configError, isAlphanumericSender, type ParsedSmsUrl } from './url.js';
 
 // Request statuses (field `status` of every answer) that retrying the same request cannot fix.
@@ -88,4 +90,25 @@ export function smsFactorSender(url: ParsedSmsUrl, http: Http): SmsSender {
       return ticket === undefined || ticket === null ? {} : { providerId: String(ticket) };
     },
   };
+}
+
+// A delivery report's `status` when the SMS will not arrive. 0 (not sent yet) and 1 (sent, no receipt yet) say nothing new.
+const SMSFACTOR_UNDELIVERED: Record<number, string> = {
+  2: 'not delivered',
+  4: 'not allowed',
+  5: 'invalid destination',
+  6: 'invalid sender',
+  7: 'route not available',
+  9: 'rejected',
+  11: 'network error',
+  12: 'expired',
+};
+const SMSFACTOR_DELIVERED = 3;
+
+/** A delivery report's numeric `status` (sent as a number or a string) as a report; undefined when it tells nothing final. */
+export function smsFactorReport(status: unknown): DeliveryReport | undefined {
+  const code = typeof status === 'number' ? status : typeof status === 'string' && /^\d+$/.test(status) ? Number(status) : NaN;
+  if (code === SMSFACTOR_DELIVERED) return { status: 'delivered' };
+  const what = SMSFACTOR_UNDELIVERED[code];
+  return what ? { status: 'failed', error: `smsfactor: ${what} (${code})` } : undefined;
 }

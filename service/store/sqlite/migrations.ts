@@ -262,6 +262,60 @@ export const migrations: Migration[] = [
   `
   ALTER TABLE attempts ADD COLUMN undone_at TEXT;
   `,
+  // Messages that surely reach the practitioner: urgent ones acknowledged or escalated step by step, each delivery
+  // tracked per channel (a provider's delivery report finds its row by the provider's id), the practitioner's replies,
+  // and the escalation items operators call from the queue (callbacks of kind 'escalation', never billable, exempt
+  // from the one-open-request rule, which is about patients).
+  `
+  ALTER TABLE messages ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN to_contact TEXT;
+  ALTER TABLE messages ADD COLUMN ack_at TEXT;
+  ALTER TABLE messages ADD COLUMN ack_by TEXT;
+  ALTER TABLE messages ADD COLUMN escalation_step INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN next_escalation_at TEXT;
+  CREATE INDEX messages_escalation_due ON messages (next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+
+  CREATE TABLE message_escalations (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    contacts TEXT NOT NULL,          -- JSON array of contact keys
+    callback_id INTEGER REFERENCES callbacks(id) ON DELETE SET NULL,
+    UNIQUE (message_id, step)
+  ) STRICT;
+
+  CREATE TABLE message_replies (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    body_sealed TEXT NOT NULL,
+    user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    -- The request the reply sent back to the queue: the message's own, or the patient's open one it was merged into.
+    callback_id INTEGER NOT NULL REFERENCES callbacks(id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX message_replies_message ON message_replies (message_id);
+  CREATE INDEX message_replies_callback ON message_replies (callback_id);
+
+  ALTER TABLE outbox ADD COLUMN message_id INTEGER REFERENCES messages(id) ON DELETE CASCADE;
+  ALTER TABLE outbox ADD COLUMN provider_ref TEXT;
+  ALTER TABLE outbox ADD COLUMN delivered_at TEXT;
+  ALTER TABLE outbox ADD COLUMN failed_at TEXT;
+  CREATE INDEX outbox_provider_ref ON outbox (provider_ref) WHERE provider_ref IS NOT NULL;
+  CREATE INDEX outbox_message ON outbox (message_id) WHERE message_id IS NOT NULL;
+
+  ALTER TABLE callbacks ADD COLUMN kind TEXT NOT NULL DEFAULT 'patient' CHECK (kind IN ('patient', 'escalation'));
+  ALTER TABLE callbacks ADD COLUMN message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+  DROP INDEX callbacks_open_person;
+  CREATE UNIQUE INDEX callbacks_open_person ON callbacks (practice, phone_hash, name_key) WHERE state IN ('queued', 'claimed') AND kind = 'patient';
+
+  CREATE TABLE digests (
+    practice TEXT NOT NULL,
+    day TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (practice, day)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 interface OpenRow {

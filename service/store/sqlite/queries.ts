@@ -5,17 +5,17 @@
  * compare keyed hashes.
  */
 import type Database from 'better-sqlite3';
-import { OpenRequestExists, RefTaken } from '../store.js';
+import { OpenRequestExists, PRACTITIONER_PURPOSES, RefTaken } from '../store.js';
 import type { Callback, HistoryEntry, Practice, User } from '../store.js';
 import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, QueueFilterAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest, QueriesAtRest } from '../at-rest.js';
-import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, MessageFilter, NewAttempt, NewAuditEntry, NewUser } from '../store.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, Escalation, MessageFilter, MessageReply, NewAttempt, NewAuditEntry, NewUser } from '../store.js';
 import type { CallbackMerge, IdempotencyRecord, SessionRecord, UserChange } from '../store.js';
 
 /** `QueriesAtRest` as the synchronous driver answers them. */
 export type SyncQueries = { [K in keyof QueriesAtRest]: (...args: Parameters<QueriesAtRest[K]>) => Awaited<ReturnType<QueriesAtRest[K]>> };
 
 /** `?, ?, ?` for a list of values. */
-const marks = (values: unknown[]) => values.map(() => '?').join(', ');
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
 type Row = Record<string, any>;
 
@@ -178,6 +178,8 @@ export class SqliteQueries implements SyncQueries {
     mergedCount: row.merged_count,
     firstCallAt: row.first_call_at,
     closedAt: row.closed_at,
+    kind: row.kind,
+    messageId: row.message_id,
   });
 
   /** Callers run it inside a transaction (the request and the words of its name go together). */
@@ -187,8 +189,8 @@ export class SqliteQueries implements SyncQueries {
       row = this
         .sql(
           `INSERT INTO callbacks (ref, practice, name_sealed, name_key, phone_sealed, phone_hash, phone_last4_hash, email_sealed, email_hash,
-             reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to, confirm_by, lang, state, due_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING *`,
+             reason_sealed, urgency, red_flag, suspect, preferred_from, preferred_to, confirm_by, lang, state, due_at, created_at, updated_at, kind, message_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
         c.ref,
@@ -211,6 +213,8 @@ export class SqliteQueries implements SyncQueries {
         c.dueAt,
         c.createdAt,
         c.createdAt,
+        c.kind ?? 'patient',
+        c.messageId ?? null,
       ) as Row;
     } catch (err) {
       // The one-open-request-per-person index (practice, phone_hash, name_key): the caller merges instead.
@@ -252,7 +256,8 @@ export class SqliteQueries implements SyncQueries {
     }
     if (filter.search && !this.searchClause(filter.search, filter.practices, where, params)) return [];
     // Done lists read newest first; the open queue reads in the order operators must call.
-    const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : 'red_flag DESC, urgency DESC, due_at, created_at, id';
+    // Escalation items (a practitioner who has not acknowledged an urgent message) stand above everything.
+    const order = filter.state === 'done' ? 'closed_at DESC, id DESC' : "kind = 'escalation' DESC, red_flag DESC, urgency DESC, due_at, created_at, id";
     const sql = `SELECT * FROM callbacks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT ?`;
     return (this.sql(sql).all(...params, filter.limit ?? 500) as Row[]).map(this.toCallback);
   }
@@ -292,7 +297,7 @@ export class SqliteQueries implements SyncQueries {
   listHistory(practice: string, phone: string[], beforeId: number, limit: number): HistoryEntry[] {
     return (
       this
-        .sql(`SELECT ref, created_at, reason_sealed, state, outcome FROM callbacks WHERE phone_hash IN (${marks(phone)}) AND practice = ? AND id < ? ORDER BY id DESC LIMIT ?`)
+        .sql(`SELECT ref, created_at, reason_sealed, state, outcome FROM callbacks WHERE phone_hash IN (${marks(phone)}) AND practice = ? AND id < ? AND kind = 'patient' ORDER BY id DESC LIMIT ?`)
         .all(...phone, practice, beforeId, limit) as Row[]
     ).map((row) => ({ ref: row.ref, createdAt: row.created_at, reason: row.reason_sealed, state: row.state, outcome: row.outcome }));
   }
@@ -302,10 +307,10 @@ export class SqliteQueries implements SyncQueries {
   enqueue(m: OutboxMessageAtRest, now: string): number {
     const { lastInsertRowid } = this
       .sql(
-        `INSERT INTO outbox (channel, recipient_sealed, recipient_hash, block_hash, payload_sealed, purpose, callback_id, practice, state, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        `INSERT INTO outbox (channel, recipient_sealed, recipient_hash, block_hash, payload_sealed, purpose, callback_id, practice, message_id, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(m.channel, m.recipient, m.recipientHash, m.blockHash, m.payload, m.purpose, m.callbackId ?? null, m.practice ?? null, now, now);
+      .run(m.channel, m.recipient, m.recipientHash, m.blockHash, m.payload, m.purpose, m.callbackId ?? null, m.practice ?? null, m.messageId ?? null, now, now);
     return Number(lastInsertRowid);
   }
 
@@ -322,6 +327,11 @@ export class SqliteQueries implements SyncQueries {
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     createdAt: row.created_at,
+    messageId: row.message_id,
+    sentAt: row.sent_at,
+    providerRef: row.provider_ref,
+    deliveredAt: row.delivered_at,
+    failedAt: row.failed_at,
   });
 
   dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip: number[] = []): OutboxItemAtRest[] {
@@ -338,8 +348,25 @@ export class SqliteQueries implements SyncQueries {
 
 
   /** Delivered: the text, which names the patient, has done its job and is dropped. */
-  markSent(id: number, now: string): void {
-    this.sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL, payload_sealed = NULL WHERE id = ?`).run(now, id);
+  markSent(id: number, now: string, providerRef?: string): void {
+    this
+      .sql(`UPDATE outbox SET state = 'sent', sent_at = ?, tries = tries + 1, last_error = NULL, payload_sealed = NULL, provider_ref = ? WHERE id = ?`)
+      .run(now, providerRef ?? null, id);
+  }
+
+  /** A report after the fact: a late "delivered" never overrides a failure already reported, nor a second report the first. */
+  recordDeliveryReport(providerRef: string, report: { status: 'delivered' | 'failed'; at: string; error?: string }): OutboxItemAtRest | undefined {
+    const row =
+      report.status === 'delivered'
+        ? this.sql(`UPDATE outbox SET delivered_at = COALESCE(delivered_at, ?) WHERE provider_ref = ? AND failed_at IS NULL RETURNING *`).get(report.at, providerRef)
+        : this.sql(`UPDATE outbox SET failed_at = COALESCE(failed_at, ?), last_error = ? WHERE provider_ref = ? AND delivered_at IS NULL RETURNING *`).get(report.at, report.error ?? 'undelivered', providerRef);
+    const current = (row ?? this.sql('SELECT * FROM outbox WHERE provider_ref = ?').get(providerRef)) as Row | undefined;
+    return current && this.toOutbox(current);
+  }
+
+  listDeliveries(messageIds: number[]): OutboxItemAtRest[] {
+    if (!messageIds.length) return [];
+    return (this.sql(`SELECT * FROM outbox WHERE message_id IN (${marks(messageIds)}) ORDER BY id`).all(...messageIds) as Row[]).map(this.toOutbox);
   }
 
   markFailed(id: number, error: string, nextAttemptAt: string | null): void {
@@ -363,7 +390,7 @@ export class SqliteQueries implements SyncQueries {
 
   findOpenCallback(practice: string, phone: string[], name: string[]): Callback | undefined {
     const row = this
-      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone_hash IN (${marks(phone)}) AND name_key IN (${marks(name)}) AND state IN ${OPEN_STATES}`)
+      .sql(`SELECT * FROM callbacks WHERE practice = ? AND phone_hash IN (${marks(phone)}) AND name_key IN (${marks(name)}) AND state IN ${OPEN_STATES} AND kind = 'patient'`)
       .get(practice, ...phone, ...name) as Row | undefined;
     return row && this.toCallback(row);
   }
@@ -427,7 +454,7 @@ export class SqliteQueries implements SyncQueries {
   /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
   eraseByPhone(phone: string[]): number {
     this.sql(`DELETE FROM outbox WHERE channel = 'sms' AND recipient_hash IN (${marks(phone)})`).run(...phone);
-    return this.sql(`DELETE FROM callbacks WHERE phone_hash IN (${marks(phone)})`).run(...phone).changes;
+    return this.sql(`DELETE FROM callbacks WHERE phone_hash IN (${marks(phone)}) AND kind = 'patient'`).run(...phone).changes;
   }
 
   /** Callers run it inside a transaction, so the outbox rows and the requests go together. */
@@ -438,7 +465,7 @@ export class SqliteQueries implements SyncQueries {
 
   findPatientCallbacks(who: { phone: string[] } | { email: string[] }): Callback[] {
     const [column, hashes] = 'phone' in who ? ['phone_hash', who.phone] : ['email_hash', who.email];
-    return (this.sql(`SELECT * FROM callbacks WHERE ${column} IN (${marks(hashes)}) ORDER BY id`).all(...hashes) as Row[]).map(this.toCallback);
+    return (this.sql(`SELECT * FROM callbacks WHERE ${column} IN (${marks(hashes)}) AND kind = 'patient' ORDER BY id`).all(...hashes) as Row[]).map(this.toCallback);
   }
 
   listOutboxAbout(callbackIds: number[], recipient: string[]): OutboxItemAtRest[] {
@@ -472,6 +499,10 @@ export class SqliteQueries implements SyncQueries {
     if (f.practice !== undefined) {
       where.push('practice = ?');
       params.push(f.practice);
+    }
+    if (f.audience !== undefined) {
+      where.push(`purpose ${f.audience === 'patient' ? 'NOT IN' : 'IN'} (${marks(PRACTITIONER_PURPOSES)})`);
+      params.push(...PRACTITIONER_PURPOSES);
     }
     return (this.sql(`SELECT count(*) AS n FROM outbox WHERE ${where.join(' AND ')}`).get(...params) as Row).n;
   }
@@ -574,8 +605,11 @@ export class SqliteQueries implements SyncQueries {
 
   insertMessage(m: NewMessageAtRest): number {
     const { lastInsertRowid } = this
-      .sql('INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at, instructions_sealed) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(m.callbackId, m.practice, m.body, m.createdBy, m.createdAt, m.instructionsInForce);
+      .sql(
+        `INSERT INTO messages (callback_id, practice, body_sealed, created_by, created_at, instructions_sealed, urgent, to_contact, next_escalation_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(m.callbackId, m.practice, m.body, m.createdBy, m.createdAt, m.instructionsInForce, m.urgent ? 1 : 0, m.to ?? null, m.nextEscalationAt ?? null);
     return Number(lastInsertRowid);
   }
 
@@ -596,6 +630,12 @@ export class SqliteQueries implements SyncQueries {
     createdAt: row.created_at,
     readAt: row.read_at,
     instructionsInForce: row.instructions_sealed ?? null,
+    urgent: !!row.urgent,
+    to: row.to_contact,
+    ackAt: row.ack_at,
+    ackBy: row.ack_by,
+    escalationStep: row.escalation_step,
+    nextEscalationAt: row.next_escalation_at,
   });
 
   private static readonly MESSAGE_SELECT = `SELECT m.*, c.ref, c.name_sealed AS patient_name, c.phone_sealed AS patient_phone, c.reason_sealed, c.created_at AS requested_at, c.red_flag, c.lang, u.name AS created_by_name
@@ -618,6 +658,10 @@ export class SqliteQueries implements SyncQueries {
       params.push(filter.callbackId);
     }
     if (filter.unread) where.push('m.read_at IS NULL');
+    if (filter.since !== undefined) {
+      where.push('m.created_at >= ?');
+      params.push(filter.since);
+    }
     const sql = `${SqliteQueries.MESSAGE_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`;
     return (this.sql(sql).all(...params, filter.limit ?? 200) as Row[]).map(this.toMessage);
   }
@@ -631,6 +675,101 @@ export class SqliteQueries implements SyncQueries {
     this.sql('UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE id = ?').run(now, id);
   }
 
+  acknowledgeMessage(id: number, by: string, now: string): boolean {
+    return this.sql('UPDATE messages SET ack_at = ?, ack_by = ?, next_escalation_at = NULL WHERE id = ? AND ack_at IS NULL').run(now, by, id).changes === 1;
+  }
+
+  dueEscalations(now: string, limit: number): number[] {
+    return (this.sql('SELECT id FROM messages WHERE next_escalation_at <= ? AND ack_at IS NULL ORDER BY next_escalation_at, id LIMIT ?').all(now, limit) as Row[]).map((r) => r.id);
+  }
+
+  recordEscalation(e: { messageId: number; step: number; at: string; contacts: string[]; callbackId: number | null; nextAt: string | null }): boolean {
+    const moved = this
+      .sql('UPDATE messages SET escalation_step = ?, next_escalation_at = ? WHERE id = ? AND ack_at IS NULL AND escalation_step = ?')
+      .run(e.step, e.nextAt, e.messageId, e.step - 1).changes;
+    if (moved !== 1) return false;
+    this
+      .sql('INSERT INTO message_escalations (message_id, step, at, contacts, callback_id) VALUES (?, ?, ?, ?, ?)')
+      .run(e.messageId, e.step, e.at, JSON.stringify(e.contacts), e.callbackId);
+    return true;
+  }
+
+  listEscalations(messageIds: number[]): Escalation[] {
+    if (!messageIds.length) return [];
+    return (
+      this
+        .sql(`SELECT e.*, c.ref AS callback_ref FROM message_escalations e LEFT JOIN callbacks c ON c.id = e.callback_id WHERE e.message_id IN (${marks(messageIds)}) ORDER BY e.message_id, e.step`)
+        .all(...messageIds) as Row[]
+    ).map((row) => ({ messageId: row.message_id, step: row.step, at: row.at, contacts: JSON.parse(row.contacts), callbackRef: row.callback_ref ?? null }));
+  }
+
+  insertReply(r: { messageId: number; body: string; userId: number | null; createdAt: string; callbackId: number }): number {
+    return Number(
+      this
+        .sql('INSERT INTO message_replies (message_id, body_sealed, user_id, created_at, callback_id) VALUES (?, ?, ?, ?, ?)')
+        .run(r.messageId, r.body, r.userId, r.createdAt, r.callbackId).lastInsertRowid,
+    );
+  }
+
+  listReplies(filter: { messageIds?: number[]; callbackId?: number }): MessageReply[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.messageIds) {
+      if (!filter.messageIds.length) return [];
+      where.push(`r.message_id IN (${marks(filter.messageIds)})`);
+      params.push(...filter.messageIds);
+    }
+    if (filter.callbackId !== undefined) {
+      where.push('r.callback_id = ?');
+      params.push(filter.callbackId);
+    }
+    const sql = `SELECT r.*, u.name AS user_name FROM message_replies r JOIN messages m ON m.id = r.message_id LEFT JOIN users u ON u.id = r.user_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY r.id`;
+    return (this.sql(sql).all(...params) as Row[]).map((row) => ({
+      id: row.id,
+      messageId: row.message_id,
+      callbackId: row.callback_id,
+      body: row.body_sealed,
+      userId: row.user_id,
+      userName: row.user_name ?? null,
+      createdAt: row.created_at,
+    }));
+  }
+
+  requeueCallback(callbackId: number, dueAt: string, now: string): Callback {
+    try {
+      const row = this
+        .sql(
+          `UPDATE callbacks SET state = 'queued', outcome = NULL, closed_at = NULL, claimed_by = NULL, claimed_at = NULL, due_at = ?, updated_at = ?
+           WHERE id = ? RETURNING *`,
+        )
+        .get(dueAt, now, callbackId) as Row;
+      return this.toCallback(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /name_key/.test((err as Error).message)) throw new OpenRequestExists();
+      throw err;
+    }
+  }
+
+  findEscalationItem(messageId: number): Callback | undefined {
+    const row = this.sql(`SELECT * FROM callbacks WHERE message_id = ? AND kind = 'escalation' AND state IN ${OPEN_STATES}`).get(messageId) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  closeEscalationItem(callbackId: number, now: string): Callback | undefined {
+    const row = this
+      .sql(
+        `UPDATE callbacks SET state = 'done', outcome = 'acknowledged', claimed_by = NULL, claimed_at = NULL, closed_at = ?, updated_at = ?
+         WHERE id = ? AND kind = 'escalation' AND state IN ${OPEN_STATES} RETURNING *`,
+      )
+      .get(now, now, callbackId) as Row | undefined;
+    return row && this.toCallback(row);
+  }
+
+  claimDigest(practice: string, day: string, now: string): boolean {
+    return this.sql('INSERT INTO digests (practice, day, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(practice, day, now).changes === 1;
+  }
+
   activityRows(from: string, to: string, practices?: string[]): ActivityRow[] {
     if (practices && practices.length === 0) return [];
     const inPractices = practices ? `AND c.practice IN (${practices.map(() => '?').join(', ')})` : '';
@@ -639,7 +778,7 @@ export class SqliteQueries implements SyncQueries {
         `SELECT c.practice, c.state, c.outcome, c.created_at, COALESCE(c.first_due_at, c.due_at) AS first_due_at, c.first_call_at, c.merged_count,
            (SELECT count(*) FROM attempts a WHERE a.callback_id = c.id AND a.outcome IN ('no_answer', 'voicemail') AND a.undone_at IS NULL) AS failed,
            EXISTS (SELECT 1 FROM messages m WHERE m.callback_id = c.id) AS has_message
-         FROM callbacks c WHERE c.created_at >= ? AND c.created_at < ? ${inPractices}`,
+         FROM callbacks c WHERE c.created_at >= ? AND c.created_at < ? AND c.kind = 'patient' ${inPractices}`,
       )
       .all(from, to, ...(practices ?? [])) as Row[];
     return rows.map((row) => ({

@@ -26,6 +26,7 @@ export function rekey(db: Database.Database, sealer: Sealer): number {
   resealed += resealColumn(db, 'attempts', 'note_sealed', stale, again);
   resealed += resealColumn(db, 'messages', 'body_sealed', stale, again);
   resealed += resealColumn(db, 'messages', 'instructions_sealed', stale, again);
+  resealed += resealColumn(db, 'message_replies', 'body_sealed', stale, again);
   resealed += inChunks(db, 'SELECT id, channel, recipient_sealed, payload_sealed FROM outbox WHERE id > ? ORDER BY id LIMIT ?', (row) => {
     if (!stale(row.recipient_sealed) && !stale(row.payload_sealed)) return 0;
     const recipient = sealer.open(row.recipient_sealed);

@@ -33,7 +33,8 @@ const WRITES = new Set<keyof QueriesAtRest>([
   'createSession', 'touchSession', 'deleteSession', 'deleteUserSessions', 'purgeSessions',
   'insertCallback', 'mergeIntoCallback', 'cancelCallback', 'claimCallback', 'releaseClaim', 'releaseIdleClaims',
   'insertAttempt', 'applyAttempt', 'markAttemptUndone', 'reopenCallback', 'closeAsDuplicate', 'insertMessage', 'markMessageRead',
-  'enqueue', 'markSent', 'markFailed',
+  'acknowledgeMessage', 'recordEscalation', 'insertReply', 'requeueCallback', 'closeEscalationItem', 'claimDigest',
+  'enqueue', 'markSent', 'markFailed', 'recordDeliveryReport',
   'startIdempotency', 'finishIdempotency', 'deleteIdempotency', 'purgeIdempotency',
   'purgeClosed', 'eraseByPhone', 'eraseByEmail', 'audit', 'rememberSigninPlaces',
 ]);
