@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './http/app.js';
 import { releaseIdleClaims } from './domain/work.js';
-import { deliveryFailed, runDueDigests, runDueEscalations } from './domain/messages.js';
+import { auditDelivery, deliveryFailed, runDueDigests, runDueEscalations } from './domain/messages.js';
 import type { Deps } from './context.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createSealer } from './crypto.js';
@@ -55,6 +55,7 @@ export async function startServer(
     log,
     now,
     onFailed: (item) => deliveryFailed(deps, item),
+    onDelivery: (item, state) => auditDelivery(deps, item, state),
   });
 
   const seeded = await seedIfEmpty(store, passwords, {

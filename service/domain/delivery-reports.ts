@@ -2,7 +2,7 @@
 import type { Deps } from '../context.js';
 import type { DeliveryReport } from '../notify/sms/index.js';
 import { deliveryState, type OutboxItem } from '../store/store.js';
-import { deliveryFailed } from './messages.js';
+import { auditDelivery, deliveryFailed } from './messages.js';
 
 /**
  * Records what `provider` reported of the SMS it knows as `providerRef`; answers the outbox row, or undefined when no
@@ -13,6 +13,7 @@ export async function recordSmsReport(deps: Deps, provider: string, providerRef:
   // The row's id and where it stands now (a late "delivered" leaves a failure as it is); never its recipient.
   deps.log.info('sms_delivery_report', { provider, outbox: item?.id ?? null, status: report.status, state: item ? deliveryState(item) : null });
   if (!item) return undefined;
+  await auditDelivery(deps, item, deliveryState(item));
   // Only a failure that stands: a "failed" arriving after "delivered" changes nothing.
   if (report.status === 'failed' && item.failedAt) await deliveryFailed(deps, item);
   if (item.messageId) {

@@ -321,6 +321,20 @@ export async function deliveryFailed(deps: Pick<Deps, 'store' | 'now' | 'wakeOut
   }
 }
 
+/** Each delivery step of a message for the practitioner goes in the audit, on the request it belongs to: channel and state, never the recipient or the text. */
+export async function auditDelivery(deps: Pick<Deps, 'store' | 'now'>, item: Pick<OutboxItem, 'id' | 'messageId' | 'channel' | 'purpose'>, state: string): Promise<void> {
+  if (!item.messageId) return;
+  const message = await deps.store.getMessage(item.messageId);
+  if (!message) return;
+  await deps.store.audit({
+    at: deps.now().toISOString(),
+    action: 'message_delivery',
+    practice: message.practice,
+    target: message.ref,
+    details: { message: message.id, outbox: item.id, channel: item.channel, purpose: item.purpose, state },
+  });
+}
+
 // Test alerts --------------------------------------------------------------------------------------
 
 export interface TestAlert {

@@ -85,6 +85,8 @@ export interface OutboxDeps {
   concurrency?: number;
   /** Told after a message's first failed try, and when it dies (a practitioner's notice falls back to the other channel). */
   onFailed?: (item: OutboxItem) => Promise<void>;
+  /** Told after each try is recorded, with where the message stands (a practitioner's message audits its deliveries). */
+  onDelivery?: (item: OutboxItem, state: 'sent' | 'failed' | 'dead') => Promise<void>;
 }
 
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
@@ -113,6 +115,11 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
 
   const hasRoom = (channel: Channel) => inFlight[channel] < concurrency;
 
+  /** A hook's failure is logged, never taken for the try's: the outcome is already recorded. */
+  async function told(hook: string, item: OutboxItem, done: Promise<void> | undefined): Promise<void> {
+    await done?.catch((error: unknown) => deps.log.error(`outbox_${hook}_failed`, { id: item.id, error: error instanceof Error ? error.message : String(error) }));
+  }
+
   function releaseSettled(): void {
     for (const id of settled) held.delete(id);
     settled = [];
@@ -133,12 +140,12 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       // Identifiers only: the payload and the full recipient stay out of the log.
       deps.log[next ? 'warn' : 'error'](next ? 'outbox_retry' : 'outbox_dead', { id: item.id, channel: item.channel, purpose: item.purpose, tries: item.tries + 1, error: reason });
       // The first failure is enough to try the other channel: a practitioner's notice must not wait out the retries.
-      if (item.tries === 0 || !next) {
-        await deps.onFailed?.(item).catch((error: unknown) => deps.log.error('outbox_on_failed', { id: item.id, error: error instanceof Error ? error.message : String(error) }));
-      }
+      await told('onDelivery', item, deps.onDelivery?.(item, next ? 'failed' : 'dead'));
+      if (item.tries === 0 || !next) await told('onFailed', item, deps.onFailed?.(item));
       return { outcome: 'failed', state: next ? 'pending' : 'dead', error: reason };
     }
     await deps.store.markSent(item.id, deps.now().toISOString(), providerRef);
+    await told('onDelivery', item, deps.onDelivery?.(item, 'sent'));
     return { outcome: 'sent' };
   }
 

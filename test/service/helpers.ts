@@ -11,7 +11,7 @@ import { TRANSACTION_MODULES } from '../../service/domain/transactions.js';
 import { createEventBus } from '../../service/events.js';
 import { createPasswordHasher } from '../../service/auth/password.js';
 import { createOutboxWorker, type OutboxDeps, type OutboxWorker } from '../../service/notify/outbox.js';
-import { deliveryFailed } from '../../service/domain/messages.js';
+import { auditDelivery, deliveryFailed } from '../../service/domain/messages.js';
 import type { Practice } from '../../service/store/store.js';
 import { demoPractice } from '../../demo/seed.js';
 
@@ -62,6 +62,7 @@ export async function testApp(
     log,
     now: () => clock.now,
     onFailed: (item) => deliveryFailed(deps, item),
+    onDelivery: (item, state) => auditDelivery(deps, item, state),
   });
   const deps: Deps = {
     store,

@@ -215,6 +215,12 @@ describe('a routine message', () => {
     ]);
     expect(message.deliveries[0].to).toBe('+33 6** ** ** 22');
     expect(await t.deps.store.listAudit({ limit: 5, action: 'message_fallback' })).toHaveLength(1);
+    const steps = await t.deps.store.listAudit({ limit: 10, action: 'message_delivery', target: cb.ref });
+    expect(steps.map((e) => [e.details!.channel, e.details!.state]).reverse()).toEqual([
+      ['sms', 'dead'],
+      ['email', 'sent'],
+    ]);
+    expect(JSON.stringify(steps)).not.toMatch(/leroy@|22222222|thoracique|poitrine/);
   });
 
   it('SMS to the practice’s contacts never count against the patients’ SMS cap', async () => {
