@@ -1,5 +1,5 @@
 /** Styles every element of the widget shares: the theme's private variables' uses, focus ring, buttons, notices. */
-// Stylesheets of the first screen: Lit's css tag would bring LitElement into its bytes (screen-element.ts).
+// Constructable stylesheets made by screen-element.ts's css: Lit's css tag would bring LitElement into the widget's bytes.
 import { css } from './screen-element.js';
 
 export const baseStyles = css`

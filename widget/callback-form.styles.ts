@@ -1,5 +1,5 @@
 /** Styles of `<permanence-callback-form>`: one column, big touch targets, errors in red beside their field, the after-hours guidance boxed. */
-import { css } from 'lit';
+import { css } from './screen-element.js';
 
 export const callbackFormStyles = css`
   form {

@@ -1,12 +1,9 @@
 /** `<permanence-callback-form>`: the request-a-callback form, its validation, its sending, and the receipt once queued. */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit/html.js';
 import type { Lang } from '../shared/i18n.js';
-import { format } from '../shared/i18n.js';
 import { isOpen, nextOpening } from '../shared/hours.js';
 import { whenText } from '../shared/hours-summary.js';
 import { parseMarkdown } from '../shared/markdown.js';
-import { emergencyMessages } from '../shared/messages/emergency.js';
 import { widgetMessages, widgetText, type WidgetMessageKey } from './messages.js';
 import { phoneHint } from '../shared/phone-hint.js';
 // Types only: a value import would bring zod into the bundle (see validate.ts).
@@ -16,6 +13,7 @@ import { needsDoctorTonight } from '../shared/after-hours.js';
 import { renderBlock } from './instructions-view.js';
 import { newIdempotencyKey, postCallback, type ApiFailure } from './callback-api.js';
 import { PermanenceErrorEvent, PermanenceSubmittedEvent } from './events.js';
+import { ScreenElement } from './screen-element.js';
 import { sharedStyles } from './shared.styles.js';
 import { callbackFormStyles } from './callback-form.styles.js';
 import { isoInZone } from './time.js';
@@ -75,19 +73,35 @@ function blankValues(channels: readonly string[]): FormValues {
  * @csspart closed - "The practice is closed", with its reopening, at the top of the form while closed.
  * @csspart after-hours - The practice's after-hours guidance (its number and text) and the emergency numbers, while closed.
  */
-export class PermanenceCallbackForm extends LitElement {
-  static override styles = [sharedStyles, callbackFormStyles];
+export class PermanenceCallbackForm extends ScreenElement {
+  static override styles = [...sharedStyles, callbackFormStyles];
+  static {
+    this.reactive({
+      config: undefined,
+      api: '',
+      now: undefined,
+      language: 'fr',
+      values: blankValues([]),
+      errors: {},
+      alert: { text: '' },
+      sending: false,
+      created: undefined,
+    });
+  }
 
-  @property({ attribute: false }) accessor config: WidgetConfig | undefined = undefined;
-  @property() accessor api = '';
-  @property({ attribute: false }) accessor now = new Date();
-  @property() accessor language: Lang = 'fr';
+  declare config: WidgetConfig | undefined;
+  /** Base URL of the service. */
+  declare api: string;
+  /** The instant the windows and the open/closed state are computed for; the widget ticks it. Unset: when first drawn. */
+  declare now: Date;
+  declare language: Lang;
 
-  @state() private accessor values: FormValues = blankValues([]);
-  @state() private accessor errors: Partial<Record<string, FieldErrorCode>> = {};
-  @state() private accessor alert: { text: string; info?: boolean } = { text: '' };
-  @state() private accessor sending = false;
-  @state() private accessor created: CallbackCreated | undefined = undefined;
+  // Each is replaced, never changed in place: a new value is what draws the form again.
+  private declare values: FormValues;
+  private declare errors: Partial<Record<string, FieldErrorCode>>;
+  private declare alert: { text: string; info?: boolean };
+  private declare sending: boolean;
+  private declare created: CallbackCreated | undefined;
 
   /** The key goes with one exact body: a retry of it reuses the key, an edited form gets a new one (else the service answers 422). */
   private idempotency: { body: string; key: string } | undefined;
@@ -97,7 +111,8 @@ export class PermanenceCallbackForm extends LitElement {
   /** When the config, and with it the form token, arrived: counting from here is never earlier than the service's stamp. */
   private loadedAt = 0;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: ReadonlySet<string>): void {
+    this.now ??= new Date();
     if (changed.has('config') && this.config) {
       this.values = blankValues(this.config.channels);
       this.loadedAt = Date.now();
@@ -259,11 +274,10 @@ export class PermanenceCallbackForm extends LitElement {
     const text = guidance?.text?.[lang] ?? guidance?.text?.[lang === 'fr' ? 'en' : 'fr'];
     // With no guidance at all, the national out-of-hours line; a practice that wrote only a text gives no number.
     const phone = guidance ? guidance.phone : '116 117';
-    const call = emergencyMessages[lang].call;
     return html`<section part="after-hours" class="notice info after-hours" role="status" aria-labelledby="after-hours-title">
       <h4 id="after-hours-title">${this.t('afterHoursTitle')}</h4>
       ${text ? parseMarkdown(text).map(renderBlock) : guidance ? nothing : html`<p>${this.t('afterHoursDefault')}</p>`}
-      ${phone ? html`<p><a class="call" href="tel:${phone.replace(/[^\d+]/g, '')}">${format(call, { number: phone })}</a></p>` : nothing}
+      ${phone ? html`<p><a class="call" href="tel:${phone.replace(/[^\d+]/g, '')}">${this.t('emergency_call', { number: phone })}</a></p>` : nothing}
       <p>
         ${this.t('afterHoursEmergency')
           .split(/\{(\d+)\}/)
@@ -294,7 +308,7 @@ export class PermanenceCallbackForm extends LitElement {
     return html`<p part="error" class="error" id="${field}-error">${this.t(key in widgetMessages.fr ? key : 'err_invalid')}</p>`;
   }
 
-  protected override render() {
+  protected render() {
     const config = this.config;
     if (!config) return nothing;
     if (this.created) {

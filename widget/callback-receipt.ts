@@ -1,10 +1,10 @@
 /** `<permanence-callback-receipt>`: what the patient sees once the request is queued — its reference and when they will be called. */
-import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing } from 'lit/html.js';
 import type { Lang } from '../shared/i18n.js';
 import { widgetText } from './messages.js';
 import type { CallbackCreated, ConfirmBy } from '../shared/schemas.js';
 import { dueText } from '../shared/due-text.js';
+import { css, ScreenElement } from './screen-element.js';
 import { sharedStyles } from './shared.styles.js';
 
 /**
@@ -12,9 +12,9 @@ import { sharedStyles } from './shared.styles.js';
  * @csspart reference - The request's reference, e.g. `CB-7K3F9Q`.
  * @fires new-request - (internal, not composed) The patient wants to fill in another request.
  */
-export class PermanenceCallbackReceipt extends LitElement {
+export class PermanenceCallbackReceipt extends ScreenElement {
   static override styles = [
-    sharedStyles,
+    ...sharedStyles,
     css`
       :host {
         display: grid;
@@ -40,13 +40,18 @@ export class PermanenceCallbackReceipt extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) accessor created: CallbackCreated | undefined = undefined;
+  static {
+    this.reactive({ created: undefined, asked: 'none', timeZone: 'Europe/Paris', now: undefined, language: 'fr' });
+  }
+
+  declare created: CallbackCreated | undefined;
   /** How the patient asked to be confirmed: the service may have had to do otherwise (no SMS abroad, a daily cap). */
-  @property() accessor asked: ConfirmBy = 'none';
+  declare asked: ConfirmBy;
   /** The practice's zone: the patient is told the time the practice will call, as the practice's clock reads it. */
-  @property() accessor timeZone = 'Europe/Paris';
-  @property({ attribute: false }) accessor now = new Date();
-  @property() accessor language: Lang = 'fr';
+  declare timeZone: string;
+  /** The instant "today" and "tomorrow" are said from; unset, the time it is drawn. */
+  declare now: Date | undefined;
+  declare language: Lang;
 
   /**
    * Moves focus to the heading so a screen reader reads the confirmation out; after a red flag, to the emergency
@@ -61,16 +66,16 @@ export class PermanenceCallbackReceipt extends LitElement {
     this.dispatchEvent(new Event('new-request'));
   }
 
-  protected override render() {
+  protected render() {
     const created = this.created;
     if (!created) return nothing;
     const lang = this.language;
     // The words of the confirmation and the cancel page: "dès que possible", "demain entre 14:00 et 19:00", "mardi 1 décembre à partir de 08:30".
-    const when = dueText(new Date(created.dueAt), created.preferredWindow, this.now, this.timeZone, lang);
+    const when = dueText(new Date(created.dueAt), created.preferredWindow, this.now ?? new Date(), this.timeZone, lang);
     const smsRefused = this.asked === 'sms';
     const confirmed =
       created.confirmBy === 'sms' ? 'successConfirmSms' : created.confirmBy === 'email' ? (smsRefused ? 'successSmsAsEmail' : 'successConfirmEmail') : this.asked !== 'none' && 'successUnconfirmed';
-    return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} submitted></permanence-emergency-panel>` : nothing}
+    return html`${created.redFlag ? html`<permanence-emergency-panel exportparts="emergency,emergency-link" .language=${lang} .submitted=${true}></permanence-emergency-panel>` : nothing}
       <section part="receipt" class="receipt">
         <h3 id="receipt-title" tabindex="-1">${widgetText(lang, 'successTitle')}</h3>
         <p>${widgetText(lang, 'successRef')}</p>

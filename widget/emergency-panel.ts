@@ -1,9 +1,9 @@
 /** `<permanence-emergency-panel>`: the emergency numbers, shown as soon as a reason reads as life-threatening. */
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html } from 'lit/html.js';
 import type { Lang } from '../shared/i18n.js';
-import { emergencyMessages, emergencyNumbersFor } from '../shared/messages/emergency.js';
-import { format } from '../shared/i18n.js';
+import { emergencyNumbersFor } from '../shared/messages/emergency.js';
+import { widgetText } from './messages.js';
+import { css, ScreenElement } from './screen-element.js';
 import { sharedStyles } from './shared.styles.js';
 
 /**
@@ -12,9 +12,9 @@ import { sharedStyles } from './shared.styles.js';
  * @csspart emergency - The panel.
  * @csspart emergency-link - Each number.
  */
-export class PermanenceEmergencyPanel extends LitElement {
+export class PermanenceEmergencyPanel extends ScreenElement {
   static override styles = [
-    sharedStyles,
+    ...sharedStyles,
     css`
       .panel {
         border: 3px solid var(--_emergency);
@@ -46,11 +46,15 @@ export class PermanenceEmergencyPanel extends LitElement {
     `,
   ];
 
-  @property() accessor language: Lang = 'fr';
+  static {
+    this.reactive({ language: 'fr', submitted: false, matched: [] });
+  }
+
+  declare language: Lang;
   /** After the request was sent: says it was queued first, then gives the numbers. */
-  @property({ type: Boolean }) accessor submitted = false;
+  declare submitted: boolean;
   /** What the triage matched; a reason that reads only as suicidal puts 3114 first. */
-  @property({ attribute: false }) accessor matched: readonly string[] = [];
+  declare matched: readonly string[];
 
   /** Moves focus to the heading, so the numbers are the first thing seen and heard. */
   override async focus(): Promise<void> {
@@ -58,16 +62,16 @@ export class PermanenceEmergencyPanel extends LitElement {
     this.renderRoot.querySelector('h3')?.focus();
   }
 
-  protected override render() {
-    const text = emergencyMessages[this.language];
+  protected render() {
+    const lang = this.language;
     return html`<section part="emergency" class="panel" role="alert" aria-labelledby="emergency-title">
-      <h3 id="emergency-title" tabindex="-1">${text.title}</h3>
-      <p>${this.submitted ? text.stillSent : text.intro}</p>
+      <h3 id="emergency-title" tabindex="-1">${widgetText(lang, 'emergency_title')}</h3>
+      <p>${widgetText(lang, this.submitted ? 'emergency_stillSent' : 'emergency_intro')}</p>
       <ul>
         ${emergencyNumbersFor(this.matched).map(
           ({ key, number, href }) =>
             html`<li>
-              <a part="emergency-link" href=${href}><strong>${format(href.startsWith('sms:') ? text.text : text.call, { number })}</strong> — ${text[key]}</a>
+              <a part="emergency-link" href=${href}><strong>${widgetText(lang, href.startsWith('sms:') ? 'emergency_text' : 'emergency_call', { number })}</strong> — ${widgetText(lang, `emergency_${key}`)}</a>
             </li>`,
         )}
       </ul>

@@ -7,10 +7,10 @@
 import { format, type Lang } from '../shared/i18n.js';
 import type { WidgetMessageKey as FormMessageKey } from '../shared/messages/widget.js';
 import type { widgetPageMessages } from '../shared/messages/widget-page.js';
-import type { Sentences as SentencesChunk } from './messages/catalogue.js';
+import type { EmergencySentences, Sentences as SentencesChunk } from './messages/catalogue.js';
 import essential from './messages/essential.js';
 
-export type WidgetMessageKey = FormMessageKey | keyof (typeof widgetPageMessages)['fr'];
+export type WidgetMessageKey = FormMessageKey | keyof (typeof widgetPageMessages)['fr'] | keyof EmergencySentences;
 type Sentences = Record<WidgetMessageKey, string>;
 /** `screen`: what the first screen says; `all`: that and what the form says; `dev`: what the console is told. */
 export type MessagesPart = 'screen' | 'all' | 'dev';

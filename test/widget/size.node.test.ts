@@ -1,4 +1,5 @@
 /** The widget ships to every patient on every practice site: its first screen within 13 KB gzipped, all of it within 25 KB. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_IN_BUDGET_BYTES, FIRST_PAINT_BUDGET_BYTES, widgetWeights, type WidgetWeight } from './bundle-size.js';
 
@@ -18,6 +19,13 @@ describe('the widget as built', () => {
     for (const { lang, allIn, files } of weights) {
       expect({ lang, allIn, files }).toEqual({ lang, allIn: expect.toSatisfy((n: number) => n <= ALL_IN_BUDGET_BYTES), files: expect.anything() });
     }
+  });
+
+  it('draws every element on screen-element.ts, not on LitElement, Lit decorators or zod, which would cost 4 to 8 KB', () => {
+    const heavy = readdirSync('widget', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(`widget/${file}`, 'utf8').matchAll(/^import (?!type )[^;]*from '(lit|lit\/decorators\.js|zod(?:\/[\w-]+)?)';/gm)].map((m) => `${file}: ${m[1]}`));
+    expect(heavy).toEqual([]);
   });
 
   it('splits the first screen from the form, and each language from the other', () => {
