@@ -105,13 +105,19 @@ export async function seedIfEmpty(
   const password = options.adminPassword ?? randomToken(12);
   const passwordHash = await passwords.hash(password);
   const at = options.now.toISOString();
-  await store.transaction(seed, { practice: demoPractice(options.demoPort), admin: { email, name: 'Admin', role: 'admin', practices: [], passwordHash }, at });
-  return { email, password, generated: !options.adminPassword };
+  const seeded = await store.transaction(seed, { practice: demoPractice(options.demoPort), admin: { email, name: 'Admin', role: 'admin', practices: [], passwordHash }, at });
+  return seeded ? { email, password, generated: !options.adminPassword } : undefined;
 }
 
+/**
+ * Checks again inside the transaction: several instances starting at once on an empty PostgreSQL database all saw
+ * it empty, and transactions run one after another, so only the first seeds.
+ */
 const seed = transaction('demo.seed', async (tx, { practice, admin, at }: { practice: Practice; admin: NewUser; at: string }) => {
+  if ((await tx.countUsers()) > 0 || (await tx.listPractices()).length > 0) return false;
   await tx.savePractice(practice, at);
   await tx.createUser(admin, at);
+  return true;
 });
 
 /** This module declares a transaction: the store's writer thread imports it by this URL. */

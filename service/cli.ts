@@ -2,11 +2,13 @@
  * `npm run permanence -- <command>`: the admin's commands on the database of this machine
  * (same configuration as the service: PERMANENCE_DB or DATABASE_URL, SECRET_KEY…).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './env.js';
 import { DatabaseUnavailable, openStore, restoreStore } from './store/open.js';
+import { MigrationRefused, migrateToPostgres, type MigrationReport } from './store/migrate-to-postgres.js';
 import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { ApiProblem } from './errors.js';
@@ -28,7 +30,9 @@ const USAGE = `Usage: npm run permanence -- <command>
                               print as JSON everything held about this patient (their right of access)
   rekey                       after a key rotation: seal everything again with SECRET_KEY (then SECRET_KEY_PREVIOUS can go)
   backup FILE                 write a consistent copy of the database to FILE (a new file) while the service runs
-  restore FILE                put a backup back in place of the database; the service must be stopped`;
+  restore FILE                put a backup back in place of the database; the service must be stopped
+  migrate-to-postgres         copy the SQLite database (PERMANENCE_DB) into the empty PostgreSQL one (DATABASE_URL),
+                              sealed fields as they are: the same SECRET_KEY opens them; stop the service first`;
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -63,6 +67,8 @@ export interface CliContext {
   store: () => Promise<Store>;
   /** Puts a backup in place of the configured database. */
   restore: (file: string) => void;
+  /** Copies the SQLite database into the PostgreSQL one (`migrate-to-postgres`); absent where there is none to copy. */
+  migrateToPostgres?: () => Promise<MigrationReport>;
   passwords: PasswordHasher;
   now: () => Date;
   io: CliIo;
@@ -85,6 +91,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       io.stdout(`restored ${positionals[1]}`);
       return 0;
     }
+    if (command === 'migrate-to-postgres') return await copyToPostgres(ctx);
     const store = await ctx.store();
     if (command === 'rekey') {
       const resealed = await store.rekey();
@@ -175,15 +182,55 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
+/** `migrate-to-postgres`: the copy, then its audit entry in the database it filled (the configured store). */
+async function copyToPostgres(ctx: CliContext): Promise<number> {
+  if (!ctx.migrateToPostgres) throw new UsageError('migrate-to-postgres: there is no SQLite database to copy here');
+  let report: MigrationReport;
+  try {
+    report = await ctx.migrateToPostgres();
+  } catch (err) {
+    const known = err instanceof MigrationRefused || err instanceof DatabaseUnavailable;
+    ctx.io.stderr(`migrate-to-postgres: ${known ? '' : 'failed, nothing was copied: '}${(err as Error).message}`);
+    return 1;
+  }
+  const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+  const store = await ctx.store();
+  await store.audit({ at: ctx.now().toISOString(), actor: 'cli', action: 'migrated_to_postgres', details: { rows } });
+  ctx.io.stdout(`copied ${rows} rows: ${report.tables.filter((t) => t.rows).map((t) => `${t.name} ${t.rows}`).join(', ') || 'none'}`);
+  return 0;
+}
+
+/**
+ * The environment the command runs with: the service's configuration refuses PERMANENCE_DB beside DATABASE_URL (which
+ * database would it write to?), while this command reads the one and writes the other. Answers the environment the
+ * rest of the configuration is read from (PostgreSQL's), and the SQLite file.
+ */
+function migrationEnv(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; from: string } {
+  const from = env.PERMANENCE_DB || './data/permanence.db';
+  if (!env.DATABASE_URL) throw new ConfigError('migrate-to-postgres needs DATABASE_URL, the PostgreSQL database to copy into (and PERMANENCE_DB, the SQLite file to copy)');
+  if (!env.SECRET_KEY) {
+    const file = join(dirname(resolve(from)), 'secret.key');
+    throw new ConfigError(
+      `migrate-to-postgres needs SECRET_KEY, the key ${from} was sealed with` +
+        (existsSync(file) ? ` (the service generated it into ${file}: SECRET_KEY="$(cat ${file})")` : '') +
+        ', and every PostgreSQL instance needs the same',
+    );
+  }
+  return { env: { ...env, PERMANENCE_DB: '' }, from };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let code: number;
   try {
-    const config = loadConfig();
+    // migrate-to-postgres reads the SQLite file and writes to DATABASE_URL, which the configuration alone refuses together.
+    const copying = process.argv[2] === 'migrate-to-postgres' ? migrationEnv(process.env) : undefined;
+    const config = loadConfig(copying?.env);
     let store: Store | undefined;
     try {
       code = await runCli(process.argv.slice(2), {
         store: async () => (store ??= await openStore(config, TRANSACTION_MODULES)),
         restore: (file) => restoreStore(config, file),
+        migrateToPostgres: copying && (() => migrateToPostgres({ from: copying.from, to: config.databaseUrl!, secretKey: config.secretKey, previousKeys: config.previousKeys })),
         passwords: createPasswordHasher(),
         now: () => new Date(),
         io: {

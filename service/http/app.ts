@@ -28,8 +28,11 @@ import { hookRoutes } from './routes/hooks.js';
 import type { AppEnv, Deps } from '../context.js';
 import { secureHeaders } from 'hono/secure-headers';
 
-/** `options.intakeLimits` replaces the public form's rate limits and caps (tests of concurrency raise them). */
-export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } = {}): Hono<AppEnv> {
+/**
+ * `options.intakeLimits` replaces the public form's rate limits and caps (tests of concurrency raise them);
+ * `options.draining` tells `/healthz` the service is shutting down (server.ts).
+ */
+export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits; draining?: () => boolean } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   // Every answer: nosniff, no referrer, no framing, same-origin resources (the widget's bundles say cross-origin
@@ -44,7 +47,7 @@ export function createApp(deps: Deps, options: { intakeLimits?: IntakeLimits } =
       strictTransportSecurity: deps.config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes(deps, { draining: options.draining }));
   app.route('/', assetRoutes());
   app.route('/', consoleRoutes());
   // Only the two routes the widget calls from practice websites answer CORS, each for its practice's allowed origins.

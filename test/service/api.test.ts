@@ -289,7 +289,7 @@ describe('sign-in and the queue', () => {
 
 describe('service basics', () => {
   it('answers /healthz', async () => {
-    expect(await (await (await testApp()).app.request('/healthz')).json()).toEqual({ ok: true });
+    expect(await (await (await testApp()).app.request('/healthz')).json()).toEqual({ ok: true, database: 'ok' });
   });
 
   it('answers an unknown path with the JSON error shape, never HTML', async () => {
