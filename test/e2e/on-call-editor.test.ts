@@ -59,6 +59,11 @@ describe('the contacts and on-call form', () => {
     stack = await startStack({ SMTP_URL: smtp.url });
     browser = await launchChromium();
     admin = await apiSession(stack.url);
+    // The demo practice comes with two contacts: these tests start from a practice that has none.
+    const practice = await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: admin })).json();
+    const cleared = { ...practice, contacts: [], onCall: { default: null, slots: [] }, escalation: [] };
+    const res = await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { method: 'PUT', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify(cleared) });
+    if (res.status !== 200) throw new Error(`clearing the demo contacts answered ${res.status}`);
   });
 
   afterAll(async () => {
