@@ -2,8 +2,8 @@
  * The composition root: reads the configuration, opens the database, seeds an empty one,
  * starts the outbox worker, the HTTP server and the demo practice site.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { serve, type Http2Bindings, type HttpBindings, type ServerType } from '@hono/node-server';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './http/app.js';
@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './log.js';
 import { DatabaseUnavailable, openStore, storeName } from './store/open.js';
 import { TRANSACTION_MODULES } from './domain/transactions.js';
 import { createEventBus } from './events.js';
+import { createPostgresEventBus } from './events-postgres.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password.js';
 import { createEmailSender } from './notify/email.js';
 import { createSmsSender } from './notify/sms/index.js';
@@ -37,6 +38,13 @@ export interface RunningService {
  */
 export const REQUEST_TIMEOUTS = { headersMs: 10_000, requestMs: 15_000, checkEveryMs: 1_000 };
 
+/**
+ * How long a shutdown waits for the requests under way (a commit takes milliseconds; these bound a stuck client), then
+ * for the outbox's tries (each also bounded by its sender's own timeout). A try cut short stays pending in the outbox
+ * and is made again, by another instance or this one once restarted.
+ */
+export const SHUTDOWN_WAITS = { requestsMs: 10_000, outboxMs: 10_000 };
+
 export async function startServer(
   config: Config,
   options: { log?: Logger; passwords?: PasswordHasher; timeouts?: typeof REQUEST_TIMEOUTS } = {},
@@ -47,7 +55,8 @@ export async function startServer(
   const sealer = createSealer(config.secretKey, config.previousKeys);
   const store = await openStore(config, [...TRANSACTION_MODULES, SEED_MODULE]);
   const passwords = options.passwords ?? createPasswordHasher();
-  const events = createEventBus();
+  // Instances on one PostgreSQL database hear each other's events; a SQLite file has one process.
+  const events = config.databaseUrl ? await createPostgresEventBus({ url: config.databaseUrl, log }) : createEventBus();
   const outbox = createOutboxWorker({
     store,
     email: createEmailSender(config.smtpUrl, config.mailFrom, log),
@@ -66,11 +75,21 @@ export async function startServer(
   });
 
   const deps: Deps = { store, sealer, log, events, passwords, config, now, wakeOutbox: () => outbox.wake(), retryOutbox: (id: number) => outbox.retryNow(id) };
-  const app = createApp(deps);
+  // Set when a shutdown begins: /healthz answers 503, so that a proxy stops sending here while the last requests finish.
+  let draining = false;
+  const app = createApp(deps, { draining: () => draining });
+  const requests = trackRequests();
+  // An event stream stays open for hours: a shutdown ends it rather than waiting for it.
+  const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
+    const response = await app.fetch(request, env);
+    if (response.headers.get('Content-Type')?.startsWith('text/event-stream')) requests.streaming(env.outgoing as ServerResponse);
+    return response;
+  };
   const server: ServerType = await new Promise((resolve) => {
     const serverOptions = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs };
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(s));
+    const s = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(s));
   });
+  requests.watch(server as Server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   outbox.start();
@@ -107,20 +126,92 @@ export async function startServer(
   return {
     url,
     demoUrl,
+    /**
+     * Drains, then closes: no new connection is accepted, event streams end (their consoles reconnect, to another
+     * instance behind a proxy), the requests under way are answered (their commits finish), the outbox's tries end,
+     * and the store closes last (the SQLite writer commits the batch it holds).
+     */
     async stop() {
+      draining = true;
+      log.info('shutdown_started', { requests: requests.answering(), streams: requests.streams() });
       clearInterval(claimSweep);
       clearInterval(purgeSweep);
       clearInterval(escalationSweep);
       clearInterval(digestSweep);
-      await new Promise<void>((resolve) => (demo ? demo.close(() => resolve()) : resolve()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Open event streams (consoles) would hold the server open for hours: end them.
+      requests.drain();
+      const unanswered = await requests.settled(SHUTDOWN_WAITS.requestsMs);
+      if (unanswered) log.warn('shutdown_requests_cut', { requests: unanswered });
+      // What is left is idle (kept alive between requests) or cut after the wait.
       (server as Server).closeAllConnections();
       await closed;
-      await outbox.stop();
+      if (demo) {
+        const demoClosed = new Promise<void>((resolve) => demo!.close(() => resolve()));
+        demo.closeAllConnections();
+        await demoClosed;
+      }
+      const outboxStopped = await within(SHUTDOWN_WAITS.outboxMs, outbox.stop());
+      if (!outboxStopped) log.warn('shutdown_outbox_cut', { waitedMs: SHUTDOWN_WAITS.outboxMs });
+      await events.close();
       await store.close();
+      log.info('service_stopped');
     },
   };
+}
+
+/**
+ * The requests a server is answering, for a shutdown to wait for. An event stream is not waited for, but ended when
+ * the drain begins.
+ */
+function trackRequests() {
+  const answering = new Set<ServerResponse>();
+  const streams = new Set<ServerResponse>();
+  let draining = false;
+  let idle: (() => void) | undefined;
+  return {
+    watch(server: Server) {
+      server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+        // Arrived on a connection kept alive from before: answered, and the connection closed after it.
+        if (draining) res.setHeader('Connection', 'close');
+        answering.add(res);
+        res.once('close', () => {
+          answering.delete(res);
+          streams.delete(res);
+          if (!answering.size) idle?.();
+        });
+      });
+    },
+    /** Its answer is an event stream (one begun during the drain is ended with the last connections). */
+    streaming(res: ServerResponse) {
+      if (!answering.delete(res)) return;
+      streams.add(res);
+      if (!answering.size) idle?.();
+    },
+    answering: () => answering.size,
+    streams: () => streams.size,
+    /** Ends the event streams; each request still to be answered closes its connection after its answer. */
+    drain() {
+      draining = true;
+      for (const res of streams) res.destroy();
+      for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+    },
+    /** Resolves once every request is answered, or after `ms` with how many are not. */
+    async settled(ms: number): Promise<number> {
+      if (answering.size) await within(ms, new Promise<void>((resolve) => (idle = resolve)));
+      return answering.size;
+    },
+  };
+}
+
+/** Whether `work` settled within `ms` (it goes on regardless). */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs `task` every `ms`; a failure is logged and the next run still happens. */
@@ -153,10 +244,25 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     throw err;
   }
-  const shutdown = async () => {
-    await running.stop();
-    process.exit(0);
+  // SIGTERM (systemd, Docker, Kubernetes) or Ctrl-C: drain, close, exit 0. A repeated signal changes nothing (a
+  // terminal's Ctrl-C may reach the process twice, through npm and directly); a stop that hangs ends the process anyway.
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    const limit = SHUTDOWN_WAITS.requestsMs + SHUTDOWN_WAITS.outboxMs + 10_000;
+    setTimeout(() => {
+      process.stderr.write(`permanence: shutdown still not over after ${limit / 1000} s, stopping now\n`);
+      process.exit(1);
+    }, limit).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`permanence: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }

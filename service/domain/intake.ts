@@ -15,7 +15,7 @@ import { isOpen, nextOpening } from '../../shared/hours.js';
 import { newRef } from './ref.js';
 import { cancelUrl } from './links.js';
 import { checkFormToken } from './form-token.js';
-import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { storedRateLimiter, type StoredRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { rateLimitKey } from './rate-limit.js';
 import { abandonIdempotent, beginIdempotent, bodyFingerprint, finishIdempotent, readIdempotencyKey } from './idempotency.js';
 import { confirmationChannel, EMAIL_CAP, SMS_CAPS, type ConfirmationRefusal, type EmailCap, type SmsCaps } from './confirmation-caps.js';
@@ -59,10 +59,10 @@ export interface IntakeAnswer {
   replayed: boolean;
 }
 
-/** The intake of one app: its rate limiters live as long as the app does. */
+/** The intake of one app; its rate limits are counted by the store, together with every other instance's. */
 export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
-  const perIp = createRateLimiter(limits.perIp);
-  const perPhone = createRateLimiter(limits.perPhone);
+  const perIp = storedRateLimiter(deps.store, 'intake.ip', limits.perIp);
+  const perPhone = storedRateLimiter(deps.store, 'intake.phone', limits.perPhone);
 
   return async function takeCallback(request: IntakeRequest): Promise<IntakeAnswer> {
     const { practice } = request;
@@ -84,8 +84,8 @@ export function createIntake(deps: Deps, limits: IntakeLimits = INTAKE_LIMITS) {
     }
 
     // 3. Rate limits, before anything is written.
-    enforce(perIp, rateLimitKey(request.ip), now);
-    enforce(perPhone, phone.e164, now);
+    await enforce(perIp, rateLimitKey(request.ip), now);
+    await enforce(perPhone, phone.e164, now);
 
     // 4. A retried request gets its first answer again.
     if (key) {
@@ -212,8 +212,8 @@ function botSign(deps: Deps, practice: Practice, input: CallbackRequest, now: Da
   return verdict === 'bot' ? 'forged' : verdict === 'fast' ? 'fast' : null;
 }
 
-function enforce(limiter: RateLimiter, key: string, now: Date): void {
-  const verdict = limiter.hit(key, now);
+async function enforce(limiter: StoredRateLimiter, key: string, now: Date): Promise<void> {
+  const verdict = await limiter.hit(key, now);
   if (!verdict.ok) {
     throw new ApiProblem(429, 'rate_limited', 'Too many requests; please wait a little or call the practice', undefined, {
       'Retry-After': String(verdict.retryAfterS),

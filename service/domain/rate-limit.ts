@@ -1,5 +1,10 @@
-/** In-memory sliding-window rate limits (per IP, per phone, failed sign-ins): lost on restart, which is acceptable for a brake on floods. */
+/**
+ * Sliding-window rate limits (per IP, per phone, failed sign-ins), counted by the store so that every instance counts
+ * together (`storedRateLimiter`): in a table on PostgreSQL, in memory on SQLite, whose one process keeps them with
+ * `createRateLimiter`. Lost on a SQLite restart, which is acceptable for a brake on floods.
+ */
 import { isIP } from 'node:net';
+import type { Queries } from '../store/store.js';
 
 export interface RateLimitOptions {
   /** How many hits a key may make within `windowMs`. */
@@ -50,6 +55,22 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     get size() {
       return hits.size;
     },
+  };
+}
+
+/** A limit whose hits the store counts: the same for every instance of the service on that store. */
+export interface StoredRateLimiter {
+  /** Counts a hit for `key` at `now` unless the key is over its limit; refused hits are not counted. */
+  hit(key: string, now: Date): Promise<RateLimitVerdict>;
+  /** Takes back the hit counted for `key` at `now` (a sign-in that turned out right is no failure). */
+  forgive(key: string, now: Date): Promise<void>;
+}
+
+/** A limit named `name` (its keys are counted apart from every other limit's), counted by `store`. */
+export function storedRateLimiter(store: Pick<Queries, 'countHit' | 'forgiveHit'>, name: string, options: Pick<RateLimitOptions, 'limit' | 'windowMs'>): StoredRateLimiter {
+  return {
+    hit: (key, now) => store.countHit(`${name} ${key}`, options.limit, options.windowMs, now.toISOString()),
+    forgive: (key, now) => store.forgiveHit(`${name} ${key}`, now.toISOString()),
   };
 }
 

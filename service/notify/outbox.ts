@@ -7,7 +7,9 @@
  * stay in the store for the next pass, which starts as soon as a slot frees. A message that stalls
  * (an SMTP server that accepts the connection and never answers) holds one slot until its sender's
  * timeout, and never holds up the other channel. A message being sent is not started again by
- * another pass, so none goes out twice at once.
+ * another pass, so none goes out twice at once; nor by another instance's worker on the same database: a
+ * pass leases what it picks (`leaseMs`, longer than any try), and a message whose instance died mid-send is
+ * picked again once its lease has run out.
  *
  * Retries (docs/sms.md, "The outbox"): 10 s, 20 s, 30 s, then every 45 s for six minutes, so a server
  * back after a short outage gets its messages within a minute; then 2, 5, 10, 20, 30 min, 1 h, 1 h.
@@ -40,6 +42,12 @@ export const BACKOFF_MS = [
 /** Messages of one channel being sent at once. */
 const DEFAULT_CONCURRENCY = 4;
 
+/**
+ * How long a picked message stays out of other instances' reach: longer than any try (the senders give up within
+ * a minute), short enough that what a dead instance was sending goes out again soon.
+ */
+export const LEASE_MS = 2 * MINUTE;
+
 type Channel = OutboxItem['channel'];
 const CHANNELS: readonly Channel[] = ['email', 'sms'];
 
@@ -51,7 +59,7 @@ export type RetryNowResult =
   | DeliveryOutcome
   /** No pending or dead message has this id (already sent, purged, or never there). */
   | { outcome: 'not_found' }
-  /** The message is being sent right now. */
+  /** The message is being sent right now, by this instance or another. */
   | { outcome: 'in_flight' }
   /** Every slot of its channel is taken (a slow server): nothing was tried, ask again shortly. */
   | { outcome: 'busy' };
@@ -83,6 +91,8 @@ export interface OutboxDeps {
   backoffMs?: number[];
   /** Messages of one channel sent at once (4 by default). */
   concurrency?: number;
+  /** How long a message picked for a try is leased to this worker (`LEASE_MS` by default). */
+  leaseMs?: number;
   /** Told after a message's first failed try, and when it dies (a practitioner's notice falls back to the other channel). */
   onFailed?: (item: OutboxItem) => Promise<void>;
   /** Told after each try is recorded, with where the message stands (a practitioner's message audits its deliveries). */
@@ -92,6 +102,8 @@ export interface OutboxDeps {
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   const backoff = deps.backoffMs ?? BACKOFF_MS;
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const leaseUntil = (now: Date) => new Date(now.getTime() + leaseMs).toISOString();
   const inFlight: Record<Channel, number> = { email: 0, sms: 0 };
   // Ids not to start again: being sent, or sent/failed since the last read of the outbox began (that
   // read may predate their commit and still show them pending). Released at the start of the next read.
@@ -156,7 +168,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     let recorded = true;
     const run = attempt(item, revived)
       .catch((err: unknown): DeliveryOutcome => {
-        // The outcome could not be written: the row stays pending and a later pass tries it again.
+        // The outcome could not be written: the row stays pending, and a pass tries it again once its lease has run out.
         recorded = false;
         const error = err instanceof Error ? err.message : String(err);
         deps.log.error('outbox_record_failed', { id: item.id, channel: item.channel, error });
@@ -188,10 +200,12 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
         behind = true;
         continue;
       }
-      // One more than there is room for tells whether some are left waiting.
-      const due = await deps.store.dueOutbox(deps.now().toISOString(), channel, room + 1, [...held]);
-      for (const item of due.slice(0, room)) started.push(startTry(item));
-      if (due.length > room) behind = true;
+      // Only what there is room for: a message picked is leased, and one picked but not started would wait out its
+      // lease. Whether some are left waiting comes with it.
+      const now = deps.now();
+      const due = await deps.store.dueOutbox(now.toISOString(), channel, room, leaseUntil(now), [...held]);
+      for (const item of due.picked) started.push(startTry(item));
+      if (due.more) behind = true;
     }
     return started;
   }
@@ -243,8 +257,12 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
         const item = await deps.store.getOutbox(id);
         if (!item || item.state === 'sent') return { outcome: 'not_found' };
         if (!hasRoom(item.channel)) return { outcome: 'busy' };
-        deps.log.info('outbox_retry_now', { id, channel: item.channel, purpose: item.purpose, state: item.state, tries: item.tries });
-        return { started: startTry(item, item.state === 'dead') };
+        const now = deps.now();
+        // Another instance's worker may be sending it right now.
+        const leased = await deps.store.leaseOutbox(id, now.toISOString(), leaseUntil(now));
+        if (!leased) return { outcome: 'in_flight' };
+        deps.log.info('outbox_retry_now', { id, channel: leased.channel, purpose: leased.purpose, state: leased.state, tries: leased.tries });
+        return { started: startTry(leased, leased.state === 'dead') };
       });
       return 'started' in picked ? picked.started : picked;
     },

@@ -3,7 +3,7 @@
  * fields and outbox messages arrive sealed, with keyed hashes beside them for the lookups that need equality.
  * An implementation never sees a patient's name, number or address in clear, and never needs to.
  */
-import type { Callback, HistoryEntry, MessageFilter, MessageReply, NewCallback, NewMessage, OutboxItem, OutboxMessage, PractitionerMessage, Queries, QueueFilter, Store } from './store.js';
+import type { Callback, HistoryEntry, MessageFilter, MessageReply, NewCallback, NewMessage, OutboxItem, OutboxMessage, PickedOutbox, PractitionerMessage, Queries, QueueFilter, Store } from './store.js';
 
 /** Keyed hashes stored with a request: what merging, caps, erasure and search compare. */
 export interface CallbackLookups {
@@ -68,6 +68,7 @@ type Changed =
   | 'listOutboxAbout'
   | 'enqueue'
   | 'dueOutbox'
+  | 'leaseOutbox'
   | 'listOutbox'
   | 'getOutbox'
   | 'insertMessage'
@@ -95,7 +96,8 @@ export interface QueriesAtRest extends Omit<Queries, Changed> {
   findPatientCallbacks(who: { phone: string[] } | { email: string[] }): Promise<Callback[]>;
   listOutboxAbout(callbackIds: number[], recipient: string[]): Promise<OutboxItemAtRest[]>;
   enqueue(message: OutboxMessageAtRest, now: string): Promise<number>;
-  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItemAtRest[]>;
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, leaseUntil: string, skip?: number[]): Promise<PickedOutbox<OutboxItemAtRest>>;
+  leaseOutbox(id: number, now: string, leaseUntil: string): Promise<OutboxItemAtRest | undefined>;
   listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItemAtRest[]>;
   getOutbox(id: number): Promise<OutboxItemAtRest | undefined>;
   insertMessage(message: NewMessageAtRest): Promise<number>;

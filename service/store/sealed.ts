@@ -118,7 +118,18 @@ export function sealStore(inner: QueriesAtRest | StoreAtRest, sealer: Sealer): Q
     },
     enqueue: (m, now) =>
       inner.enqueue({ ...m, recipient: sealer.seal(m.recipient), payload: sealer.seal(JSON.stringify(m.payload)), ...outboxLookups(sealer, m.channel, m.recipient) }, now),
-    dueOutbox: async (...args) => (await inner.dueOutbox(...args)).map(openOutbox),
+    dueOutbox: async (...args) => {
+      const { picked, more } = await inner.dueOutbox(...args);
+      return { picked: picked.map(openOutbox), more };
+    },
+    leaseOutbox: async (...args) => {
+      const message = await inner.leaseOutbox(...args);
+      return message && openOutbox(message);
+    },
+    // A limit's key names a person (an address, an account's email, a phone): counted under a keyed hash of it, the
+    // current key's only (a rotation starts the counts again, which span an hour at most).
+    countHit: (key, ...rest) => inner.countHit(sealer.sign('rate_limit', key), ...rest),
+    forgiveHit: (key, at) => inner.forgiveHit(sealer.sign('rate_limit', key), at),
     listOutbox: async (state) => (await inner.listOutbox(state)).map(openOutbox),
     listOutboxAbout: async (ids, recipient) => (await inner.listOutboxAbout(ids, recipientHashes(recipient))).map(openOutbox),
     countOutbox: ({ recipient, block, ...rest }) =>

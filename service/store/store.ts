@@ -364,8 +364,21 @@ export interface Queries {
   claimDigest(practice: string, day: string, now: string): Promise<boolean>;
 
   enqueue(message: OutboxMessage, now: string): Promise<number>;
-  /** Pending messages of `channel` due by `now`, the longest waiting first, not counting the ids in `skip` (being sent). */
-  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip?: number[]): Promise<OutboxItem[]>;
+  /**
+   * Picks at most `limit` pending messages of `channel` due by `now`, the longest waiting first, not counting the ids
+   * in `skip` (this worker's own, being sent), and leases them until `leaseUntil`: no picker on another instance gets
+   * them (here or by `leaseOutbox`) before the lease ends or `markSent`/`markFailed` records their try, so none goes
+   * out twice at once; an instance that dies mid-send leaves its leases to run out, and its messages are picked again
+   * then. `more`: others were due and left. PostgreSQL keeps the lease in the row, taken with `FOR UPDATE SKIP LOCKED`.
+   * SQLite keeps none: one process owns the file, and its worker's `skip` already keeps it from starting a message
+   * twice (a restart resends at once what was cut off).
+   */
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, leaseUntil: string, skip?: number[]): Promise<PickedOutbox<OutboxItem>>;
+  /**
+   * Leases one pending or dead message until `leaseUntil`, whatever its schedule (the admins' "retry now"); undefined
+   * when it is sent, gone, or leased by another picker whose lease runs past `now`.
+   */
+  leaseOutbox(id: number, now: string, leaseUntil: string): Promise<OutboxItem | undefined>;
   markSent(id: number, now: string, providerRef?: string): Promise<void>;
   /** A provider's delivery report for the message it knows as `providerRef`; answers the row, or undefined when unknown. */
   recordDeliveryReport(providerRef: string, report: { status: 'delivered' | 'failed'; at: string; error?: string }): Promise<OutboxItem | undefined>;
@@ -401,6 +414,17 @@ export interface Queries {
   activityRows(from: string, to: string, practices?: string[]): Promise<ActivityRow[]>;
   audit(entry: NewAuditEntry): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+
+  /**
+   * Counts a hit on `key` in the sliding window of `windowMs` that ends at `now`, unless `limit` hits are in it already
+   * (a refused hit is not counted); refused, answers in how many seconds the oldest leaves the window. Every instance
+   * on the store counts together: PostgreSQL keeps a key's hits in one row, changed by one statement (a burst spread
+   * over instances meets the limit once); SQLite, whose file one process owns, in that process's memory. Called
+   * outside transactions: a hit stands whatever the request does next. Keys go below the sealing layer hashed.
+   */
+  countHit(key: string, limit: number, windowMs: number, now: string): Promise<HitVerdict>;
+  /** Takes back one hit counted on `key` at `at` (a sign-in that turned out right was no failure). */
+  forgiveHit(key: string, at: string): Promise<void>;
 
   /** Remembers where an account signed in from (keyed hashes of an address or a device), with when. */
   rememberSigninPlaces(userId: number, places: string[], now: string): Promise<void>;
@@ -577,6 +601,15 @@ export interface OutboxCountFilter {
   /** Only what goes to patients, or only what goes to the practice's contacts (`PRACTITIONER_PURPOSES`): each has its own caps. */
   audience?: 'patient' | 'practitioner';
 }
+
+/** What `dueOutbox` answers: the messages picked, and whether more were due. */
+export interface PickedOutbox<Item> {
+  picked: Item[];
+  more: boolean;
+}
+
+/** What `countHit` answers: counted, or refused until the oldest hit leaves the window. */
+export type HitVerdict = { ok: true } | { ok: false; retryAfterS: number };
 
 /** Outbox purposes addressed to the practice's own people: never counted against the patients' SMS caps. */
 export const PRACTITIONER_PURPOSES: readonly string[] = ['practitioner_message', 'urgent_message', 'test_alert', 'digest'];

@@ -10,7 +10,7 @@ import { component, declareRoutes } from '../define.js';
 import { secretText, singleLineText } from '../../../shared/text.js';
 import { clientIp } from '../client-ip.js';
 import { rateLimitKey } from '../../domain/rate-limit.js';
-import { createRateLimiter, type RateLimitVerdict } from '../../domain/rate-limit.js';
+import { storedRateLimiter, type RateLimitVerdict } from '../../domain/rate-limit.js';
 import { alertOwner, signinPlaces } from '../../domain/signin.js';
 import { getCookie, setCookie } from 'hono/cookie';
 import { randomToken } from '../../crypto.js';
@@ -54,11 +54,13 @@ export function sessionRoutes(deps: Deps) {
   // Made once, with the real parameters, and verified for unknown accounts so that timing does not reveal which emails exist.
   let dummyHash: Promise<string> | undefined;
   // Each attempt counts as a failure from the moment it starts (forgiven on success), so parallel guesses
-  // racing the slow password check cannot slip past a brake; someone who signs in often is never braked.
+  // racing the slow password check cannot slip past a brake; someone who signs in often is never braked. The
+  // store counts them, so guesses spread over several instances meet the same brakes.
+  const windowMs = LOGIN_LIMITS.windowMs;
   const brakes = [
-    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmailAndIp, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string, ip: string) => `${email} ${ip}` },
-    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perIp, windowMs: LOGIN_LIMITS.windowMs }), key: (_email: string, ip: string) => ip },
-    { limiter: createRateLimiter({ limit: LOGIN_LIMITS.perEmail, windowMs: LOGIN_LIMITS.windowMs }), key: (email: string) => email },
+    { limiter: storedRateLimiter(deps.store, 'signin.account_address', { limit: LOGIN_LIMITS.perEmailAndIp, windowMs }), key: (email: string, ip: string) => `${email} ${ip}` },
+    { limiter: storedRateLimiter(deps.store, 'signin.address', { limit: LOGIN_LIMITS.perIp, windowMs }), key: (_email: string, ip: string) => ip },
+    { limiter: storedRateLimiter(deps.store, 'signin.account', { limit: LOGIN_LIMITS.perEmail, windowMs }), key: (email: string) => email },
   ];
 
   route(
@@ -76,8 +78,8 @@ export function sessionRoutes(deps: Deps) {
       const emailKey = email.toLowerCase();
       const ipKey = rateLimitKey(clientIp(c, deps.config.trustProxy));
       const keys = brakes.map((b) => b.key(emailKey, ipKey));
-      const verdicts = brakes.map((b, i) => b.limiter.hit(keys[i]!, started));
-      const forgive = () => verdicts.forEach((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started));
+      const verdicts = await Promise.all(brakes.map((b, i) => b.limiter.hit(keys[i]!, started)));
+      const forgive = () => Promise.all(verdicts.map((v, i) => v.ok && brakes[i]!.limiter.forgive(keys[i]!, started)));
       const user = await deps.store.findUserByEmail(email);
       // The audit names an account only if it exists: what someone typed in the email box may be a password.
       const actor = user?.email ?? null;
@@ -88,7 +90,7 @@ export function sessionRoutes(deps: Deps) {
       if (!perAccount.ok && user && !ownerPasses && (await deps.store.transaction(alertOwner, { email: user.email, now: started.getTime() }))) deps.wakeOutbox();
       const wait = Math.max(0, ...verdicts.map((v, i) => (v.ok || (i === 2 && ownerPasses) ? 0 : v.retryAfterS)));
       if (wait) {
-        forgive();
+        await forgive();
         await deps.store.audit({ at: started.toISOString(), actor, action: 'login_throttled' });
         throw new ApiProblem(429, 'rate_limited', 'Too many failed sign-ins: wait a few minutes and try again', undefined, { 'Retry-After': String(wait) });
       }
@@ -98,7 +100,7 @@ export function sessionRoutes(deps: Deps) {
         await deps.store.audit({ at: now, actor, action: 'login_failed' });
         throw new ApiProblem(401, 'invalid_credentials', 'Wrong email or password');
       }
-      forgive();
+      await forgive();
       await startSession(deps, c, user);
       const device = getCookie(c, DEVICE_COOKIE) ?? randomToken(24);
       setCookie(c, DEVICE_COOKIE, device, { httpOnly: true, sameSite: 'Strict', secure: deps.config.publicUrl.startsWith('https:'), path: '/v1/session', maxAge: DEVICE_MAX_AGE_S });

@@ -243,4 +243,16 @@ export const migrations: Migration[] = [
     PRIMARY KEY (practice, day)
   );
   `,
+  // Several instances on one database (docs/store.md): the lease on a message being sent, and the rate limits' counts.
+  `
+  ALTER TABLE outbox ADD COLUMN locked_until text COLLATE "C";  -- picked by an instance, which sends it until then
+
+  CREATE TABLE rate_hits (
+    key text COLLATE "C" PRIMARY KEY,      -- a keyed hash of the limit's name and its key (an address, an email, a phone)
+    hits bigint[] NOT NULL,                -- the instants (ms) counted in the window, oldest first
+    counted boolean NOT NULL,              -- whether the last hit was counted: what the statement that made it answers
+    forget_at bigint NOT NULL              -- past it the row counts nothing, and a later hit's sweep deletes it
+  );
+  CREATE INDEX rate_hits_forget ON rate_hits (forget_at);
+  `,
 ];

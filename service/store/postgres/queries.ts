@@ -5,7 +5,7 @@
  * and lookups compare keyed hashes, passed as arrays (`= ANY($n)`) so that each statement's text stays the same.
  */
 import { OpenRequestExists, PRACTITIONER_PURPOSES, RefTaken } from '../store.js';
-import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, Callback, CallbackMerge, Escalation, HistoryEntry, IdempotencyRecord, MessageReply } from '../store.js';
+import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, Callback, CallbackMerge, Escalation, HistoryEntry, HitVerdict, IdempotencyRecord, MessageReply, PickedOutbox } from '../store.js';
 import type { MessageFilter, NewAttempt, NewAuditEntry, NewUser, Practice, SessionRecord, User, UserChange } from '../store.js';
 import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest } from '../at-rest.js';
 import type { QueriesAtRest, QueueFilterAtRest } from '../at-rest.js';
@@ -28,6 +28,8 @@ class Params {
 /** What every `PostgresQueries` of one store shares: parsed practice records by slug, with the version they were read at. */
 export interface SharedCache {
   practices: Map<string, { version: number; practice: Practice }>;
+  /** When (on the callers' clock) the rate limits' spent rows were last deleted. */
+  rateHitsSweptAt?: number;
 }
 
 export interface QueriesContext {
@@ -673,22 +675,42 @@ export class PostgresQueries implements QueriesAtRest {
     failedAt: row.failed_at,
   });
 
-  async dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip: number[] = []): Promise<OutboxItemAtRest[]> {
+  /**
+   * Picked and leased in one statement. Rows another instance is picking at this moment are skipped (SKIP LOCKED),
+   * not waited for; one it picked just before is seen leased (a locked row is read again once its picker commits).
+   * One row more than the limit is looked at, not leased: it tells whether more are due.
+   */
+  async dueOutbox(now: string, channel: 'email' | 'sms', limit: number, leaseUntil: string, skip: number[] = []): Promise<PickedOutbox<OutboxItemAtRest>> {
     const rows = await this.q(
-      `SELECT * FROM outbox WHERE state = 'pending' AND channel = $1 AND next_attempt_at <= $2 AND NOT (id = ANY($3::bigint[]))
-       ORDER BY next_attempt_at, id LIMIT $4`,
-      [channel, now, skip, limit],
+      `WITH due AS (
+         SELECT id, next_attempt_at FROM outbox
+         WHERE state = 'pending' AND channel = $1 AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until <= $2) AND NOT (id = ANY($3::bigint[]))
+         ORDER BY next_attempt_at, id LIMIT $4::integer + 1
+         FOR UPDATE SKIP LOCKED),
+       leased AS (
+         UPDATE outbox SET locked_until = $5 WHERE id IN (SELECT id FROM due ORDER BY next_attempt_at, id LIMIT $4::integer) RETURNING *)
+       SELECT leased.*, (SELECT count(*) FROM due) AS due FROM leased`,
+      [channel, now, skip, limit, leaseUntil],
     );
-    return rows.map(this.toOutbox);
+    // RETURNING keeps no order: the longest waiting first, as picked.
+    const picked = rows.map(this.toOutbox).sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.id - b.id));
+    return { picked, more: (rows[0]?.due ?? 0) > limit };
   }
 
-  /** Delivered: the text, which names the patient, has done its job and is dropped. */
+  async leaseOutbox(id: number, now: string, leaseUntil: string): Promise<OutboxItemAtRest | undefined> {
+    const row = await this.one(
+      `UPDATE outbox SET locked_until = $3 WHERE id = $1 AND state IN ('pending', 'dead') AND (locked_until IS NULL OR locked_until <= $2) RETURNING *`,
+      [id, now, leaseUntil],
+    );
+    return row && this.toOutbox(row);
+  }
+
+  /** Delivered: the text, which names the patient, has done its job and is dropped; the lease ends with the try. */
   async markSent(id: number, now: string, providerRef?: string): Promise<void> {
-    await this.q(`UPDATE outbox SET state = 'sent', sent_at = $1, tries = tries + 1, last_error = NULL, payload_sealed = NULL, provider_ref = $2 WHERE id = $3`, [
-      now,
-      providerRef ?? null,
-      id,
-    ]);
+    await this.q(
+      `UPDATE outbox SET state = 'sent', sent_at = $1, tries = tries + 1, last_error = NULL, payload_sealed = NULL, provider_ref = $2, locked_until = NULL WHERE id = $3`,
+      [now, providerRef ?? null, id],
+    );
   }
 
   /** A report after the fact: a late "delivered" never overrides a failure already reported, nor a second report the first. */
@@ -711,8 +733,8 @@ export class PostgresQueries implements QueriesAtRest {
   }
 
   async markFailed(id: number, error: string, nextAttemptAt: string | null): Promise<void> {
-    if (nextAttemptAt) await this.q('UPDATE outbox SET tries = tries + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3', [error, nextAttemptAt, id]);
-    else await this.q(`UPDATE outbox SET tries = tries + 1, last_error = $1, state = 'dead' WHERE id = $2`, [error, id]);
+    if (nextAttemptAt) await this.q('UPDATE outbox SET tries = tries + 1, last_error = $1, next_attempt_at = $2, locked_until = NULL WHERE id = $3', [error, nextAttemptAt, id]);
+    else await this.q(`UPDATE outbox SET tries = tries + 1, last_error = $1, state = 'dead', locked_until = NULL WHERE id = $2`, [error, id]);
   }
 
   async listOutbox(state: 'pending' | 'sent' | 'dead'): Promise<OutboxItemAtRest[]> {
@@ -862,7 +884,53 @@ export class PostgresQueries implements QueriesAtRest {
     if (!places.length) return false;
     return !!(await this.one('SELECT 1 FROM signin_places WHERE user_id = $1 AND place_hash = ANY($2::text[]) LIMIT 1', [userId, places]));
   }
+
+  // Rate limits -------------------------------------------------------------
+
+  /**
+   * One statement: the key's row is locked while it is counted (ON CONFLICT DO UPDATE), so hits arriving together on
+   * every instance are counted one after the other, and a burst meets the limit once. The hits that left the window go.
+   */
+  async countHit(key: string, limit: number, windowMs: number, now: string): Promise<HitVerdict> {
+    const at = Date.parse(now);
+    const row = (await this.one(
+      `INSERT INTO rate_hits AS r (key, hits, counted, forget_at) VALUES ($1, ARRAY[$2::bigint], true, $2::bigint + $4::bigint)
+       ON CONFLICT (key) DO UPDATE SET
+         counted = (SELECT count(*) FROM unnest(r.hits) h WHERE h > $2::bigint - $4::bigint) < $3::integer,
+         hits = ARRAY(SELECT h FROM unnest(r.hits) h WHERE h > $2::bigint - $4::bigint ORDER BY h)
+           || CASE WHEN (SELECT count(*) FROM unnest(r.hits) h WHERE h > $2::bigint - $4::bigint) < $3::integer THEN ARRAY[$2::bigint] ELSE '{}'::bigint[] END,
+         forget_at = GREATEST(r.forget_at, $2::bigint + $4::bigint)
+       RETURNING counted, (SELECT min(h) FROM unnest(hits) h) AS oldest`,
+      [key, at, limit, windowMs],
+    ))!;
+    await this.forgetRateHits(at);
+    if (row.counted) return { ok: true };
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil((row.oldest + windowMs - at) / 1000)) };
+  }
+
+  /** Takes out one occurrence of the instant (the same millisecond may have been counted twice). */
+  async forgiveHit(key: string, at: string): Promise<void> {
+    await this.q(
+      `UPDATE rate_hits SET hits = hits[:array_position(hits, $2::bigint) - 1] || hits[array_position(hits, $2::bigint) + 1:]
+       WHERE key = $1 AND $2::bigint = ANY(hits)`,
+      [key, Date.parse(at)],
+    );
+  }
+
+  /**
+   * Once a minute per store, the rows that count nothing any more go (a spray of addresses leaves one each). Rows being
+   * counted or deleted elsewhere at that moment are skipped, never waited for: no two sweeps hold each other up.
+   */
+  private async forgetRateHits(at: number): Promise<void> {
+    const last = this.context.cache.rateHitsSweptAt;
+    if (last !== undefined && at >= last && at - last < RATE_SWEEP_MS) return;
+    this.context.cache.rateHitsSweptAt = at;
+    await this.q('DELETE FROM rate_hits WHERE key IN (SELECT key FROM rate_hits WHERE forget_at < $1::bigint LIMIT 1000 FOR UPDATE SKIP LOCKED)', [at]);
+  }
 }
+
+/** How often a store deletes the rate limits' rows that count nothing any more. */
+const RATE_SWEEP_MS = 60_000;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -9,7 +9,8 @@ import { OpenRequestExists, PRACTITIONER_PURPOSES, RefTaken } from '../store.js'
 import type { Callback, HistoryEntry, Practice, User } from '../store.js';
 import type { NewCallbackAtRest, NewMessageAtRest, OutboxCountAtRest, QueueFilterAtRest, OutboxItemAtRest, OutboxMessageAtRest, PractitionerMessageAtRest, QueriesAtRest } from '../at-rest.js';
 import type { ActivityRow, Attempt, AttemptEffect, AuditEntry, AuditFilter, Escalation, MessageFilter, MessageReply, NewAttempt, NewAuditEntry, NewUser } from '../store.js';
-import type { CallbackMerge, IdempotencyRecord, SessionRecord, UserChange } from '../store.js';
+import type { CallbackMerge, HitVerdict, IdempotencyRecord, PickedOutbox, SessionRecord, UserChange } from '../store.js';
+import { createRateLimiter, type RateLimiter } from '../../domain/rate-limit.js';
 
 /** `QueriesAtRest` as the synchronous driver answers them. */
 export type SyncQueries = { [K in keyof QueriesAtRest]: (...args: Parameters<QueriesAtRest[K]>) => Awaited<ReturnType<QueriesAtRest[K]>> };
@@ -334,18 +335,23 @@ export class SqliteQueries implements SyncQueries {
     failedAt: row.failed_at,
   });
 
-  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, skip: number[] = []): OutboxItemAtRest[] {
+  /** No lease: one process owns the file, and its worker skips what it is sending (`skip`). One more row tells whether more are due. */
+  dueOutbox(now: string, channel: 'email' | 'sms', limit: number, _leaseUntil: string, skip: number[] = []): PickedOutbox<OutboxItemAtRest> {
     const notSkipped = skip.length ? `AND id NOT IN (${marks(skip)})` : '';
-    return (
-      this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ? ${notSkipped} ORDER BY next_attempt_at, id LIMIT ?`).all(
-        channel,
-        now,
-        ...skip,
-        limit,
-      ) as Row[]
-    ).map(this.toOutbox);
+    const rows = this.sql(`SELECT * FROM outbox WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ? ${notSkipped} ORDER BY next_attempt_at, id LIMIT ?`).all(
+      channel,
+      now,
+      ...skip,
+      limit + 1,
+    ) as Row[];
+    return { picked: rows.slice(0, limit).map(this.toOutbox), more: rows.length > limit };
   }
 
+  /** No lease, as for `dueOutbox`: the message as it stands, unless sent. */
+  leaseOutbox(id: number, _now: string, _leaseUntil: string): OutboxItemAtRest | undefined {
+    const row = this.sql(`SELECT * FROM outbox WHERE id = ? AND state IN ('pending', 'dead')`).get(id) as Row | undefined;
+    return row && this.toOutbox(row);
+  }
 
   /** Delivered: the text, which names the patient, has done its job and is dropped. */
   markSent(id: number, now: string, providerRef?: string): void {
@@ -838,6 +844,26 @@ export class SqliteQueries implements SyncQueries {
   knowsSigninPlace(userId: number, places: string[]): boolean {
     if (!places.length) return false;
     return !!this.sql(`SELECT 1 FROM signin_places WHERE user_id = ? AND place_hash IN (${marks(places)})`).get(userId, ...places);
+  }
+
+  // Rate limits -------------------------------------------------------------
+
+  /**
+   * Sliding windows by limit and span. One process owns a SQLite file, so its hits are counted in that process's
+   * memory, not written: in this reader's instance, which every call outside a transaction reaches.
+   */
+  private readonly windows = new Map<string, RateLimiter>();
+
+  countHit(key: string, limit: number, windowMs: number, now: string): HitVerdict {
+    const span = `${limit}/${windowMs}`;
+    let limiter = this.windows.get(span);
+    if (!limiter) this.windows.set(span, (limiter = createRateLimiter({ limit, windowMs })));
+    return limiter.hit(key, new Date(now));
+  }
+
+  /** Keys are named by their limit, so only the window that counted this one holds it. */
+  forgiveHit(key: string, at: string): void {
+    for (const limiter of this.windows.values()) limiter.forgive(key, new Date(at));
   }
 }
 

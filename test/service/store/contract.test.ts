@@ -17,6 +17,8 @@ const AT = '2026-11-25T09:00:00.000Z';
 
 interface Backend {
   name: string;
+  /** Several instances may share it: what it counts and leases holds for all of them (PostgreSQL). */
+  shared: boolean;
   /** `files()`: every byte the store keeps on disk, as text; `done()`: removes them. */
   open(): Promise<{ store: Store; files(): Promise<string>; done(): Promise<void> | void }>;
 }
@@ -24,6 +26,7 @@ interface Backend {
 const sqlite: Backend[] = [
   {
     name: 'SQLite in memory',
+    shared: false,
     async open() {
       const store = await openStore({ dbPath: ':memory:', secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
       return { store, files: async () => '', done: () => {} };
@@ -31,6 +34,7 @@ const sqlite: Backend[] = [
   },
   {
     name: 'SQLite file with a writer thread',
+    shared: false,
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'permanence-contract-'));
       const store = await openStore({ dbPath: join(dir, 'p.db'), secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
@@ -45,6 +49,7 @@ const sqlite: Backend[] = [
 
 const postgres: Backend = {
   name: 'PostgreSQL',
+  shared: true,
   async open() {
     const { name, url } = await freshDatabase();
     const store = await openStore({ dbPath: '', databaseUrl: url, secretKey: SECRET, publicUrl: 'https://p.example' }, [TEST_TRANSACTIONS]);
@@ -53,6 +58,9 @@ const postgres: Backend = {
 };
 
 const backends = onPostgres() ? [postgres] : sqlite;
+
+/** The ids of the messages a pick answered. */
+const ids = (due: { picked: { id: number }[] }) => due.picked.map((m) => m.id);
 
 let phoneSeq = 0;
 const request = (overrides: Partial<NewCallback> = {}): NewCallback => ({
@@ -185,13 +193,84 @@ describe.each(backends)('the store on $name', (backend) => {
     await store.enqueue({ channel: 'sms', recipient: '+33612349999', payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
     expect(await store.countOutbox({ channel: 'sms', recipient: '+33612345678', since })).toBe(1);
     expect(await store.countOutbox({ channel: 'sms', block: '+3361234', since })).toBe(2);
-    expect((await store.dueOutbox(AT, 'sms', 10)).map((m) => m.id)).toEqual([id, id + 1]);
-    expect((await store.dueOutbox(AT, 'sms', 10, [id])).map((m) => m.id)).toEqual([id + 1]);
-    expect(await store.dueOutbox(AT, 'email', 10)).toEqual([]);
+    // A lease ending at once: picked again by the next call.
+    expect(ids(await store.dueOutbox(AT, 'sms', 10, AT))).toEqual([id, id + 1]);
+    expect(await store.dueOutbox(AT, 'sms', 1, AT)).toMatchObject({ picked: [{ id }], more: true });
+    expect(await store.dueOutbox(AT, 'sms', 10, AT, [id])).toMatchObject({ picked: [{ id: id + 1 }], more: false });
+    expect(await store.dueOutbox(AT, 'email', 10, AT)).toEqual({ picked: [], more: false });
     await store.markSent(id, AT);
     await store.markFailed(id + 1, 'refused', null);
     expect((await store.listOutbox('sent')).map((m) => m.id)).toEqual([id]);
     expect((await store.listOutbox('dead')).map((m) => m.lastError)).toEqual(['refused']);
+  });
+
+  const sms = (to: string) => store.enqueue({ channel: 'sms', recipient: to, payload: { body: 'x' }, purpose: 'confirmation', practice: 'cabinet-martin' }, AT);
+  const later = (ms: number) => new Date(Date.parse(AT) + ms).toISOString();
+
+  it.runIf(backend.shared)('leases what it picks until the lease runs out or the try is recorded, so no other instance picks it meanwhile', async () => {
+    const [first, second, third] = [await sms('+33612340001'), await sms('+33612340002'), await sms('+33612340003')];
+    const lease = later(120_000);
+    expect(await store.dueOutbox(AT, 'sms', 2, lease)).toMatchObject({ picked: [{ id: first }, { id: second }], more: true });
+    expect(await store.dueOutbox(AT, 'sms', 10, lease)).toMatchObject({ picked: [{ id: third }], more: false });
+    expect(await store.dueOutbox(later(60_000), 'sms', 10, later(180_000))).toEqual({ picked: [], more: false });
+    expect(await store.leaseOutbox(first, later(60_000), later(180_000))).toBeUndefined();
+    // A try recorded ends its lease: failed, the message is picked again when due.
+    await store.markSent(first, later(1000));
+    await store.markFailed(second, 'refused', later(10_000));
+    expect(ids(await store.dueOutbox(later(10_000), 'sms', 10, later(130_000)))).toEqual([second]);
+    // The instance that picked the third died: once its lease has run out, the message is picked again.
+    expect(ids(await store.dueOutbox(lease, 'sms', 10, later(240_000)))).toEqual([third]);
+    expect(await store.leaseOutbox(first, lease, later(240_000))).toBeUndefined();
+  });
+
+  it.runIf(backend.shared)('leases one message for a retry now, pending or dead, unless another instance holds it', async () => {
+    const id = await sms('+33612340004');
+    await store.markFailed(id, 'refused', null);
+    expect(await store.leaseOutbox(id, AT, later(120_000))).toMatchObject({ id, state: 'dead', recipient: '+33612340004' });
+    expect(await store.leaseOutbox(id, later(60_000), later(180_000))).toBeUndefined();
+    await store.markFailed(id, 'refused again', null);
+    expect(await store.leaseOutbox(id, later(60_000), later(180_000))).toMatchObject({ id, state: 'dead', tries: 2 });
+  });
+
+  it.runIf(!backend.shared)('keeps no lease where one process owns the file: its worker skips what it is sending', async () => {
+    const id = await sms('+33612340005');
+    expect(ids(await store.dueOutbox(AT, 'sms', 10, later(120_000)))).toEqual([id]);
+    expect(ids(await store.dueOutbox(AT, 'sms', 10, later(120_000)))).toEqual([id]);
+    expect(await store.dueOutbox(AT, 'sms', 10, later(120_000), [id])).toEqual({ picked: [], more: false });
+    expect(await store.leaseOutbox(id, AT, later(120_000))).toMatchObject({ id, state: 'pending' });
+    await store.markSent(id, AT);
+    expect(await store.leaseOutbox(id, AT, later(120_000))).toBeUndefined();
+  });
+
+  it('counts hits in a sliding window per key, refusing without counting once the limit is reached', async () => {
+    const hit = (key: string, ms: number) => store.countHit(key, 2, 1000, later(ms));
+    expect(await hit('intake.ip 203.0.113.7', 0)).toEqual({ ok: true });
+    expect(await hit('intake.ip 203.0.113.7', 400)).toEqual({ ok: true });
+    expect(await hit('intake.ip 203.0.113.7', 900)).toEqual({ ok: false, retryAfterS: 1 });
+    expect(await hit('intake.ip 203.0.113.8', 900)).toEqual({ ok: true });
+    // The first hit leaves the window: exactly one place is free.
+    expect(await hit('intake.ip 203.0.113.7', 1001)).toEqual({ ok: true });
+    expect(await hit('intake.ip 203.0.113.7', 1002)).toEqual({ ok: false, retryAfterS: 1 });
+    // Another limit's window over the same key is counted apart (limits name their keys).
+    expect(await store.countHit('intake.ip 203.0.113.7', 5, 60_000, later(1003))).toEqual({ ok: true });
+  });
+
+  it('tells how long until the oldest hit leaves the window, and takes a hit back', async () => {
+    const key = 'signin.account camille@example.org';
+    for (let i = 0; i < 3; i++) expect((await store.countHit(key, 3, 15 * 60_000, AT)).ok).toBe(true);
+    expect(await store.countHit(key, 3, 15 * 60_000, later(60_000))).toEqual({ ok: false, retryAfterS: 14 * 60 });
+    // Hits in the same millisecond: one is taken back, the others stay.
+    await store.forgiveHit(key, AT);
+    expect(await store.countHit(key, 3, 15 * 60_000, later(60_000))).toEqual({ ok: true });
+    expect((await store.countHit(key, 3, 15 * 60_000, later(60_000))).ok).toBe(false);
+    await store.forgiveHit('signin.account nobody@example.org', AT);
+    // Who was counted is nowhere in clear.
+    expect(await files()).not.toContain('camille@example.org');
+  });
+
+  it('counts hits arriving together one by one: a burst meets the limit once', async () => {
+    const verdicts = await Promise.all(Array.from({ length: 30 }, () => store.countHit('intake.ip 198.51.100.1', 10, 60_000, AT)));
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(10);
   });
 
   it('reads one outbox message by its id, opened, in any state', async () => {
