@@ -1,10 +1,37 @@
 /** What a benchmark file exports: rows of the table `npm run bench` prints. */
 export interface BenchRow {
   name: string;
-  value: number;
+  /** The set-up the figure was taken on, when a measure is taken on several (its own column: SQLite, PostgreSQL…). */
+  store?: string;
+  /** `null` when there is no figure: `note` says why. */
+  value: number | null;
   unit: string;
   /** Human-readable target, e.g. "< 1 ms" or "≤ 25 KB". */
   target?: string;
+  /** Said beside the figure: a check made with it, how to read it, or why it is missing. */
+  note?: string;
+}
+
+/** The set-ups the store's benchmarks compare, as the table's store column names them. */
+export const STORES = {
+  sqlite: 'SQLite',
+  postgres: 'PostgreSQL',
+  shared: 'PostgreSQL, 2 instances',
+} as const;
+
+/**
+ * Rows of several set-ups, measure by measure: each set-up's rows come in the same order, and the table shows them
+ * one under the other, the measure's name once.
+ */
+export function sideBySide(...sides: BenchRow[][]): BenchRow[] {
+  const byName = new Map<string, BenchRow[]>();
+  for (const row of sides.flat()) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  return [...byName.values()].flat();
+}
+
+/** Rows for a set-up that did not run, in place of the figures it would have given (those of `like`). */
+export function notRun(like: BenchRow[], store: string, why: string): BenchRow[] {
+  return like.map((row) => ({ name: row.name, store, value: null, unit: row.unit, note: why }));
 }
 
 /** Times `fn` `runs` times after a warm-up and returns percentiles in milliseconds. */

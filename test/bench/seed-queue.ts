@@ -1,5 +1,5 @@
 /** The queue benchmark's history, written in transactions the store's writer thread runs (it imports this module). */
-import { transaction } from '../../service/store/store.js';
+import { transaction, type Queries } from '../../service/store/store.js';
 
 export interface HistorySlice {
   slugs: string[];
@@ -9,6 +9,11 @@ export interface HistorySlice {
   /** Every `openEvery`-th request is still open; the others were reached and closed. */
   openEvery: number;
   now: number;
+  /**
+   * Requests written at once (1 if unset). On PostgreSQL each statement is a round trip, and the client pipelines
+   * the statements issued together on the transaction's connection: 100 at once seed 100,000 about 3 times faster.
+   */
+  together?: number;
 }
 
 /** Distinct references in the service's alphabet: 100,000 random ones would collide a few times. */
@@ -27,17 +32,22 @@ export const benchName = (i: number) => `${FIRST_NAMES[i % FIRST_NAMES.length]} 
 
 /** Requests `from` to `to` of the history, each from its own patient. */
 export const seedHistory = transaction('bench.seed_history', async (tx, s: HistorySlice) => {
-  for (let i = s.from; i < s.to; i++) {
-    const created = new Date(s.now - (s.stored - i) * 60_000).toISOString();
-    const callback = await tx.insertCallback({
-      ref: benchRef(i), practice: s.slugs[i % s.slugs.length]!, name: benchName(i), phone: `+3361${String(i).padStart(7, '0')}`, email: null,
-      reason: 'Renouvellement d’ordonnance et question sur un résultat', urgency: URGENCIES[i % URGENCIES.length]!, redFlag: i % 97 === 0,
-      preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: created, createdAt: created,
-    });
-    if (i % s.openEvery !== 0) {
-      await tx.applyAttempt(callback.id, { state: 'done', outcome: 'reached', dueAt: created, attempts: 1, firstCallAt: created, closedAt: created }, created);
-    }
+  const together = s.together ?? 1;
+  for (let i = s.from; i < s.to; i += together) {
+    await Promise.all(Array.from({ length: Math.min(together, s.to - i) }, (_, k) => seedRequest(tx, s, i + k)));
   }
 });
+
+async function seedRequest(tx: Queries, s: HistorySlice, i: number): Promise<void> {
+  const created = new Date(s.now - (s.stored - i) * 60_000).toISOString();
+  const callback = await tx.insertCallback({
+    ref: benchRef(i), practice: s.slugs[i % s.slugs.length]!, name: benchName(i), phone: `+3361${String(i).padStart(7, '0')}`, email: null,
+    reason: 'Renouvellement d’ordonnance et question sur un résultat', urgency: URGENCIES[i % URGENCIES.length]!, redFlag: i % 97 === 0,
+    preferredWindow: null, confirmBy: 'none', lang: 'fr', dueAt: created, createdAt: created,
+  });
+  if (i % s.openEvery !== 0) {
+    await tx.applyAttempt(callback.id, { state: 'done', outcome: 'reached', dueAt: created, attempts: 1, firstCallAt: created, closedAt: created }, created);
+  }
+}
 
 export const SEED_QUEUE_MODULE = import.meta.url;

@@ -49,11 +49,19 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface ClusterOptions {
+  /**
+   * Commits reach the disk as in production (fsync, synchronous commit and full pages on): for benchmarks set
+   * beside SQLite's synchronous=FULL. Off by default, for the tests' speed.
+   */
+  durable?: boolean;
+}
+
 /**
- * Starts a new cluster. Durability is traded for speed (fsync and synchronous commit off): the cluster lives
- * as long as one test run. `max_connections` is raised: each test file opens a pool per test store.
+ * Starts a new cluster. Unless `durable`, durability is traded for speed (fsync and synchronous commit off): the
+ * cluster lives as long as one test run. `max_connections` is raised: each test file opens a pool per test store.
  */
-export async function startCluster(bin: string): Promise<Cluster> {
+export async function startCluster(bin: string, options: ClusterOptions = {}): Promise<Cluster> {
   const root = process.getuid?.() === 0;
   const owner = root ? ids('postgres') : undefined;
   const as = (command: string, args: string[], cwd: string) => {
@@ -76,9 +84,7 @@ export async function startCluster(bin: string): Promise<Cluster> {
   const settings = [
     'listen_addresses=127.0.0.1',
     `unix_socket_directories=${dir}`,
-    'fsync=off',
-    'synchronous_commit=off',
-    'full_page_writes=off',
+    ...(options.durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
     'max_connections=400',
     'shared_buffers=64MB',
     'log_min_messages=fatal',
