@@ -16,6 +16,7 @@ import type { Callback } from '../../store/store.js';
 import { escapeHtml } from '../../../shared/html.js';
 import { formatPhoneNational, parsePhone } from '../../../shared/phone.js';
 import { component, declareRoutes } from '../define.js';
+import { LINK_PAGE_CSS, LINK_PAGE_CSS_PATH, linkPage } from '../link-page.js';
 import { singleLineText } from '../../../shared/text.js';
 
 const linkToken = singleLineText(64);
@@ -38,10 +39,10 @@ export function cancelRoutes(deps: Deps) {
   const { app, route } = declareRoutes();
 
   // The pages' stylesheet: a static asset, outside the API document.
-  app.get('/c/page.css', (c) => {
+  app.get(LINK_PAGE_CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(PAGE_CSS);
+    return c.body(LINK_PAGE_CSS);
   });
 
   route(
@@ -108,42 +109,6 @@ export function cancelRoutes(deps: Deps) {
 // The page --------------------------------------------------------------------------------------
 
 
-/** No script, no inline style: the CSP forbids both, so an injected byte could not run anyway. */
-const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-const PAGE_CSS = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1b1b1b;background:#f6f7f9;overflow-wrap:anywhere}
-main{max-width:34rem;margin:auto;background:#fff;padding:1.5rem;border-radius:.75rem;box-shadow:0 1px 3px #0002}
-h1{font-size:1.4rem;margin-top:0}.notice{background:#e8f4ea;padding:.75rem;border-radius:.5rem}
-button{font:inherit;padding:.6rem 1.2rem;border-radius:.5rem;border:1px solid #a4161a;background:#a4161a;color:#fff;cursor:pointer}
-.emergency{font-weight:600}.emergency a{color:#a4161a}a[href^="tel:"]{white-space:nowrap}
-`;
-
-function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {
-  c.header('Content-Security-Policy', PAGE_CSP);
-  // The URL carries the token: it must not sit in a shared cache (nor leave in a Referer header: every answer says no-referrer).
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Robots-Tag', 'noindex');
-  return c.html(
-    `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/c/page.css">
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`,
-    status,
-  );
-}
-
 async function requestPage(c: Context, deps: Deps, callback: Callback, token: string, notice?: string) {
   const lang = callback.lang;
   const m = cancelMessages[lang];
@@ -169,13 +134,13 @@ async function requestPage(c: Context, deps: Deps, callback: Callback, token: st
   }
   parts.push(emergencyLine(lang));
   if (practice) parts.push(`<p>${withLinks(m.questions, { practicePhone: telLink(practice.phone) })}</p>`);
-  return html(c, lang, m.title, parts.join('\n'));
+  return linkPage(c, lang, m.title, parts.join('\n'));
 }
 
 function invalidLinkPage(c: Context) {
   const lang = toLang(c.req.header('Accept-Language')) ?? 'fr';
   const m = cancelMessages[lang];
-  return html(c, lang, m.invalidTitle, `<p>${escapeHtml(m.invalidBody)}</p>\n${emergencyLine(lang)}`, 404);
+  return linkPage(c, lang, m.invalidTitle, `<p>${escapeHtml(m.invalidBody)}</p>\n${emergencyLine(lang)}`, 404);
 }
 
 /** A number a thumb can call: dialled as E.164 (or as is, for 15 and 112), read the French way. */

@@ -17,6 +17,7 @@ import { singleLineText } from '../../../shared/text.js';
 import { DAY_TIME, timeIn } from '../../notify/practitioner-templates.js';
 import type { PractitionerMessage } from '../../store/store.js';
 import { component, declareRoutes } from '../define.js';
+import { linkPage } from '../link-page.js';
 
 const onCallSchema = component(
   'OnCall',
@@ -115,35 +116,7 @@ async function linkedMessage(deps: Deps, rawId: string, key: string, token: stri
 
 // The page ----------------------------------------------------------------------------------------
 
-/** No script, no inline style, the cancel pages' stylesheet. */
-const PAGE_CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const pageLang = (c: Context): Lang => toLang(c.req.header('Accept-Language')) ?? 'fr';
-
-function html(c: Context, lang: Lang, title: string, body: string, status: 200 | 404 = 200) {
-  c.header('Content-Security-Policy', PAGE_CSP);
-  // The URL carries the token: no shared cache, and every answer already says no-referrer.
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Robots-Tag', 'noindex');
-  return c.html(
-    `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/c/page.css">
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`,
-    status,
-  );
-}
 
 async function ackPage(c: Context, deps: Deps, message: PractitionerMessage, key: string, token: string, result?: 'done' | 'already') {
   const lang = pageLang(c);
@@ -161,11 +134,11 @@ async function ackPage(c: Context, deps: Deps, message: PractitionerMessage, key
     );
   }
   parts.push(`<p><a href="/console/#/messages">${escapeHtml(m.ackConsole)}</a></p>`);
-  return html(c, lang, m.ackTitle, parts.join('\n'));
+  return linkPage(c, lang, m.ackTitle, parts.join('\n'));
 }
 
 function invalidPage(c: Context) {
   const lang = pageLang(c);
   const m = practitionerMessages[lang];
-  return html(c, lang, m.ackTitle, `<p>${escapeHtml(m.ackInvalid)}</p>\n<p><a href="/console/">${escapeHtml(m.ackConsole)}</a></p>`, 404);
+  return linkPage(c, lang, m.ackTitle, `<p>${escapeHtml(m.ackInvalid)}</p>\n<p><a href="/console/">${escapeHtml(m.ackConsole)}</a></p>`, 404);
 }
