@@ -6,16 +6,14 @@
  * Only the HTTP API and the file are used, so the test holds whatever store is behind them.
  */
 import { afterAll, expect, it, onTestFailed } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { freePort } from './harness.js';
+import { call, exited, startServiceProcess } from './service-process.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = 10;
 const IN_FLIGHT = 20;
 /** Requests per round at most: keeps the whole run under the queue's 500-row page, so one read sees every row. */
@@ -36,85 +34,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** One HTTP exchange on a fresh connection (no pooled socket survives a kill); rejects when no answer arrives. */
-function call(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
-  return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('error', fail);
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // A non-JSON answer (a 5xx page) stays text, for the failure message.
-        }
-        done({ status: res.statusCode!, body: parsed, headers: res.headers });
-      });
-    });
-    req.on('error', fail);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-/**
- * `node --import tsx` rather than the `tsx` command: that one runs the service in a child node process,
- * and a SIGKILL to the wrapper would leave the process holding the database alive.
- */
+/** The service on `port`, on the shared database file, remembered so that `afterAll` can kill what is left. */
 async function startService(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'service/server.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // A bare environment: no SMTP_URL or SMS_URL of the developer's gets used. TMPDIR keeps tsx's cache in our folder.
-    env: {
-      PATH: process.env.PATH,
-      TMPDIR: dir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  const child = await startServiceProcess(
+    port,
+    dir,
+    {
       PERMANENCE_DB: dbPath,
       SECRET_KEY: 'crash-test-secret-key-0123456789abcdef',
-      DEMO_PORT: '0',
       TRUST_PROXY: '1',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     },
-  });
+    output,
+  );
   children.add(child);
   child.once('exit', () => children.delete(child));
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode} before answering /healthz`);
-    const health = await call(port, 'GET', '/healthz').catch(() => undefined);
-    if (health?.status === 200) return child;
-    if (Date.now() > until) throw new Error('the service did not answer /healthz within 20 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return child;
 }
 
 /** Opens the file directly, read-only (no checkpoint, the WAL a kill left stays for the restart to recover). */

@@ -5,16 +5,15 @@
  * commits finish), exit 0 well before its drain limits, and every request it answered 201 must be in the file it leaves.
  */
 import { afterAll, expect, it, onTestFailed } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request, type IncomingMessage } from 'node:http';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { freePort } from './harness.js';
+import { call, startServiceProcess } from './service-process.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const IN_FLIGHT = 20;
 const ADMIN = { email: 'admin@shutdown.test', password: 'shutdown-test-admin-password' };
 
@@ -30,39 +29,6 @@ afterAll(async () => {
   }
   rmSync(dir, { recursive: true, force: true });
 });
-
-function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: any; headers: IncomingMessage['headers'] }> {
-  return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('error', fail);
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // Not JSON (a 5xx page): kept as text for the failure message.
-        }
-        done({ status: res.statusCode!, body: parsed, headers: res.headers });
-      });
-    });
-    req.on('error', fail);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /**
  * A callback request whose body is sent in two halves: the service has its headers (it is under way) until `finish()`
@@ -118,33 +84,15 @@ function openEvents(port: number, cookie: string): Promise<{ ended: Promise<numb
 it('drains on SIGTERM: ends the event streams, answers the requests under way, keeps every 201, exits 0', { timeout: 60_000 }, async () => {
   onTestFailed(() => console.log(`service output (last 60 lines):\n${output.join('').split('\n').slice(-60).join('\n')}`));
   const port = await freePort();
-  // `node --import tsx`, not the `tsx` command, which would run the service in a process of its own behind it.
-  child = spawn(process.execPath, ['--import', 'tsx', 'service/server.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      TMPDIR: dir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PERMANENCE_DB: dbPath,
-      SECRET_KEY: 'shutdown-test-secret-key-0123456789abcdef',
-      DEMO_PORT: '0',
-      TRUST_PROXY: '1',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-  });
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  child = await startServiceProcess(
+    port,
+    dir,
+    { PERMANENCE_DB: dbPath, SECRET_KEY: 'shutdown-test-secret-key-0123456789abcdef', TRUST_PROXY: '1', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    output,
+  );
   const exited = new Promise<{ code: number | null; at: number }>((done) => child!.once('exit', (code) => done({ code, at: Date.now() })));
 
-  const until = Date.now() + 20_000;
-  while ((await send(port, 'GET', '/healthz').catch(() => undefined))?.status !== 200) {
-    if (child.exitCode !== null || Date.now() > until) throw new Error('the service did not answer /healthz');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const signedIn = await send(port, 'POST', '/v1/session', {}, ADMIN);
+  const signedIn = await call(port, 'POST', '/v1/session', {}, ADMIN);
   expect(signedIn.status).toBe(204);
   const cookie = (signedIn.headers['set-cookie'] as string[]).map((c) => c.split(';')[0]).join('; ');
   const events = await openEvents(port, cookie);
@@ -170,7 +118,7 @@ it('drains on SIGTERM: ends the event streams, answers the requests under way, k
       const form = { name: `Patient Arrêt ${i}`, phone: `0613${String(i).padStart(6, '0')}`, reason: 'Renouvellement d’ordonnance', urgency: 'routine', confirmBy: i % 2 ? 'email' : 'none', email: `p${i}@example.org`, consent: true, lang: 'fr' };
       const headers = { 'X-Forwarded-For': `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}` };
       try {
-        const answer = await send(port, 'POST', '/v1/practices/cabinet-martin/callbacks', headers, form);
+        const answer = await call(port, 'POST', '/v1/practices/cabinet-martin/callbacks', headers, form);
         if (answer.status === 201) {
           figures.acked.push(answer.body.ref);
           if (signalledAt) figures.afterSignal++;

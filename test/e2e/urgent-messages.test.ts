@@ -7,15 +7,14 @@
  * runs from the time it was taken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { startServiceProcess } from './service-process.js';
 import { apiSession, closeAll, createAccounts, eventually, freePort, launchChromium, saveScreenshot, startFakeTwilio, startSmtp, startStack } from './harness.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MOTIF = 'Douleur thoracique, patient très inquiet';
 const PASSWORD = 'practitioner-password-for-tests';
 const MINUTE = 60_000;
@@ -149,28 +148,16 @@ describe('a kill -9 between the urgent message’s commit and its delivery', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function start(port: number, smtpUrl: string): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'service/server.ts'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        TMPDIR: dir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PERMANENCE_DB: join(dir, 'permanence.db'),
-        SECRET_KEY: 'urgent-test-secret-key-0123456789abcdef',
-        DEMO_PORT: '0',
-        SMTP_URL: smtpUrl,
-        ADMIN_EMAIL: 'admin@urgent.test',
-        ADMIN_PASSWORD: 'urgent-test-admin-password',
-      },
+  async function start(port: number, smtpUrl: string): Promise<ChildProcess> {
+    const child = await startServiceProcess(port, dir, {
+      PERMANENCE_DB: join(dir, 'permanence.db'),
+      SECRET_KEY: 'urgent-test-secret-key-0123456789abcdef',
+      SMTP_URL: smtpUrl,
+      ADMIN_EMAIL: 'admin@urgent.test',
+      ADMIN_PASSWORD: 'urgent-test-admin-password',
     });
     children.add(child);
-    return new Promise((ready, fail) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('service_started') && ready(child));
-      child.on('exit', (code) => fail(new Error(`service exited with ${code}`)));
-    });
+    return child;
   }
 
   it('loses nothing: the message goes out after restart, and escalates from the time it was taken', async () => {
