@@ -13,7 +13,11 @@ import type { ActivityFigures, ActivityReport, ListOf, PracticeRecord } from './
 const ROW_HEADER = ACTIVITY_COLUMNS.find((column) => column.screen === 'rowHeader')!;
 const CELLS = ACTIVITY_COLUMNS.filter((column) => column.screen === 'cell');
 
-const currentMonth = () => new Date().toISOString().slice(0, 7);
+/** This month as the admin's own clock reads it (at 00:30 on 1 December in Paris it is December, though UTC still says November). */
+const currentMonth = () => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+};
 
 export class PermanenceReportsView extends LitElement {
   static override styles = [

@@ -4,6 +4,7 @@
  * outcome and a message are recorded, and the practitioner reads the message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zonedDate } from '../../shared/hours.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts, createAccounts, closeAll } from './harness.js';
 
@@ -314,7 +315,8 @@ describe('the operator console', () => {
       body: JSON.stringify({ name: 'Léa Moreau', phone: '06 11 22 33 44', reason: 'Résultats d’analyse', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' }),
     });
     expect(made.status).toBe(201);
-    const month = new Date().toISOString().slice(0, 7);
+    // The report counts a request in its month on the practice's clock: around midnight that is not UTC's month.
+    const month = zonedDate(new Date(), 'Europe/Paris').slice(0, 7);
     const api = (await (await fetch(`${stack.url}/v1/reports/activity?month=${month}`, { headers: admin })).json()) as { total: { received: number } };
 
     await page.goto(`${stack.url}/console/`);
@@ -324,6 +326,8 @@ describe('the operator console', () => {
     await page.locator('permanence-queue-view h1').waitFor();
 
     await page.locator('permanence-console nav a[href="#/reports"]').click();
+    await page.locator('permanence-reports-view #month').fill(month);
+    await page.locator('permanence-reports-view #month').press('Enter');
     const table = page.locator('permanence-reports-view table');
     await table.waitFor();
     const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
