@@ -10,13 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { findPostgres, startCluster, type Cluster } from '../pg/cluster.js';
+import { call as callPort } from './service-process.js';
 import { loadConfig } from '../../service/env.js';
 import { memoryLogger } from '../../service/log.js';
 import { startServer, type RunningService } from '../../service/server.js';
@@ -37,35 +37,9 @@ if ('missing' in found) {
   console.warn(`test/e2e/instances.test.ts did not run: ${found.missing}`);
 }
 
-interface Answer {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** One HTTP exchange on a fresh connection (none pooled survives a kill); rejects when no answer arrives. */
-function call(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
-  const { hostname, port } = new URL(base);
-  return new Promise((done, fail) => {
-    const req = request({ host: hostname, port, method, path, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('error', fail);
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // Not JSON (an empty 204): kept as text.
-        }
-        done({ status: res.statusCode!, body: parsed, headers: res.headers });
-      });
-    });
-    req.on('error', fail);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+/** One HTTP exchange with the instance at `base`, on a fresh connection (none pooled survives a kill). */
+const call = (base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+  callPort(Number(new URL(base).port), method, path, headers, body);
 
 async function signIn(base: string, email: string, password: string): Promise<Record<string, string>> {
   const answer = await call(base, 'POST', '/v1/session', {}, { email, password });
