@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, startStack } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 
 const PASSWORD = 'operator-password-1234';
@@ -24,18 +24,6 @@ async function saveElementScreenshot(element: Locator, name: string): Promise<vo
   mkdirSync(dir, { recursive: true });
   await element.screenshot({ path: join(dir, `${name}.png`) });
 }
-
-/** Every text of the page, shadow roots included: what a patient could read. */
-const deepText = (page: Page) =>
-  page.evaluate(() => {
-    const parts: string[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      parts.push((root instanceof Document ? root.body : root).textContent ?? '');
-      root.querySelectorAll('*').forEach((el) => el.shadowRoot && walk(el.shadowRoot));
-    };
-    walk(document);
-    return parts.join('\n');
-  });
 
 describe('operator instructions (consignes)', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;

@@ -95,6 +95,19 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
+/** Every text of the page, shadow roots included (the widget's and the console's texts live in them). */
+export function deepText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      parts.push((root instanceof Document ? root.body : root).textContent ?? '');
+      root.querySelectorAll('*').forEach((el) => el.shadowRoot && walk(el.shadowRoot));
+    };
+    walk(document);
+    return parts.join('\n');
+  });
+}
+
 /** The number of rules of every stylesheet adopted by the page's shadow roots: 0 means the browser could not read one. */
 export function styleSheetRuleCounts(page: Page): Promise<number[]> {
   return page.evaluate(() => {

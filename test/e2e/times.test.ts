@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, startStack } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 import { WEEKDAYS, weekdayOf, zonedDate, type TimeRange } from '../../shared/hours.js';
 
@@ -17,18 +17,6 @@ const DAY = 86_400_000;
 
 /** Paris dates from today: the practice is closed today and tomorrow, open the usual hours the other days. */
 const parisDate = (daysAhead: number) => zonedDate(new Date(Date.now() + daysAhead * DAY), 'Europe/Paris');
-
-/** Every text of the page, shadow roots included. */
-const deepText = (page: Page) =>
-  page.evaluate(() => {
-    const parts: string[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      parts.push((root instanceof Document ? root.body : root).textContent ?? '');
-      root.querySelectorAll('*').forEach((el) => el.shadowRoot && walk(el.shadowRoot));
-    };
-    walk(document);
-    return parts.join('\n');
-  });
 
 describe('times that respect the practice', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
