@@ -87,6 +87,19 @@ const RULE_PHRASES = Object.entries(RULES).map(
   ([id, source]) => [id, squeeze(source).split(';').map((phrase) => phrase.split(' ').map((term) => term.split('|')))] as const,
 );
 
+/**
+ * The phrases a word can start, by the first letter of their first term: a word is only tried against those, under its
+ * own first letter and, for an elided article ("jarrive"), its second. Each entry is [rule index, phrase].
+ */
+const BY_FIRST_LETTER = new Map<string, [number, string[][]][]>();
+RULE_PHRASES.forEach(([, phrases], rule) => {
+  for (const phrase of phrases) {
+    for (const letter of new Set(phrase[0]!.map((alternative) => alternative[0]!))) {
+      BY_FIRST_LETTER.set(letter, [...(BY_FIRST_LETTER.get(letter) ?? []), [rule, phrase]]);
+    }
+  }
+});
+
 /** At most one edit (insert, delete, substitute, swap two neighbours) apart. */
 function withinOneEdit(a: string, b: string): boolean {
   let i = 0;
@@ -151,10 +164,16 @@ function negated(tokens: string[], start: number): boolean {
  */
 export function triage(text: string): { redFlag: boolean; matched: string[] } {
   const tokens = tokenize(text);
-  const matched = RULE_PHRASES.filter(([id, phrases]) =>
-    phrases.some((phrase) =>
-      tokens.some((_, start) => matchFrom(tokens, phrase, 0, start) && (id === NEVER_NEGATED || !negated(tokens, start))),
-    ),
-  ).map(([id]) => id);
+  const found = new Set<number>();
+  tokens.forEach((token, start) => {
+    for (const letter of new Set([token[0], token[1]])) {
+      for (const [rule, phrase] of BY_FIRST_LETTER.get(letter!) ?? []) {
+        if (found.has(rule) || !matchFrom(tokens, phrase, 0, start)) continue;
+        if (RULE_PHRASES[rule]![0] === NEVER_NEGATED || !negated(tokens, start)) found.add(rule);
+      }
+    }
+  });
+  // In the rules' order, whatever the order of the words.
+  const matched = RULE_PHRASES.filter((_, rule) => found.has(rule)).map(([id]) => id);
   return { redFlag: matched.length > 0, matched };
 }
