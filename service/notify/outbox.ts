@@ -99,6 +99,9 @@ export interface OutboxDeps {
   onDelivery?: (item: OutboxItem, state: 'sent' | 'failed' | 'dead') => Promise<void>;
 }
 
+/** How long a wake waits for others to join it. */
+const WAKE_COALESCE_MS = 10;
+
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   const backoff = deps.backoffMs ?? BACKOFF_MS;
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
@@ -116,6 +119,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   let passing: Promise<Promise<DeliveryOutcome>[]> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let waking: NodeJS.Timeout | undefined;
 
   // Passes and retryNow read the outbox and start tries one at a time, so a message is never picked twice.
   let gate: Promise<unknown> = Promise.resolve();
@@ -234,7 +238,12 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       return current.then(countSent);
     },
     wake() {
-      if (!stopped) void worker.runOnce();
+      // Wakes within a few milliseconds make one pass: under a burst of requests, one read of the outbox per batch, not per request.
+      if (stopped || waking) return;
+      waking = setTimeout(() => {
+        waking = undefined;
+        if (!stopped) void worker.runOnce();
+      }, WAKE_COALESCE_MS);
     },
     start(intervalMs = 1000) {
       stopped = false;
@@ -244,6 +253,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      clearTimeout(waking);
       while (passing || underway.size) {
         await passing;
         await Promise.all(underway);
