@@ -312,8 +312,8 @@ export function mergedReason(current: string, added: string, at: Date, timeZone:
  * A second request from the same person while one is open: one call answers both, so it is folded
  * in (reason appended, higher urgency and red flag kept, a red flag making it urgent) and recorded as
  * not billable. The email on file is kept as it is: a repeat never brings in a new address. The due
- * time and the window stay those of the request already waiting (the store's merge does not move
- * them); the queue still puts a red flag or an urgent repeat first, as it orders by those before `dueAt`.
+ * time and the window stay those of the request already waiting, unless the repeat makes it urgent:
+ * then it is due now, as a new urgent request would be, and the answer and confirmation say so.
  */
 async function mergeCallback(tx: Queries, practice: Practice, open: Callback, input: CallbackRequest, flags: { redFlag: boolean; suspect: boolean }, now: Date): Promise<Callback> {
   const { redFlag, suspect } = flags;
@@ -323,6 +323,7 @@ async function mergeCallback(tx: Queries, practice: Practice, open: Callback, in
     urgency: URGENCY_RANK[asked] > URGENCY_RANK[open.urgency] ? asked : open.urgency,
     redFlag,
     suspect,
+    ...(asked === 'urgent' ? { dueBy: now.toISOString() } : {}),
     now: now.toISOString(),
   });
   await tx.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });

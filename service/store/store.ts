@@ -579,6 +579,8 @@ export interface CallbackMerge {
   redFlag: boolean;
   /** Kept once set: a repeat sent at a script's speed marks the request for the operator to check. */
   suspect: boolean;
+  /** Brings the due time forward to this one when it is earlier (an urgent or red-flag repeat is due now); never later. */
+  dueBy?: string;
   now: string;
 }
 

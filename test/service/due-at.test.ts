@@ -139,4 +139,29 @@ describe('a repeat merged into the request already waiting', () => {
     const mails = await outbox(t);
     expect((mails.at(-1)!.payload as EmailPayload).text).toContain('demain entre 14:00 et 19:00');
   });
+
+  it.each([
+    ['urgent', { urgency: 'urgent', reason: 'Finalement c’est urgent' }],
+    ['a red flag', { reason: 'Maintenant il ne respire plus bien, il étouffe' }],
+  ])('is due now when the repeat is %s, and the answer and the queue say so', async (_what, overrides) => {
+    const t = await testApp({ at: new Date('2026-11-29T14:00:00Z') });
+    const first = await post(t, { preferredWindow: { from: '2026-11-30T14:00:00+01:00', to: '2026-11-30T19:00:00+01:00' } });
+    expect(first.body.dueAt).toBe('2026-11-30T13:00:00.000Z');
+    t.clock.advance(5 * 60_000);
+    const again = await post(t, overrides);
+    expect(again.body).toMatchObject({ ref: first.body.ref, duplicate: true, dueAt: t.clock.now.toISOString() });
+    // Due now, outside the window: the answer no longer names it.
+    expect(again.body.preferredWindow).toBeUndefined();
+    expect(await t.deps.store.getCallback(first.body.ref)).toMatchObject({ urgency: 'urgent', dueAt: t.clock.now.toISOString() });
+    const mails = await outbox(t);
+    expect((mails.at(-1)!.payload as EmailPayload).text).not.toContain('entre 14:00 et 19:00');
+  });
+
+  it('never moves the due time later: a routine repeat of an urgent request leaves it due when it was', async () => {
+    const t = await testApp();
+    const first = await post(t, { urgency: 'urgent' });
+    t.clock.advance(5 * 60_000);
+    const again = await post(t, { urgency: 'routine', reason: 'Je rappelle pour ma demande' });
+    expect(again.body).toMatchObject({ ref: first.body.ref, dueAt: first.body.dueAt });
+  });
 });

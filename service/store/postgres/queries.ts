@@ -358,8 +358,8 @@ export class PostgresQueries implements QueriesAtRest {
   async mergeIntoCallback(id: number, m: CallbackMerge): Promise<Callback> {
     const row = await this.one(
       `UPDATE callbacks SET reason_sealed = $1, urgency = $2, red_flag = red_flag OR $3, suspect = suspect OR $4,
-         merged_count = merged_count + 1, updated_at = $5 WHERE id = $6 RETURNING *`,
-      [m.reason, m.urgency, m.redFlag, m.suspect, m.now, id],
+         due_at = LEAST(due_at, coalesce($7::text, due_at)), merged_count = merged_count + 1, updated_at = $5 WHERE id = $6 RETURNING *`,
+      [m.reason, m.urgency, m.redFlag, m.suspect, m.now, id, m.dueBy ?? null],
     );
     return this.toCallback(row!);
   }

@@ -415,9 +415,9 @@ export class SqliteQueries implements SyncQueries {
     const row = this
       .sql(
         `UPDATE callbacks SET reason_sealed = ?, urgency = ?, red_flag = max(red_flag, ?), suspect = max(suspect, ?),
-           merged_count = merged_count + 1, updated_at = ? WHERE id = ? RETURNING *`,
+           due_at = min(due_at, coalesce(?, due_at)), merged_count = merged_count + 1, updated_at = ? WHERE id = ? RETURNING *`,
       )
-      .get(m.reason, m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.now, id) as Row;
+      .get(m.reason, m.urgency, m.redFlag ? 1 : 0, m.suspect ? 1 : 0, m.dueBy ?? null, m.now, id) as Row;
     return this.toCallback(row);
   }
 
