@@ -33,7 +33,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/service/**/*.test.ts', 'test/widget/**/*.node.test.ts', 'test/scripts/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/service/**/*.test.ts', 'test/console/**/*.test.ts', 'test/widget/**/*.node.test.ts', 'test/scripts/**/*.test.ts'],
           exclude: [...configDefaults.exclude, postgresOnly],
           testTimeout: 20_000,
         },

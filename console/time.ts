@@ -18,9 +18,28 @@ export function durationText(ms: number, lang: Lang): string {
   return consoleText(lang, 'days', { n: Math.floor(hours / 24) });
 }
 
-/** "heure de Paris" / "Paris time": the city of an IANA name, as people name a clock. */
+/**
+ * How people name the clocks of France's overseas practices, whose IANA names are no place anyone says ("Reunion",
+ * "Cayenne", "Marigot"): French first, then English.
+ */
+const OVERSEAS_CLOCKS: Record<string, [fr: string, en: string]> = {
+  'Indian/Reunion': ['La Réunion', 'Réunion'],
+  'Indian/Mayotte': ['Mayotte', 'Mayotte'],
+  'America/Martinique': ['la Martinique', 'Martinique'],
+  'America/Guadeloupe': ['la Guadeloupe', 'Guadeloupe'],
+  'America/Cayenne': ['Guyane', 'French Guiana'],
+  'America/St_Barthelemy': ['Saint-Barthélemy', 'Saint Barthélemy'],
+  'America/Marigot': ['Saint-Martin', 'Saint Martin'],
+  'America/Miquelon': ['Saint-Pierre-et-Miquelon', 'Saint Pierre and Miquelon'],
+  'Pacific/Noumea': ['Nouvelle-Calédonie', 'New Caledonia'],
+  'Pacific/Tahiti': ['Tahiti', 'Tahiti'],
+  'Pacific/Wallis': ['Wallis-et-Futuna', 'Wallis and Futuna'],
+};
+
+/** "heure de Paris" / "Paris time", "heure de La Réunion" / "Réunion time": the place a clock is named after. */
 export function zoneLabel(timeZone: string, lang: Lang): string {
-  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  const overseas = OVERSEAS_CLOCKS[timeZone];
+  const city = overseas ? overseas[lang === 'fr' ? 0 : 1] : (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
   return consoleText(lang, 'zoneTime', { city });
 }
 
