@@ -94,10 +94,21 @@ export function receivedText(iso: string, now: Date, lang: Lang, timeZone?: stri
   return consoleText(lang, 'reasonReceived', { date, time: clockText(at, lang, false, timeZone) }) + zoneSuffix(at, lang, timeZone);
 }
 
-/** "jeu. 27/11 à 18:55" on the practice's clock, always with its date (a message read days later), labelled like `instantText`. */
-export function dateTimeText(iso: string, lang: Lang, timeZone?: string): string {
+/**
+ * "jeu. 27/11 à 18:55" on the practice's clock, always with its date (a message read days later, an on-call slot a
+ * week ahead), "ven. 01/01/2027 à 08:00" in another year than now's; labelled like `instantText`.
+ */
+export function dateTimeText(iso: string, lang: Lang, timeZone?: string, now = new Date()): string {
   const at = new Date(iso);
-  const date = new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'short', day: '2-digit', month: '2-digit', ...(timeZone ? { timeZone } : {}) })
+  const zone = timeZone ? { timeZone } : {};
+  const year = new Intl.DateTimeFormat('en', { year: 'numeric', ...zone });
+  const date = new Intl.DateTimeFormat(LOCALES[lang], {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    ...(year.format(at) === year.format(now) ? {} : { year: 'numeric' }),
+    ...zone,
+  })
     .format(at)
     .replace(/ /g, '\u00a0');
   return consoleText(lang, 'messageAt', { date, time: clockText(at, lang, false, timeZone) }) + zoneSuffix(at, lang, timeZone);
