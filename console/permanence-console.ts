@@ -329,6 +329,11 @@ export class PermanenceConsole extends LitElement {
     };
     source.addEventListener('callback.created', onChange('callback.created'));
     source.addEventListener('callback.updated', onChange('callback.updated'));
+    // The service may have missed changes made on its other instances: every view reads again, as after a drop.
+    source.addEventListener('resync', () => {
+      this.changes++;
+      this.queueReader.refresh();
+    });
   }
 
   /** Each reading of the open queue: the title's count, the alerts of what arrived, the red flags still waiting. */

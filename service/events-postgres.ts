@@ -44,7 +44,7 @@ type Notification = { from: string; events: [QueueEvent['type'], string, string]
  * Answers once the instance listens. Events travel in the order they were published (one NOTIFY at a time, those that
  * wait going together). Should the LISTEN connection drop, the client opens another; should a ping sent to itself not
  * come back by the next check, the instance starts over with new connections. Events published in between are not
- * heard here: a console catches up at its next event or reload.
+ * heard here: once it listens again, its subscribers are told of the gap (`onGap`), and consoles read the queue again.
  */
 export async function createPostgresEventBus(options: PostgresEventBusOptions): Promise<EventBus> {
   const { log } = options;
@@ -52,6 +52,8 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   const listeners = createListeners((error) => log.error('events_listener_failed', { error: error instanceof Error ? error.message : String(error) }));
   let client: postgres.Sql | undefined;
   let closed = false;
+  /** Whether it has listened before: listening again means events may have gone unheard in between. */
+  let listened = false;
 
   // The ping last sent through the notifying connection, and the last one heard back on the listening one.
   let pingSent = 0;
@@ -80,7 +82,12 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       await sql.listen(
         EVENTS_CHANNEL,
         (payload) => heard(payload, sql),
-        () => log.info('events_listening', { channel: EVENTS_CHANNEL }),
+        // Called again each time the client listens anew on a connection of its own after a drop.
+        () => {
+          log.info('events_listening', { channel: EVENTS_CHANNEL });
+          if (listened) listeners.gap();
+          listened = true;
+        },
       );
     } catch (error) {
       if (client === sql) client = undefined;

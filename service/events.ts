@@ -11,8 +11,11 @@ export interface QueueEvent {
 export interface EventBus {
   /** Every subscriber hears the event once, on whichever instance it is subscribed. */
   publish(event: QueueEvent): void;
-  /** Returns the function that unsubscribes. */
-  subscribe(listener: (event: QueueEvent) => void): () => void;
+  /**
+   * Returns the function that unsubscribes. `onGap` is told when this instance may have missed events (its link to the
+   * other instances was lost, and is back): whoever shows the queue reads it again.
+   */
+  subscribe(listener: (event: QueueEvent) => void, onGap?: () => void): () => void;
   /** Stops: what was published is sent first, then nothing more is heard. */
   close(): Promise<void>;
 }
@@ -20,19 +23,30 @@ export interface EventBus {
 /** Subscribers of this process, each told of every event; a failing one does not keep the others from hearing. */
 export function createListeners(onError: (error: unknown) => void = () => {}) {
   const listeners = new Set<(event: QueueEvent) => void>();
-  return {
-    deliver(event: QueueEvent) {
-      for (const listener of listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          onError(error);
-        }
+  const gapListeners = new Set<() => void>();
+  const tell = <T>(each: Set<(value: T) => void>, value: T) => {
+    for (const listener of each) {
+      try {
+        listener(value);
+      } catch (error) {
+        onError(error);
       }
-    },
-    subscribe(listener: (event: QueueEvent) => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+    }
+  };
+  return {
+    deliver: (event: QueueEvent) => tell(listeners, event),
+    /** Events may have been missed: every subscriber that asked is told. */
+    gap: () => tell(gapListeners, undefined),
+    subscribe(listener: (event: QueueEvent) => void, onGap?: () => void) {
+      // Wrapped, so that one function subscribed twice is two subscriptions, each unsubscribed on its own.
+      const own = (event: QueueEvent) => listener(event);
+      const ownGap = onGap && (() => onGap());
+      listeners.add(own);
+      if (ownGap) gapListeners.add(ownGap);
+      return () => {
+        listeners.delete(own);
+        if (ownGap) gapListeners.delete(ownGap);
+      };
     },
   };
 }

@@ -267,6 +267,8 @@ describe.runIf(!('missing' in found))('two instances on one PostgreSQL database'
         return watcher.heard.some((e) => e.ref === ref) || undefined;
       }, 15_000);
       figures.listenBackMs = round(performance.now() - since);
+      // What A did while B was not listening, B's consoles may not know: B's stream tells them to read again.
+      await eventually(() => watcher.heard.some((e) => e.type === 'resync') || undefined, 15_000);
     } finally {
       watcher.close();
       await sql.end();

@@ -5,6 +5,7 @@ import { postJson, signIn, testApp, validForm, type TestApp } from './helpers.js
 import { demoPractice } from '../../demo/seed.js';
 import { eventRoutes } from '../../service/http/routes/events.js';
 import type { AppEnv } from '../../service/context.js';
+import { createListeners, type EventBus } from '../../service/events.js';
 
 /** Reads an SSE body chunk by chunk; `until` resolves with all text received once `match` appears. */
 function reader(body: ReadableStream<Uint8Array>) {
@@ -92,6 +93,21 @@ describe('GET /v1/events', () => {
     const stream = await connect(app, headers);
     await t.deps.store.updateUser('op@permanence.example', { disabled: true });
     expect(await stream.ended()).toBe(true);
+  });
+
+  it('sends resync, naming no practice, when the bus may have missed events', async () => {
+    const t = await testApp();
+    const listeners = createListeners();
+    const bus: EventBus = { publish: listeners.deliver, subscribe: listeners.subscribe, close: async () => {} };
+    const app = new Hono<AppEnv>().route('/', eventRoutes({ ...t.deps, events: bus }));
+    const stream = await connect(app, await signIn(t, { email: 'op@permanence.example', role: 'operator', practices: ['cabinet-martin'] }));
+    listeners.gap();
+    const text = await stream.until(/event: resync\n/);
+    expect(/event: resync\ndata: (.*)\n/.exec(text)![1]).toBe('{}');
+    // Still open: the events after the gap come as before.
+    bus.publish({ type: 'callback.updated', practice: 'cabinet-martin', ref: 'CB-AFTER1' });
+    await stream.until(/CB-AFTER1/);
+    await stream.cancel();
   });
 
   it('ends the stream when the session goes idle, since an open stream is not activity', async () => {

@@ -20,7 +20,8 @@ export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) 
       session: 'any',
       responses: {
         200: {
-          description: 'Server-Sent Events `callback.created` and `callback.updated`, each `{ref, practice}` in JSON, for the practices this account may see; a heartbeat comment every 20 s',
+          description:
+            'Server-Sent Events `callback.created` and `callback.updated`, each `{ref, practice}` in JSON, for the practices this account may see; `resync` (`{}`) when changes may have gone unheard (the instance lost its link to the others for a while): read the queue again; a heartbeat comment every 20 s',
           media: ['text/event-stream'],
         },
       },
@@ -31,14 +32,20 @@ export function eventRoutes(deps: Deps, options: { heartbeatMs?: number } = {}) 
       return streamSSE(c, async (stream) => {
         // Events are written one after another, in the order they happened, each after its access check.
         let sent = Promise.resolve();
-        const unsubscribe = deps.events.subscribe((event) => {
-          sent = sent.then(async () => {
-            // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
-            const current = await deps.store.getUser(user.id);
-            if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
-            await stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
-          }).catch(() => {});
-        });
+        const unsubscribe = deps.events.subscribe(
+          (event) => {
+            sent = sent.then(async () => {
+              // Re-read per event: an account disabled or taken off a practice hears nothing more of it, not even until the next heartbeat.
+              const current = await deps.store.getUser(user.id);
+              if (!current || current.disabled || !canSeePractice(current, event.practice)) return;
+              await stream.writeSSE({ event: event.type, data: JSON.stringify({ ref: event.ref, practice: event.practice }) });
+            }).catch(() => {});
+          },
+          // Changes made on other instances may have gone unheard: the console reads its views again. Nothing about any practice.
+          () => {
+            sent = sent.then(() => stream.writeSSE({ event: 'resync', data: '{}' })).catch(() => {});
+          },
+        );
         let wake: () => void = () => {};
         stream.onAbort(() => {
           unsubscribe();

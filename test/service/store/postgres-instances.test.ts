@@ -286,6 +286,8 @@ describe('events across instances', () => {
     const b = await createPostgresEventBus({ url, log, checkEveryMs: 200 });
     closing.push(a, b);
     const onB = listen(b);
+    let gaps = 0;
+    b.subscribe(() => {}, () => gaps++);
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     closing.push({ close: () => admin.end() });
     const cut = () => admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${EVENTS_APPLICATION} AND query ILIKE 'listen%'`;
@@ -299,6 +301,8 @@ describe('events across instances', () => {
       { timeout: 10_000, interval: 250 },
     );
     expect(onB[0]).toEqual({ type: 'callback.updated', practice: 'cabinet-martin', ref: 'CB-AGAIN' });
+    // What was published in between is not heard: the subscribers are told so, and read again.
+    expect(gaps).toBeGreaterThan(0);
   });
 
   it('finds a connection gone silent without closing (a network cut) by its check, and listens again on a new one', async () => {
@@ -310,8 +314,11 @@ describe('events across instances', () => {
     const b = await createPostgresEventBus({ url: proxy.url(url), log, checkEveryMs: 300 });
     closing.push(a, b);
     const onB = listen(b);
+    let gaps = 0;
+    b.subscribe(() => {}, () => gaps++);
     a.publish({ type: 'callback.created', practice: 'cabinet-martin', ref: 'CB-BEFORE' });
     await vi.waitFor(() => expect(onB).toHaveLength(1));
+    expect(gaps).toBe(0);
     // Every byte between B and the database stops, and no connection closes: the client notices nothing.
     proxy.silence();
     await vi.waitFor(
@@ -322,6 +329,7 @@ describe('events across instances', () => {
       { timeout: 10_000, interval: 250 },
     );
     expect(log.lines.filter((line) => line.includes('events_listen_lost')).length).toBeGreaterThan(0);
+    expect(gaps).toBeGreaterThan(0);
   });
 });
 
