@@ -480,11 +480,10 @@ export class PermanenceCallbackView extends LitElement {
             <dt>${t('colPriority')}</dt>
             <dd>${item.redFlag ? html`<span class="red-flag">⚠ ${t('redFlag')}</span> ` : nothing}<span class="badge ${item.urgency}">${t(`urgency_${item.urgency}`)}</span></dd>
             <dt>${t('colReason')}</dt>
-            <dd class="reason">
-              ${item.escalation
-                ? s('escalationReason')
-                : html`<permanence-reason-entries .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries>`}
-            </dd>
+            <!-- Nothing around the reason: the line breaks it keeps (pre-wrap) would show the template's own. -->
+            <dd class="reason">${item.escalation
+              ? s('escalationReason')
+              : html`<permanence-reason-entries .entries=${item.reasonEntries} .language=${lang} .timeZone=${zone}></permanence-reason-entries>`}</dd>
             ${item.suspect ? html`<dt>${t('suspectLabel')}</dt><dd class="suspect">⚑ ${t('suspect')}</dd>` : nothing}
             <dt>${t('patientLang')}</dt>
             <dd class="patient-lang">${t(`lang_${item.lang}`)}</dd>

@@ -450,6 +450,9 @@ describe('the operator console', () => {
       await page.setViewportSize({ width, height: 860 });
       await expect.poll(async () => (await pageWidth()).scroll, { message: `page width at ${width} px` }).toBeLessThanOrEqual(width);
       expect((await view.locator('.reason').boundingBox())!.width).toBeLessThan(width);
+      // The text starts where its cell does: no blank line or indent from the markup around it.
+      const [cell, text] = [(await view.locator('dd.reason').boundingBox())!, (await view.locator('dd.reason permanence-reason-entries .text').boundingBox())!];
+      expect([Math.round(text.x - cell.x), Math.round(text.y - cell.y)]).toEqual([0, 0]);
       // The sentence may wrap, the number does not.
       expect(await view.locator('.phone .nowrap').evaluate((el) => [el.textContent, el.getClientRects().length])).toEqual(['06 98 76 54 32', 1]);
       await saveScreenshot(page, `console-request-long-reason-${width}`);
