@@ -367,9 +367,16 @@ export class PermanenceOnCallEditor extends LitElement {
     return contact?.name.trim() || (i >= 0 ? this.t('contactNumber', { n: i + 1 }) : key);
   }
 
-  /** "Du ven. 27/11 à 08:00 au ven. 04/12 à 08:00": on a narrow screen the line breaks between the two instants, never inside one. */
+  /**
+   * "Du ven. 27/11 à 08:00 au ven. 04/12 à 08:00": on a narrow screen the line breaks between the two instants, or
+   * inside the clock's name that may follow each ("(heure de La Réunion)"), never inside a date and time.
+   */
   private slotWhen(slot: OnCallSlot): string {
-    const whole = (iso: string) => dateTimeText(iso, this.language, this.timeZone).replace(/ /g, '\u00a0');
+    const whole = (iso: string) => {
+      const text = dateTimeText(iso, this.language, this.timeZone);
+      const label = text.indexOf(' (');
+      return label < 0 ? text.replace(/ /g, '\u00a0') : text.slice(0, label).replace(/ /g, '\u00a0') + text.slice(label);
+    };
     return this.t('slotRange', { from: whole(slot.from), to: whole(slot.to) });
   }
 
