@@ -79,9 +79,20 @@ export async function startServer(
   let draining = false;
   const app = createApp(deps, { draining: () => draining });
   const requests = trackRequests();
+  // What is under way with the store: handlers (one whose client has gone still finishes what it began: a transaction
+  // cut short by the store's closing would hold its connection) and sweeps. The store closes once they are over.
+  const underway = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    underway.add(work);
+    work.then(
+      () => underway.delete(work),
+      () => underway.delete(work),
+    );
+    return work;
+  };
   // An event stream stays open for hours: a shutdown ends it rather than waiting for it.
   const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
-    const response = await app.fetch(request, env);
+    const response = await track(Promise.resolve(app.fetch(request, env)));
     if (response.headers.get('Content-Type')?.startsWith('text/event-stream')) requests.streaming(env.outgoing as ServerResponse);
     return response;
   };
@@ -95,17 +106,18 @@ export async function startServer(
   outbox.start();
   outbox.wake();
   // Idle claims return to the queue even when nobody reads it, so open consoles hear of it over SSE.
-  const claimSweep = every(30_000, 'claim_sweep', log, () => releaseIdleClaims(deps));
+  const every = (ms: number, name: string, task: () => Promise<unknown>) => repeat(ms, name, log, () => track(task()));
+  const claimSweep = every(30_000, 'claim_sweep', () => releaseIdleClaims(deps));
   // Urgent messages' ladders and the daily digests live in the database: a restart resumes them from their own times.
-  const escalationSweep = every(5_000, 'escalation_sweep', log, () => runDueEscalations(deps));
-  const digestSweep = every(60_000, 'digest_sweep', log, () => runDueDigests(deps));
+  const escalationSweep = every(5_000, 'escalation_sweep', () => runDueEscalations(deps));
+  const digestSweep = every(60_000, 'digest_sweep', () => runDueDigests(deps));
   await runDueEscalations(deps);
   // Retention: at start, then every six hours.
   const purge = async () => {
     const done = await purgeExpired(store, now());
     if (done.callbacks || done.sessions) log.info('purged', { ...done });
   };
-  const purgeSweep = every(6 * 60 * 60_000, 'purge', log, purge);
+  const purgeSweep = every(6 * 60 * 60_000, 'purge', purge);
   await purge();
 
   let demo: Server | undefined;
@@ -145,6 +157,8 @@ export async function startServer(
       // What is left is idle (kept alive between requests) or cut after the wait.
       (server as Server).closeAllConnections();
       await closed;
+      // Handlers whose client left before its answer, and sweeps that had begun, finish before the store closes.
+      if (!(await within(SHUTDOWN_WAITS.requestsMs, Promise.allSettled([...underway])))) log.warn('shutdown_work_cut', { underway: underway.size });
       if (demo) {
         const demoClosed = new Promise<void>((resolve) => demo!.close(() => resolve()));
         demo.closeAllConnections();
@@ -215,7 +229,7 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
 }
 
 /** Runs `task` every `ms`; a failure is logged and the next run still happens. */
-function every(ms: number, name: string, log: Logger, task: () => Promise<unknown>): NodeJS.Timeout {
+function repeat(ms: number, name: string, log: Logger, task: () => Promise<unknown>): NodeJS.Timeout {
   const timer = setInterval(() => {
     task().catch((err: unknown) => log.error(`${name}_failed`, { error: (err as Error).message }));
   }, ms);
