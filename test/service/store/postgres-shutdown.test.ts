@@ -49,7 +49,7 @@ it('finishes the requests whose clients left before it closes the store: no tran
     const left = await admin`SELECT application_name, state FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'permanence%'`;
     expect(left, 'the service’s connections after its stop').toEqual([]);
     // What was taken was taken to its end: a row for each request the log says was created, none half done.
-    const [{ n }] = await admin`SELECT count(*)::int AS n FROM callbacks WHERE kind = 'patient'`;
+    const [{ n } = { n: 0 }] = await admin<{ n: number }[]>`SELECT count(*)::int AS n FROM callbacks WHERE kind = 'patient'`;
     expect(n).toBeGreaterThan(0);
     expect(n).toBe(lines.filter((line) => line.includes('"event":"callback_created"')).length);
   } finally {
