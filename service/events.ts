@@ -38,14 +38,11 @@ export function createListeners(onError: (error: unknown) => void = () => {}) {
     /** Events may have been missed: every subscriber that asked is told. */
     gap: () => tell(gapListeners, undefined),
     subscribe(listener: (event: QueueEvent) => void, onGap?: () => void) {
-      // Wrapped, so that one function subscribed twice is two subscriptions, each unsubscribed on its own.
-      const own = (event: QueueEvent) => listener(event);
-      const ownGap = onGap && (() => onGap());
-      listeners.add(own);
-      if (ownGap) gapListeners.add(ownGap);
+      listeners.add(listener);
+      if (onGap) gapListeners.add(onGap);
       return () => {
-        listeners.delete(own);
-        if (ownGap) gapListeners.delete(ownGap);
+        listeners.delete(listener);
+        if (onGap) gapListeners.delete(onGap);
       };
     },
   };
