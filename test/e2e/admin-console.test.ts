@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, eventually, launchChromium, saveScreenshot, startSmtp, startStack, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, launchChromium, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -48,10 +48,7 @@ describe('the admins’ console pages', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const problems = watch(page);
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
     return { page, problems };
   }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -116,10 +116,7 @@ describe('the console’s alerts', () => {
     const problems = watch(page);
     await page.addInitScript({ content: recorder(permission) });
     if (options.clock) await page.clock.install();
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill('alice@permanence.test');
-    await page.locator('permanence-login input[name=password]').fill(PASSWORD);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, 'alice@permanence.test', PASSWORD);
     await page.locator('permanence-queue-view h1').waitFor();
     await expect.poll(() => page.locator('permanence-console header [role=status]').textContent()).toMatch(/direct|Live/);
     return { page, problems };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 
 const PASSWORD = 'operator-password-1234';
@@ -62,10 +62,7 @@ describe('operator instructions (consignes)', () => {
   }
 
   async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(email);
-    await page.locator('permanence-login input[name=password]').fill(password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, email, password);
     await page.locator('permanence-console nav').waitFor();
   }
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zonedDate } from '../../shared/hours.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, styleSheetRuleCounts, createAccounts, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, saveScreenshot, signInThroughConsole, startStack, styleSheetRuleCounts } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -20,10 +20,7 @@ function watch(page: Page): string[] {
 }
 
 async function signInThroughForm(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(`${url}/console/`);
-  await page.locator('permanence-login input[name=email]').fill(email);
-  await page.locator('permanence-login input[name=password]').fill(PASSWORD);
-  await page.locator('permanence-login input[name=password]').press('Enter');
+  await signInThroughConsole(page, url, email, PASSWORD);
 }
 
 describe('the operator console', () => {
@@ -234,10 +231,7 @@ describe('the operator console', () => {
 
   it('lets an admin edit a practice with live previews, and open accounts, activity and audit pages', async () => {
     const { page, problems } = await newPage('en-GB');
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
 
     await page.locator('permanence-console nav a[href="#/practices"]').click();
@@ -319,10 +313,7 @@ describe('the operator console', () => {
     const month = zonedDate(new Date(), 'Europe/Paris').slice(0, 7);
     const api = (await (await fetch(`${stack.url}/v1/reports/activity?month=${month}`, { headers: admin })).json()) as { total: { received: number } };
 
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
 
     await page.locator('permanence-console nav a[href="#/reports"]').click();
@@ -398,10 +389,7 @@ describe('the operator console', () => {
     const { page, problems } = await newPage('fr-FR');
     const admin = await apiSession(stack.url, ADMIN.email, ADMIN.password);
     const before = ((await (await fetch(`${stack.url}/v1/practices/${PRACTICE}`, { headers: admin })).json()) as { instructions: unknown }).instructions;
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
     await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
     const editor = page.locator('permanence-practice-editor');

@@ -95,6 +95,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
+/** Opens the console at `baseUrl` and signs in through its form, as a person does; the caller waits for what follows. */
+export async function signInThroughConsole(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/console/`);
+  const form = page.locator('permanence-login');
+  await form.locator('input[name=email]').fill(email);
+  await form.locator('input[name=password]').fill(password);
+  await form.locator('input[name=password]').press('Enter');
+}
+
 /** Every text of the page, shadow roots included (the widget's and the console's texts live in them). */
 export function deepText(page: Page): Promise<string> {
   return page.evaluate(() => {

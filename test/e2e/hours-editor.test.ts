@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, startStack, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, launchChromium, signInThroughConsole, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -56,10 +56,7 @@ describe('the opening hours form', () => {
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
     await page.goto(`${stack.url}/console/#/practices/${PRACTICE}`);
     const editor = page.locator('permanence-practice-editor');

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, launchChromium, saveScreenshot, startStack, createAccounts, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 
 const PASSWORD = 'layout-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -138,11 +138,11 @@ describe('the console on a phone and on a desk screen', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${stack.url}/console/`);
-    if (!email) return page;
-    await page.locator('permanence-login input[name=email]').fill(email);
-    await page.locator('permanence-login input[name=password]').fill(email === ADMIN.email ? ADMIN.password : PASSWORD);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    if (!email) {
+      await page.goto(`${stack.url}/console/`);
+      return page;
+    }
+    await signInThroughConsole(page, stack.url, email, email === ADMIN.email ? ADMIN.password : PASSWORD);
     await page.locator('permanence-console nav').waitFor();
     return page;
   }
@@ -200,10 +200,7 @@ describe('the console on a phone and on a desk screen', () => {
     contexts.push(context);
     const doctor = await context.newPage();
     doctor.setDefaultTimeout(10_000);
-    await doctor.goto(`${stack.url}/console/`);
-    await doctor.locator('permanence-login input[name=email]').fill(NEWCOMER);
-    await doctor.locator('permanence-login input[name=password]').fill('temporaire-1234');
-    await doctor.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(doctor, stack.url, NEWCOMER, 'temporaire-1234');
     const change = doctor.locator('permanence-password-change');
     await change.locator('h1').waitFor();
     expect(await doctor.locator('permanence-console nav').count()).toBe(0);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, eventually, launchChromium, saveScreenshot, startSmtp, startStack, closeAll } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, launchChromium, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 const DAY = 86_400_000;
@@ -80,10 +80,7 @@ describe('the contacts and on-call form', () => {
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(ADMIN.email);
-    await page.locator('permanence-login input[name=password]').fill(ADMIN.password);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, ADMIN.email, ADMIN.password);
     await page.locator('permanence-queue-view h1').waitFor();
     // Signed in: from here an error in the console is a problem, but for the refusals these tests ask for (400, 429).
     page.on('console', (msg) => msg.type() === 'error' && !/status of (400|429)\b/.test(msg.text()) && problems.push(msg.text()));

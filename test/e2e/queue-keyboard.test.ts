@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, apiSession, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { ADMIN, apiSession, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-clavier';
@@ -54,10 +54,7 @@ describe('the queue worked by keyboard', () => {
   const stateOf = async (ref: string) => (await (await fetch(`${stack.url}/v1/callbacks/${ref}`, { headers: admin })).json()) as { state: string; outcome: string | null; claimedBy: number | null };
 
   async function signIn(page: Page): Promise<void> {
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(OPERATOR);
-    await page.locator('permanence-login input[name=password]').fill(PASSWORD);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, OPERATOR, PASSWORD);
   }
 
   it('takes three requests from the queue to their outcome and on to the next, and undoes one within 10 s', async () => {

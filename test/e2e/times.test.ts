@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, deepText, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 import { demoPractice } from '../../demo/seed.js';
 import { WEEKDAYS, weekdayOf, zonedDate, type TimeRange } from '../../shared/hours.js';
 
@@ -67,10 +67,7 @@ describe('times that respect the practice', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${stack.url}/console/`);
-    await page.locator('permanence-login input[name=email]').fill(email);
-    await page.locator('permanence-login input[name=password]').fill(PASSWORD);
-    await page.locator('permanence-login input[name=password]').press('Enter');
+    await signInThroughConsole(page, stack.url, email, PASSWORD);
     return page;
   }
 
