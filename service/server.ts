@@ -151,6 +151,8 @@ export async function startServer(
       clearInterval(escalationSweep);
       clearInterval(digestSweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // One budget for the requests and what they began: a handler stuck on the database is not waited for twice.
+      const requestsEnd = Date.now() + SHUTDOWN_WAITS.requestsMs;
       requests.drain();
       const unanswered = await requests.settled(SHUTDOWN_WAITS.requestsMs);
       if (unanswered) log.warn('shutdown_requests_cut', { requests: unanswered });
@@ -158,7 +160,7 @@ export async function startServer(
       (server as Server).closeAllConnections();
       await closed;
       // Handlers whose client left before its answer, and sweeps that had begun, finish before the store closes.
-      if (!(await within(SHUTDOWN_WAITS.requestsMs, Promise.allSettled([...underway])))) log.warn('shutdown_work_cut', { underway: underway.size });
+      if (!(await within(Math.max(0, requestsEnd - Date.now()), Promise.allSettled([...underway])))) log.warn('shutdown_work_cut', { underway: underway.size });
       if (demo) {
         const demoClosed = new Promise<void>((resolve) => demo!.close(() => resolve()));
         demo.closeAllConnections();
