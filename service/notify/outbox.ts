@@ -254,6 +254,7 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       stopped = true;
       if (timer) clearInterval(timer);
       clearTimeout(waking);
+      waking = undefined;
       while (passing || underway.size) {
         await passing;
         await Promise.all(underway);
