@@ -35,10 +35,14 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
         .catch(callback);
     },
   });
-  // A client gone mid-session (a service killed while sending, as the crash tests do) is no failure of the server's: its
-  // ECONNRESET, emitted here, would otherwise be thrown as an uncaught exception in the test process.
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    // A client gone mid-session (a service killed while sending, as the crash tests do) is no failure of the server's:
+    // its ECONNRESET, emitted here, would otherwise be thrown as an uncaught exception in the test process.
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+    });
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
   return { url: `smtp://127.0.0.1:${port}`, mails, refusedDomains, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
