@@ -156,6 +156,7 @@ export class PermanenceCallbackView extends LitElement {
   @property({ attribute: false }) accessor language: Lang = 'fr';
   @property({ attribute: false }) accessor me: Me | undefined = undefined;
   @property({ attribute: false }) accessor callbackRef = '';
+  /** Goes up at each queue change heard; `lastChange` says which, or nothing when any may have changed (a resync). */
   @property({ attribute: false }) accessor changes = 0;
   @property({ attribute: false }) accessor lastChange: QueueChange | undefined = undefined;
 
@@ -321,7 +322,8 @@ export class PermanenceCallbackView extends LitElement {
       this.stopUndo();
       this.actionError = '';
       void this.load();
-    } else if (changed.has('changes') && this.lastChange?.ref === this.callbackRef) {
+    } else if (changed.has('changes') && (!this.lastChange || this.lastChange.ref === this.callbackRef)) {
+      // A change to this request, or changes that may have gone unheard (no `lastChange`): read it again.
       void this.load();
     }
   }

@@ -302,10 +302,7 @@ export class PermanenceConsole extends LitElement {
     this.events?.close();
     const source = (this.events = new EventSource('/v1/events'));
     source.addEventListener('open', () => {
-      if (this.live === 'lost') {
-        this.changes++;
-        this.queueReader.refresh();
-      }
+      if (this.live === 'lost') this.rereadAll();
       this.live = 'open';
     });
     source.addEventListener('error', () => {
@@ -330,10 +327,14 @@ export class PermanenceConsole extends LitElement {
     source.addEventListener('callback.created', onChange('callback.created'));
     source.addEventListener('callback.updated', onChange('callback.updated'));
     // The service may have missed changes made on its other instances: every view reads again, as after a drop.
-    source.addEventListener('resync', () => {
-      this.changes++;
-      this.queueReader.refresh();
-    });
+    source.addEventListener('resync', () => this.rereadAll());
+  }
+
+  /** Changes may have gone unheard: every view reads again, the request page whatever request it shows. */
+  private rereadAll(): void {
+    this.lastChange = undefined;
+    this.changes++;
+    this.queueReader.refresh();
   }
 
   /** Each reading of the open queue: the title's count, the alerts of what arrived, the red flags still waiting. */

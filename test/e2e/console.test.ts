@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zonedDate } from '../../shared/hours.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, saveScreenshot, signInThroughConsole, startStack, styleSheetRuleCounts } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
@@ -447,4 +449,35 @@ describe('the operator console', () => {
     }
     expect(problems.filter((p) => /Content Security Policy|Refused|Error/i.test(p) && !/40[19]/.test(p))).toEqual([]);
   }, 60_000);
+
+  it('reads the open request again when the service says changes may have gone unheard (resync)', async () => {
+    const made = await fetch(`${stack.url}/v1/practices/${PRACTICE}/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Rémi Fabre', phone: '06 55 44 33 22', reason: 'Renouvellement', urgency: 'routine', confirmBy: 'none', consent: true, lang: 'fr' }),
+    });
+    const { ref } = (await made.json()) as { ref: string };
+    const { page } = await newPage('fr-FR');
+    await signInThroughForm(page, stack.url, 'alice@permanence.test');
+    await page.locator(`permanence-queue-view tr[data-ref="${ref}"]`).waitFor();
+    await page.goto(`${stack.url}/console/#/callback/${ref}`);
+    const badge = page.locator('permanence-callback-view .badge');
+    await expect.poll(() => badge.textContent()).toBe('Sans urgence');
+    // A change no event told this instance of (one made on another instance while this one's link was down).
+    const db = new Database(join(stack.dir, 'permanence.db'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare("UPDATE callbacks SET urgency = 'urgent' WHERE ref = ?").run(ref);
+    } finally {
+      db.close();
+    }
+    await page.waitForTimeout(300);
+    expect(await badge.textContent()).toBe('Sans urgence');
+    // What the service's stream sends once it listens again after such a gap.
+    await page.evaluate(() => {
+      const console = document.querySelector('permanence-console') as unknown as { events: EventTarget };
+      console.events.dispatchEvent(new MessageEvent('resync', { data: '{}' }));
+    });
+    await expect.poll(() => badge.textContent()).toBe('Urgent');
+  });
 });
