@@ -323,7 +323,8 @@ async function mergeCallback(tx: Queries, practice: Practice, open: Callback, in
     urgency: URGENCY_RANK[asked] > URGENCY_RANK[open.urgency] ? asked : open.urgency,
     redFlag,
     suspect,
-    ...(asked === 'urgent' ? { dueBy: now.toISOString() } : {}),
+    // Only a repeat that is itself urgent: a routine "still waiting" keeps the retry an operator set on a red flag.
+    ...(redFlag || input.urgency === 'urgent' ? { dueBy: now.toISOString() } : {}),
     now: now.toISOString(),
   });
   await tx.audit({ at: now.toISOString(), action: 'callback.merged', practice: open.practice, target: open.ref, details: { mergedCount: merged.mergedCount, billable: false } });

@@ -157,6 +157,18 @@ describe('a repeat merged into the request already waiting', () => {
     expect((mails.at(-1)!.payload as EmailPayload).text).not.toContain('entre 14:00 et 19:00');
   });
 
+  it('keeps the retry an operator set on a red flag when the repeat itself is routine', async () => {
+    const t = await testApp();
+    const first = await post(t, { reason: 'Mon père a une douleur dans la poitrine' });
+    const callback = (await t.deps.store.getCallback(first.body.ref))!;
+    const at = t.clock.now.toISOString();
+    const retry = new Date(t.clock.now.getTime() + 30 * 60_000).toISOString();
+    await t.deps.store.applyAttempt(callback.id, { state: 'queued', outcome: null, dueAt: retry, attempts: 1, firstCallAt: at, closedAt: null }, at);
+    t.clock.advance(5 * 60_000);
+    const again = await post(t, { reason: 'Je rappelle pour ma demande' });
+    expect(again.body).toMatchObject({ ref: first.body.ref, duplicate: true, redFlag: true, dueAt: retry });
+  });
+
   it('never moves the due time later: a routine repeat of an urgent request leaves it due when it was', async () => {
     const t = await testApp();
     const first = await post(t, { urgency: 'urgent' });
