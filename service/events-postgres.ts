@@ -37,8 +37,11 @@ export interface PostgresEventBusOptions {
   checkEveryMs?: number;
 }
 
-/** What travels in a notification: identifiers only (a type, a practice, a reference), never a patient's detail. */
-type Notification = { from: string; events: [QueueEvent['type'], string, string][] } | { from: string; ping: number };
+/**
+ * What travels in a notification: identifiers only (a type, a practice, a reference), never a patient's detail; a ping
+ * to itself; or `resync`, from an instance whose events could not be sent for a while: the others' consoles read again.
+ */
+type Notification = { from: string; events: [QueueEvent['type'], string, string][] } | { from: string; ping: number } | { from: string; resync: true };
 
 /**
  * Answers once the instance listens. Events travel in the order they were published (one NOTIFY at a time, those that
@@ -69,6 +72,11 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     }
     if ('ping' in note) {
       if (note.from === instance) pingHeard = Math.max(pingHeard, note.ping);
+      return;
+    }
+    if ('resync' in note) {
+      // Its own consoles heard its events, delivered here when the NOTIFY failed.
+      if (note.from !== instance) listeners.gap();
       return;
     }
     for (const [type, practice, ref] of note.events) listeners.deliver({ type, practice, ref });
@@ -109,6 +117,8 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   // Publishing: one NOTIFY at a time keeps the order; what is published meanwhile goes in the next.
   const waiting: QueueEvent[] = [];
   let sending: Promise<void> | undefined;
+  /** Events of this instance's went unheard by the others: once a NOTIFY goes through again, they are told to read again. */
+  let unheard = false;
   async function send(): Promise<void> {
     while (waiting.length) {
       const batch = waiting.splice(0, EVENTS_PER_NOTIFY);
@@ -117,7 +127,17 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       } catch (error) {
         // Not sent, so nobody heard it: this instance's consoles at least hear of it.
         log.error('events_notify_failed', { events: batch.length, error: error instanceof Error ? error.message : String(error) });
+        unheard = true;
         for (const event of batch) listeners.deliver(event);
+        continue;
+      }
+      if (!unheard) continue;
+      // Through again: the other instances are told they may have missed some.
+      try {
+        await notify({ from: instance, resync: true });
+        unheard = false;
+      } catch {
+        // Told after the next batch.
       }
     }
   }

@@ -331,6 +331,37 @@ describe('events across instances', () => {
     expect(log.lines.filter((line) => line.includes('events_listen_lost')).length).toBeGreaterThan(0);
     expect(gaps).toBeGreaterThan(0);
   });
+
+  it('tells the other instances to read again once its own NOTIFY, failed for a while, goes through', async () => {
+    const { url } = await freshDatabase();
+    const proxy = await silenceableProxy(new URL(url));
+    closing.push(proxy);
+    const log = memoryLogger();
+    const a = await createPostgresEventBus({ url, log: memoryLogger() });
+    const b = await createPostgresEventBus({ url: proxy.url(url), log, checkEveryMs: 300 });
+    closing.push(a, b);
+    const onA = listen(a);
+    let gapsOnA = 0;
+    a.subscribe(() => {}, () => gapsOnA++);
+    // B's notifying connection open, as after any event, before the network goes silent.
+    b.publish({ type: 'callback.created', practice: 'cabinet-martin', ref: 'CB-BEFORE' });
+    await vi.waitFor(() => expect(onA).toHaveLength(1));
+    proxy.silence();
+    // Published by B while its connections carry nothing: A never hears of it.
+    b.publish({ type: 'callback.created', practice: 'cabinet-martin', ref: 'CB-UNHEARD' });
+    await vi.waitFor(() => expect(log.lines.some((line) => line.includes('events_notify_failed'))).toBe(true), { timeout: 10_000, interval: 100 });
+    expect(gapsOnA).toBe(0);
+    // B listens again on new connections; its next event goes through, and with it the word to read again.
+    await vi.waitFor(
+      () => {
+        b.publish({ type: 'callback.updated', practice: 'cabinet-martin', ref: 'CB-LATER' });
+        expect(gapsOnA).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 250 },
+    );
+    expect(onA.map((e) => e.ref)).not.toContain('CB-UNHEARD');
+    expect(onA.map((e) => e.ref)).toContain('CB-LATER');
+  });
 });
 
 /**
