@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, launchChromium, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, launchChromium, pageWidth, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -20,8 +20,6 @@ function watch(page: Page): string[] {
 
 /** The element focused inside a view's shadow root, by id. */
 const focusedId = (view: Locator) => view.evaluate((el) => el.shadowRoot?.activeElement?.id ?? '');
-
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe('the admins’ console pages', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, createAccounts, launchChromium, pageWidth, saveScreenshot, signInThroughConsole, startStack } from './harness.js';
 
 const PASSWORD = 'operator-password-1234';
 const PRACTICE = 'cabinet-martin';
@@ -225,7 +225,6 @@ describe('the console’s alerts', () => {
   }, 60_000);
 
   it('shows the alert settings readably in French and English, at 1280 and 390 px, without an accessibility violation', async () => {
-    const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
     for (const [locale, lang] of [
       ['fr-FR', 'fr'],
       ['en-GB', 'en'],

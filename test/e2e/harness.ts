@@ -104,6 +104,17 @@ export async function signInThroughConsole(page: Page, baseUrl: string, email: s
   await form.locator('input[name=password]').press('Enter');
 }
 
+/** How wide the page's content is, in CSS pixels: wider than the viewport means a sideways scroll. */
+export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+/** The id of the element focused, through shadow roots (the console's views live in them). */
+export const focusedId = (page: Page) =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.id ?? '';
+  });
+
 /** Every text of the page, shadow roots included (the widget's and the console's texts live in them). */
 export function deepText(page: Page): Promise<string> {
   return page.evaluate(() => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, launchChromium, signInThroughConsole, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, focusedId, launchChromium, pageWidth, signInThroughConsole, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 
@@ -18,16 +18,6 @@ async function saveElementScreenshot(element: Locator, name: string): Promise<vo
   mkdirSync(dir, { recursive: true });
   await element.screenshot({ path: join(dir, `${name}.png`) });
 }
-
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-
-/** The element focused, through shadow roots: its id. */
-const focusedId = (page: Page) =>
-  page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.id ?? '';
-  });
 
 interface SavedHours {
   weekly: Record<string, [string, string][]>;

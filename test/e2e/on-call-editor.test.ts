@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, launchChromium, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
+import { accessibilityViolations, ADMIN, apiSession, closeAll, eventually, focusedId, launchChromium, pageWidth, saveScreenshot, signInThroughConsole, startSmtp, startStack } from './harness.js';
 
 const PRACTICE = 'cabinet-martin';
 const DAY = 86_400_000;
@@ -26,16 +26,6 @@ async function screenshots(page: Page, editor: Locator, name: string): Promise<v
   mkdirSync(dir, { recursive: true });
   await editor.screenshot({ path: join(dir, `${name}-part.png`) });
 }
-
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-
-/** The element focused, through shadow roots: its id. */
-const focusedId = (page: Page) =>
-  page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.id ?? '';
-  });
 
 interface SavedPractice {
   contacts?: { key: string; name: string; phone?: string; email?: string }[];
