@@ -20,27 +20,29 @@ export function durationText(ms: number, lang: Lang): string {
 
 /**
  * How people name the clocks of France's overseas practices, whose IANA names are no place anyone says ("Reunion",
- * "Cayenne", "Marigot"): French first, then English.
+ * "Cayenne", "Marigot"), as a whole label: French first, then English.
  */
 const OVERSEAS_CLOCKS: Record<string, [fr: string, en: string]> = {
-  'Indian/Reunion': ['La Réunion', 'Réunion'],
-  'Indian/Mayotte': ['Mayotte', 'Mayotte'],
-  'America/Martinique': ['la Martinique', 'Martinique'],
-  'America/Guadeloupe': ['la Guadeloupe', 'Guadeloupe'],
-  'America/Cayenne': ['Guyane', 'French Guiana'],
-  'America/St_Barthelemy': ['Saint-Barthélemy', 'Saint Barthélemy'],
-  'America/Marigot': ['Saint-Martin', 'Saint Martin'],
-  'America/Miquelon': ['Saint-Pierre-et-Miquelon', 'Saint Pierre and Miquelon'],
-  'Pacific/Noumea': ['Nouvelle-Calédonie', 'New Caledonia'],
-  'Pacific/Tahiti': ['Tahiti', 'Tahiti'],
-  'Pacific/Wallis': ['Wallis-et-Futuna', 'Wallis and Futuna'],
+  'Indian/Reunion': ['heure de La Réunion', 'Réunion time'],
+  'Indian/Mayotte': ['heure de Mayotte', 'Mayotte time'],
+  'America/Martinique': ['heure de la Martinique', 'Martinique time'],
+  'America/Guadeloupe': ['heure de la Guadeloupe', 'Guadeloupe time'],
+  'America/Cayenne': ['heure de Guyane', 'French Guiana time'],
+  'America/St_Barthelemy': ['heure de Saint-Barthélemy', 'Saint Barthélemy time'],
+  'America/Marigot': ['heure de Saint-Martin', 'Saint Martin time'],
+  'America/Miquelon': ['heure de Saint-Pierre-et-Miquelon', 'Saint Pierre and Miquelon time'],
+  'Pacific/Noumea': ['heure de Nouvelle-Calédonie', 'New Caledonia time'],
+  'Pacific/Tahiti': ['heure de Tahiti', 'Tahiti time'],
+  'Pacific/Marquesas': ['heure des Marquises', 'Marquesas time'],
+  'Pacific/Gambier': ['heure des Gambier', 'Gambier time'],
+  'Pacific/Wallis': ['heure de Wallis-et-Futuna', 'Wallis and Futuna time'],
 };
 
 /** "heure de Paris" / "Paris time", "heure de La Réunion" / "Réunion time": the place a clock is named after. */
 export function zoneLabel(timeZone: string, lang: Lang): string {
   const overseas = OVERSEAS_CLOCKS[timeZone];
-  const city = overseas ? overseas[lang === 'fr' ? 0 : 1] : (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-  return consoleText(lang, 'zoneTime', { city });
+  if (overseas) return overseas[lang === 'fr' ? 0 : 1];
+  return consoleText(lang, 'zoneTime', { city: (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ') });
 }
 
 /** "14:30" or "jeu. 27/11 08:30", joined by non-breaking spaces: a time is never split across lines. */

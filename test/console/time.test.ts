@@ -10,6 +10,7 @@ describe('zoneLabel', () => {
     ['America/Cayenne', 'heure de Guyane', 'French Guiana time'],
     ['Pacific/Noumea', 'heure de Nouvelle-Calédonie', 'New Caledonia time'],
     ['America/Marigot', 'heure de Saint-Martin', 'Saint Martin time'],
+    ['Pacific/Marquesas', 'heure des Marquises', 'Marquesas time'],
     // A zone outside France: its city, as the IANA name writes it.
     ['America/New_York', 'heure de New York', 'New York time'],
   ])('names %s as people say it', (zone, fr, en) => {
