@@ -1,5 +1,4 @@
 /** Real parts for end-to-end tests: free loopback ports, an SMTP server, the whole service, Chromium. */
-import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,18 +8,9 @@ import { startServer, type REQUEST_TIMEOUTS, type RunningService } from '../../s
 import { loadConfig } from '../../service/env.js';
 import { createLogger } from '../../service/log.js';
 import { fastPasswords } from '../service/helpers.js';
+import { freePort } from '../free-port.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+export { freePort };
 export { startSmtp, startFakeTwilio, type ReceivedMail } from '../fakes.js';
 
 export const ADMIN = { email: 'admin@permanence.test', password: 'admin-password-for-tests' };

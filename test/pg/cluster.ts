@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../free-port.js';
 
 /** The superuser initdb creates: the tests connect as it, without a password (trust, loopback only). */
 export const CLUSTER_USER = 'permanence';
@@ -35,18 +35,6 @@ export function findPostgres(): { bin: string } | { missing: string } {
   const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
   if (onPath && existsSync(join(onPath, '..', 'pg_ctl'))) return { bin: join(onPath, '..') };
   return { missing: 'no initdb/pg_ctl found (apt-get install postgresql)' };
-}
-
-/** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ClusterOptions {

@@ -1,0 +1,14 @@
+/** A loopback port for a server a test starts itself (the service, a PostgreSQL cluster…). */
+import { createServer } from 'node:net';
+
+/** A loopback port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
